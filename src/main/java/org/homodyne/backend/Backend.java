@@ -26,6 +26,21 @@ public interface Backend extends AutoCloseable {
     NormalEquations accumulate(BatchData data, PreparedModel model, AngleScaling scaling, double sigma)
             throws BackendException;
 
+    /**
+     * True when this backend still holds the data of {@code batch} from an earlier
+     * {@link #accumulate} call (GPU-resident data), so the caller may skip reading it from the
+     * file and call {@link #accumulateResident} instead.
+     */
+    default boolean isResident(org.homodyne.data.Batch batch) {
+        return false;
+    }
+
+    /** Like {@link #accumulate} on data the backend already holds ({@link #isResident} was true). */
+    default NormalEquations accumulateResident(org.homodyne.data.Batch batch, int n, PreparedModel model,
+                                               AngleScaling scaling, double sigma) throws BackendException {
+        throw new UnsupportedOperationException(description() + " holds no batch data");
+    }
+
     @Override
     default void close() {
     }
