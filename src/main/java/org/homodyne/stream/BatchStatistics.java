@@ -63,6 +63,34 @@ public final class BatchStatistics {
         return out;
     }
 
+    /** nlsq/batch_statistics.json: one entry per batch id. */
+    public com.fasterxml.jackson.databind.node.ObjectNode toJson() {
+        var root = org.homodyne.output.Json.object();
+        root.put("total_batches", plan.size());
+        var batches = root.putArray("batches");
+        for (Entry e : entries()) {
+            var o = batches.addObject();
+            o.put("id", e.id());
+            if (e.angleEnd() - e.angleStart() == 1) {
+                o.put("angle", e.angleStart());
+            } else {
+                o.put("angles", e.angleStart() + "-" + (e.angleEnd() - 1));
+            }
+            o.put("rows", e.rowStart() + "-" + (e.rowEnd() - 1));
+            o.put("points", e.points());
+            o.put("evaluations", e.evaluations());
+            o.put("attempts", e.attempts());
+            o.put("status", e.status());
+            if (e.error() == null) {
+                o.putNull("error");
+            } else {
+                o.put("error", e.error());
+            }
+            org.homodyne.output.Json.putNumber(o, "seconds", e.seconds());
+        }
+        return root;
+    }
+
     /** The last error of every batch, or null (index = plan index). */
     public String[] errors() {
         return errors.clone();
