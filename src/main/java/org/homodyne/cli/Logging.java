@@ -18,8 +18,9 @@ final class Logging {
             }
         }
         setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", level);
-        // jhdf logs its own internals at debug/info; keep them out of the way unless asked
-        setIfAbsent("org.slf4j.simpleLogger.log.io.jhdf", level.equals("debug") ? "info" : "warn");
+        // jhdf logs its internals, and a warning on every file it writes ("writing is in alpha"; our
+        // writes are checked by reading them back in tests); keep it to errors unless asked
+        setIfAbsent("org.slf4j.simpleLogger.log.io.jhdf", level.equals("debug") ? "info" : "error");
         setIfAbsent("org.slf4j.simpleLogger.showThreadName", "false");
         setIfAbsent("org.slf4j.simpleLogger.showLogName", "false");
         setIfAbsent("org.slf4j.simpleLogger.showDateTime", "true");

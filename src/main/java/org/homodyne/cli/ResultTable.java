@@ -33,6 +33,11 @@ final class ResultTable {
         for (int k = 0; k < p.length; k++) {
             out.add(String.format(Locale.ROOT, "  %-20s %16.8g %14.4g", names.get(k), p[k], s[k]));
         }
+        if (r.layout().scalingMode() == org.homodyne.fit.ScalingMode.SHARED) {
+            out.add(String.format(Locale.ROOT, "  all %d angles: contrast %.6g ± %.2g  offset %.6g ± %.2g", phi.length,
+                    r.scaling().contrast(0), r.contrastSigma(0), r.scaling().offset(0), r.offsetSigma(0)));
+            return out;
+        }
         for (int a = 0; a < phi.length; a++) {
             out.add(String.format(Locale.ROOT, "  phi=%-8.2f contrast %.6g ± %.2g  offset %.6g ± %.2g", phi[a],
                     r.scaling().contrast(a), r.contrastSigma(a), r.scaling().offset(a), r.offsetSigma(a)));

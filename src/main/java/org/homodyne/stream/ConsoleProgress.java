@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Progress of a streamed fit (SPEC §7). On a terminal: one live line per batch (pass, batch k/B,
- * points/s, ETA of the pass, χ² so far). Otherwise: a log line about every 10% of a pass. Pass
+ * points/s, ETA of the pass, χ² so far). Otherwise: a log line about every 10% of a pass (passes
+ * of at least 10 batches; shorter passes only get their summary line). Pass
  * results and LM decisions are logged in both cases; {@code enable_progress: false} silences the
  * per-batch output only.
  */
@@ -73,7 +74,7 @@ public final class ConsoleProgress implements FitListener {
             out.print("\r" + line + "   ");
             out.flush();
             lineOpen = true;
-        } else {
+        } else if (batches >= 10) {
             int decile = passPoints == 0 ? 10 : (int) (10 * donePoints / passPoints);
             if (decile > lastDecile) {
                 lastDecile = decile;
