@@ -136,7 +136,14 @@ public final class TwoTimeData implements AutoCloseable {
                 + "|frames=" + frames.start() + ".." + frames.end() + "|dt=" + Double.doubleToLongBits(sel.dt()));
         for (int k = 0; k < count; k++) {
             stores[k] = opener.open(datasets[k], side);
-            MatrixClassifier.Result c = MatrixClassifier.classify(stores[k]);
+            MatrixClassifier.Result c;
+            try {
+                c = MatrixClassifier.classify(stores[k]);
+            } catch (HdfException | DataReadException e) {
+                BadInputException filter = MatrixOpener.unsupportedFilter(file, paths.get(k), e);
+                throw filter != null ? filter : HdfAccess.error(file, paths.get(k),
+                        "cannot read the matrix (truncated or corrupt file?): " + HdfAccess.oneLine(e), e);
+            }
             kinds[k] = c.kind();
             digest(md, "|" + paths.get(k) + "|phi=" + Double.doubleToLongBits(bins.phi()[k]) + "|type="
                     + datasets[k].getDataType().getSize());
