@@ -37,6 +37,7 @@ import org.homodyne.stream.FitJob;
 import org.homodyne.stream.FitOutcome;
 import org.homodyne.stream.FitSession;
 import org.homodyne.stream.FitState;
+import org.homodyne.stream.ResidentMemory;
 import org.homodyne.stream.StartPoint;
 import org.homodyne.stream.StrategyChoice;
 import org.homodyne.stream.StreamSettings;
@@ -141,10 +142,12 @@ public final class FitRunner {
             String fallback = null;
             LOG.info("device: {}", device);
             FitSession.Run run;
+            long heldBytes;
             try (backend; BatchFeed feed = choice.feed(source, plan.batches())) {
                 ConsoleProgress progress = new ConsoleProgress(config.streaming().enableProgress(),
                         System.console() != null, console, plan.batches());
                 run = FitSession.run(job, start, feed, backend, sink, progress, injector, interrupt, state);
+                heldBytes = feed.heldBytes();
             }
             double seconds = (System.nanoTime() - t0) * 1e-9;
             if (config.streaming().saveBatchStatistics()) {
@@ -174,7 +177,7 @@ public final class FitRunner {
                     info.upperPairs() - result.atSolution().points(), choice.strategy().configName(), choice.reason(),
                     choice.batchPoints(), plan.size(), device, fallback, seconds, end.counters().completed(),
                     end.counters().successful(), end.excluded().size(), end.counters().retries(),
-                    resume.map(r -> r.file().toString()).orElse(null));
+                    resume.map(r -> r.file().toString()).orElse(null), heldBytes, ResidentMemory.peakBytes());
             ResultJson.writeAll(nlsq, result, summary);
             ResultTable.log(result, info.phiDegrees());
             LOG.info("results written to {}", nlsq);

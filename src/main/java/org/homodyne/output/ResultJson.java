@@ -91,6 +91,12 @@ public final class ResultJson {
         strategy.put("reason", s.strategyReason());
         strategy.put("batch_points", s.batchPoints());
         strategy.put("batches", s.batches());
+        strategy.put("held_data_bytes", s.heldDataBytes());
+        if (s.peakRssBytes() >= 0) {
+            root.put("peak_rss_bytes", s.peakRssBytes());
+        } else {
+            root.putNull("peak_rss_bytes");
+        }
         ObjectNode device = root.putObject("device");
         device.put("used", s.device());
         if (s.fallbackReason() == null) {

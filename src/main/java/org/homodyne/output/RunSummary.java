@@ -27,13 +27,16 @@ package org.homodyne.output;
  * @param excludedBatches   batches excluded after failing every retry
  * @param retries           extra attempts
  * @param resumedFrom       checkpoint the run resumed from, or null
+ * @param heldDataBytes     bytes of batch data held by the strategy (all data in memory, or the buffers)
+ * @param peakRssBytes      the process's peak resident set (VmHWM), or −1 when unknown
  */
 public record RunSummary(String analysisMode, String perAngleMode, String scalingMode, String shearConvention,
                          double[] phiDegrees, int timePoints, double q, double dt, String dataFile, String layout,
                          long totalPoints, long maskedPoints, String strategy, String strategyReason,
                          long batchPoints, int batches, String device, String fallbackReason,
                          double executionSeconds, long completedBatches, long successfulBatches,
-                         int excludedBatches, long retries, String resumedFrom) {
+                         int excludedBatches, long retries, String resumedFrom, long heldDataBytes,
+                         long peakRssBytes) {
     public RunSummary {
         phiDegrees = phiDegrees.clone();
     }

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# End-to-end fit benchmark: simulate a laminar_flow file of about POINTS stored points (23 angles),
+# fit it in streaming mode under -Xmx512m, print wall time, passes, peak RSS.
+#   scripts/bench-fit.sh POINTS               # one streamed fit (checkpoints every 10 batches)
+#   scripts/bench-fit.sh POINTS checkpoint    # checkpoint_frequency 1 vs checkpoints off
+# Needs target/homodyne.jar (scripts/bench.sh builds it). Files go to bench-output/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+points=${1:-10000000}
+what=${2:-fit}
+angles=23
+frames=$(awk -v p="$points" -v a="$angles" 'BEGIN { printf "%d", sqrt(p / a) + 0.5 }')
+out=bench-output
+mkdir -p "$out"
+data="$out/laminar_${angles}x${frames}.h5"
+truth=D0=1.6e4,alpha=-0.5,D_offset=50,gamma_dot_t0=0.002,beta=-0.3,gamma_dot_t_offset=1e-4,phi0=2
+phis=$(awk -v a="$angles" 'BEGIN { for (k = 0; k < a; k++) printf "%s%.4f", (k ? "," : ""), -90 + 180 * (k + 0.5) / a }')
+if [ ! -f "$data" ]; then
+  echo "== simulating $data ($angles angles x $frames frames = $((angles * frames * frames)) stored points)"
+  JAVA_OPTS=-Xmx1g scripts/homodyne -q simulate --output "$data" --mode laminar_flow --params "$truth" \
+    --phi "$phis" --frames "$frames" --dt 0.1 --q 0.0054 --noise 0.004 --seed 11
+fi
+config() { # $1 = name, $2 = streaming extra lines
+  cat > "$out/$1.yaml" <<YAML
+analysis_mode: laminar_flow
+experimental_data:
+  file_path: $(basename "$data")
+analyzer_parameters:
+  dt: 0.1
+initial_parameters:
+  parameter_names: [D0, alpha, D_offset, gamma_dot_t0, beta, gamma_dot_t_offset, phi0]
+  values: [1.76e4, -0.45, 55, 0.0022, -0.33, 1.1e-4, 2.2]
+optimization:
+  nlsq:
+    max_iterations: 50
+  streaming:
+    enable_progress: false
+$2
+performance:
+  strategy_override: streaming
+YAML
+}
+run() { # $1 = name
+  rm -rf "$out/run-$1"
+  /usr/bin/time -v -o "$out/time-$1.txt" env JAVA_OPTS=-Xmx512m scripts/homodyne -q --config "$out/$1.yaml" \
+    --output-dir "$out/run-$1" --no-resume
+  local m="$out/run-$1/nlsq/convergence_metrics.json"
+  local wall rss passes iters
+  wall=$(grep -o '"execution_time" : [0-9.eE+-]*' "$m" | awk '{print $3}')
+  passes=$(grep -o '"passes" : [0-9]*' "$m" | awk '{print $3}')
+  iters=$(grep -o '"iterations" : [0-9]*' "$m" | awk '{print $3}')
+  rss=$(grep 'Maximum resident set size' "$out/time-$1.txt" | awk '{print $6}')
+  printf '%-28s points=%-11s wall=%8.2f s  passes=%-3s iterations=%-3s peak RSS=%6.0f MB\n' "$1" \
+    "$((angles * frames * frames))" "$wall" "$passes" "$iters" "$(awk -v k="$rss" 'BEGIN{print k/1024}')"
+}
+case "$what" in
+  fit)
+    config "fit-$frames" "    checkpoint_frequency: 10"
+    run "fit-$frames"
+    ;;
+  checkpoint)
+    config "ckpt-off-$frames" "    enable_checkpoints: false"
+    config "ckpt-every-$frames" "    checkpoint_frequency: 1"
+    run "ckpt-off-$frames"
+    run "ckpt-every-$frames"
+    run "ckpt-off-$frames"
+    run "ckpt-every-$frames"
+    ;;
+esac
