@@ -5,6 +5,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.function.IntSupplier;
 import jcuda.Pointer;
 import jcuda.driver.CUcontext;
 import jcuda.driver.CUdevice;
@@ -46,10 +47,17 @@ final class JcudaDriver implements CudaDriver {
      *                                 a stub or too old; NO_DEVICE when cuInit finds no device
      */
     static CudaDriver load() throws GpuUnavailableException {
+        return load(() -> {
+            JCudaDriver.setExceptionsEnabled(false);
+            return JCudaDriver.cuInit(0);
+        });
+    }
+
+    /** {@link #load()} with the first native call (cuInit) given, so its failures can be tested. */
+    static CudaDriver load(IntSupplier cuInit) throws GpuUnavailableException {
         int result;
         try {
-            JCudaDriver.setExceptionsEnabled(false);
-            result = JCudaDriver.cuInit(0);
+            result = cuInit.getAsInt();
         } catch (LinkageError e) {
             throw new GpuUnavailableException(GpuUnavailableException.Reason.NO_DRIVER,
                     "no CUDA driver: " + describe(e));
