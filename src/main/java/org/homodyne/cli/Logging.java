@@ -1,0 +1,37 @@
+package org.homodyne.cli;
+
+/**
+ * Configures slf4j-simple before the first logger exists: INFO by default, DEBUG with -v,
+ * WARN with -q; messages on stderr without thread names, prefixed by level.
+ */
+final class Logging {
+    private Logging() {
+    }
+
+    static void configure(String[] args) {
+        String level = "info";
+        for (String a : args) {
+            if (a.equals("-v") || a.equals("--verbose")) {
+                level = "debug";
+            } else if (a.equals("-q") || a.equals("--quiet")) {
+                level = "warn";
+            }
+        }
+        setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", level);
+        // jhdf logs its internals, and a warning on every file it writes ("writing is in alpha"; our
+        // writes are checked by reading them back in tests); keep it to errors unless asked
+        setIfAbsent("org.slf4j.simpleLogger.log.io.jhdf", level.equals("debug") ? "info" : "error");
+        setIfAbsent("org.slf4j.simpleLogger.showThreadName", "false");
+        setIfAbsent("org.slf4j.simpleLogger.showLogName", "false");
+        setIfAbsent("org.slf4j.simpleLogger.showDateTime", "true");
+        setIfAbsent("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss");
+        setIfAbsent("org.slf4j.simpleLogger.levelInBrackets", "false");
+        setIfAbsent("org.slf4j.simpleLogger.logFile", "System.err");
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+}

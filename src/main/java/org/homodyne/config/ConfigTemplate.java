@@ -1,0 +1,199 @@
+package org.homodyne.config;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.homodyne.model.AnalysisMode;
+import org.homodyne.model.Bounds;
+import org.homodyne.model.ParameterNames;
+
+/**
+ * The commented config template written by {@code homodyne config --mode MODE}: every key with
+ * its default (taken from {@link ConfigDefaults} and the default bounds, so the two cannot
+ * drift) and a comment on what it means and what is allowed. ASCII only. It loads back with
+ * zero warnings; only the data path is a placeholder to change.
+ */
+public final class ConfigTemplate {
+    /** The data file the template points to (relative to the config's folder). */
+    public static final String PLACEHOLDER_DATA_FILE = "./data/your_data.h5";
+    /** The frame time written into the template: dt is required, so it must hold some value. */
+    public static final double PLACEHOLDER_DT = 0.1;
+
+    private ConfigTemplate() {
+    }
+
+    public static String render(AnalysisMode mode) {
+        StringBuilder y = new StringBuilder();
+        List<String> physical = mode.physicalNames();
+        String other = mode == AnalysisMode.STATIC ? "laminar_flow" : "static";
+        y.append("# homodyne-java configuration for the ").append(mode.configName()).append(" model.\n")
+         .append("# Written by `homodyne config --mode ").append(mode.configName())
+         .append("`: every key with its default value.\n")
+         .append("# Check it with `homodyne config --validate FILE`; fit with\n")
+         .append("#   homodyne --config FILE --output-dir DIR\n")
+         .append("# Numbers may be written like 1e-8. A key set to null takes its default.\n")
+         .append("# Key reference: docs/CONFIGURATION.md\n\n");
+
+        y.append("# Model: static (D0, alpha, D_offset) or laminar_flow (static + gamma_dot_t0, beta,\n")
+         .append("# gamma_dot_t_offset, phi0). static_isotropic and static_anisotropic mean static.\n")
+         .append("# (For the ").append(other).append(" model run `homodyne config --mode ").append(other)
+         .append("`: parameters and bounds differ.)\n")
+         .append("analysis_mode: ").append(mode.configName()).append("\n\n");
+
+        y.append("experimental_data:\n")
+         .append("  # CHANGE: the HDF5 file (APS-U or APS-old layout). A relative path is relative to the\n")
+         .append("  # folder of THIS file. Alternatively give data_folder_path + data_file_name.\n")
+         .append("  file_path: ").append(PLACEHOLDER_DATA_FILE).append("\n\n");
+
+        y.append("analyzer_parameters:\n")
+         .append("  # REQUIRED. CHANGE: time between frames in seconds (> 0).\n")
+         .append("  dt: ").append(Numbers.format(PLACEHOLDER_DT)).append('\n')
+         .append("  # First frame used, 1-based, inclusive (>= 1).\n")
+         .append("  start_frame: ").append(ConfigDefaults.START_FRAME).append('\n')
+         .append("  # Last frame used, inclusive (>= start_frame); -1 = up to the last frame in the file.\n")
+         .append("  end_frame: ").append(ConfigDefaults.END_FRAME).append('\n')
+         .append("  scattering:\n")
+         .append("    # Wavevector q in 1/Angstrom (> 0): the data's q bin closest to it is fitted.\n")
+         .append("    wavevector_q: ").append(Numbers.format(ConfigDefaults.WAVEVECTOR_Q)).append('\n')
+         .append("  geometry:\n")
+         .append("    # Stator-rotor gap L in Angstrom (> 0); 2000000 = 200 micrometres.")
+         .append(mode.hasShear() ? "" : " Unused by static.").append('\n')
+         .append("    stator_rotor_gap: ").append(Numbers.format(ConfigDefaults.GAP_L)).append("\n\n");
+
+        y.append("phi_filtering:\n")
+         .append("  # true: fit only the angles inside ANY of target_ranges (degrees, inclusive). A range\n")
+         .append("  # with min_angle > max_angle wraps through 180 (170 .. -170 keeps 170..180 and -180..-170).\n")
+         .append("  # If no angle matches, all angles are kept (with a warning).\n")
+         .append("  enabled: ").append(ConfigDefaults.PHI_FILTER_ENABLED).append('\n')
+         .append("  target_ranges: []\n")
+         .append("  # target_ranges:\n")
+         .append("  #   - min_angle: -10\n")
+         .append("  #     max_angle: 10\n")
+         .append("  #   - min_angle: 170\n")
+         .append("  #     max_angle: -170\n\n");
+
+        y.append("initial_parameters:\n")
+         .append("  # The physical parameters of the ").append(mode.configName())
+         .append(" model, in any order (aliases accepted:\n")
+         .append("  # gamma_dot_0, gamma_dot_offset, phi_0).\n")
+         .append("  parameter_names: [").append(String.join(", ", physical)).append("]\n")
+         .append("  # Start values in the order of parameter_names, or null for the midpoints of the bounds.\n")
+         .append("  # Example: values: [").append(String.join(", ", exampleValues(mode))).append("]\n")
+         .append("  values: null\n")
+         .append("  per_angle_scaling:\n")
+         .append("    # Start values of the per-angle contrast and offset: null (estimated from the data),\n")
+         .append("    # one number (every angle) or a list with one number per selected angle.\n")
+         .append("    contrast: null\n")
+         .append("    offset: null\n\n");
+
+        y.append("parameter_space:\n")
+         .append("  # Fit bounds (min < max); start values must lie inside them. Parameters not listed keep\n")
+         .append("  # these defaults. contrast and offset bound every angle's scaling.\n")
+         .append("  bounds:\n");
+        List<String> boundNames = new ArrayList<>();
+        boundNames.add(ParameterNames.CONTRAST);
+        boundNames.add(ParameterNames.OFFSET);
+        boundNames.addAll(physical);
+        for (String name : boundNames) {
+            Bounds b = ParameterNames.defaultBounds(name);
+            y.append("    - name: ").append(name).append("    # ").append(meaning(name)).append('\n')
+             .append("      min: ").append(Numbers.format(b.min())).append('\n')
+             .append("      max: ").append(Numbers.format(b.max())).append('\n');
+        }
+        y.append('\n');
+
+        y.append("model:\n")
+         .append("  # How the shear phase enters g1").append(mode.hasShear() ? "" : " (laminar_flow only)")
+         .append(": homodyne (parity with homodyne v2,\n")
+         .append("  # g1 = g1d * sinc(Phi)^2) or physical (g1 = g1d * sinc(Phi'), Phi' = q*L*dt*cos(phi0-phi)*dG/2).\n")
+         .append("  shear_convention: ").append(ConfigDefaults.CONVENTION.configName()).append("\n\n");
+
+        y.append("optimization:\n")
+         .append("  # Only nlsq (bounded Levenberg-Marquardt on exact normal equations) is implemented.\n")
+         .append("  method: ").append(ConfigDefaults.METHOD).append('\n')
+         .append("  nlsq:\n")
+         .append("    # Iteration limit (>= 1).\n")
+         .append("    max_iterations: ").append(ConfigDefaults.MAX_ITERATIONS).append('\n')
+         .append("    # Convergence tolerance (> 0); sets ftol, xtol and gtol unless those are given.\n")
+         .append("    tolerance: ").append(Numbers.format(ConfigDefaults.TOLERANCE)).append('\n')
+         .append("    # Per-angle contrast/offset: individual (all free), auto (laminar_flow with >= 3 angles\n")
+         .append("    # fits one shared contrast and offset, otherwise individual) or constant (fixed at\n")
+         .append("    # the estimates from the data).\n")
+         .append("    per_angle_mode: ").append(ConfigDefaults.PER_ANGLE_MODE.configName()).append('\n')
+         .append("  streaming:\n")
+         .append("    # Write checkpoints during the fit (so an interrupted run can resume).\n")
+         .append("    enable_checkpoints: ").append(ConfigDefaults.ENABLE_CHECKPOINTS).append('\n')
+         .append("    # Checkpoint folder; a relative path is relative to the OUTPUT folder (--output-dir).\n")
+         .append("    checkpoint_dir: ").append(ConfigDefaults.CHECKPOINT_DIR).append('\n')
+         .append("    # Write a checkpoint every N batches (>= 1).\n")
+         .append("    checkpoint_frequency: ").append(ConfigDefaults.CHECKPOINT_FREQUENCY).append('\n')
+         .append("    # Resume from the newest valid checkpoint of the same data and config (--no-resume: off).\n")
+         .append("    resume_from_checkpoint: ").append(ConfigDefaults.RESUME_FROM_CHECKPOINT).append('\n')
+         .append("    # Checkpoint files kept (>= 1); older ones are deleted.\n")
+         .append("    keep_last_checkpoints: ").append(ConfigDefaults.KEEP_LAST_CHECKPOINTS).append('\n')
+         .append("    # Retry failing batches; one that keeps failing is excluded from every later pass.\n")
+         .append("    enable_fault_tolerance: ").append(ConfigDefaults.ENABLE_FAULT_TOLERANCE).append('\n')
+         .append("    # Retries after a batch's first failure (>= 0).\n")
+         .append("    max_retries_per_batch: ").append(ConfigDefaults.MAX_RETRIES_PER_BATCH).append('\n')
+         .append("    # Stop (exit code 1) when successful/total batches falls below this (0 .. 1).\n")
+         .append("    min_success_rate: ").append(Numbers.format(ConfigDefaults.MIN_SUCCESS_RATE)).append('\n')
+         .append("    # Live progress line on a terminal, periodic log lines otherwise.\n")
+         .append("    enable_progress: ").append(ConfigDefaults.ENABLE_PROGRESS).append('\n')
+         .append("    # Write nlsq/batch_statistics.json (per batch: rows, points, attempts, status, time).\n")
+         .append("    save_batch_statistics: ").append(ConfigDefaults.SAVE_BATCH_STATISTICS).append('\n')
+         .append("    # Points per batch: auto or an integer >= ").append(ConfigDefaults.MIN_BATCH_SIZE).append(".\n")
+         .append("    batch_size: auto\n\n");
+
+        y.append("performance:\n")
+         .append("  # null (chosen from the data size and memory limit) or standard | large | chunked | streaming.\n")
+         .append("  strategy_override: null\n")
+         .append("  # Memory the run may use in GB: auto (from the JVM's maximum heap, -Xmx) or a number > 0.\n")
+         .append("  memory_limit_gb: auto\n")
+         .append("  # auto (a usable GPU, else the CPU) | gpu | cpu. --cpu-only and --gpu override it.\n")
+         .append("  device: ").append(ConfigDefaults.DEVICE.configName()).append('\n')
+         .append("  # CUDA device number (>= 0). --device N overrides it.\n")
+         .append("  gpu_id: ").append(ConfigDefaults.GPU_ID).append('\n')
+         .append("  # CPU worker threads: auto (one per core) or an integer >= 1.\n")
+         .append("  cpu_threads: auto\n\n");
+
+        y.append("output:\n")
+         .append("  # Write nlsq/fitted_data.npz (false saves time and disk on huge runs).\n")
+         .append("  save_fitted_data: ").append(ConfigDefaults.SAVE_FITTED_DATA).append('\n')
+         .append("  # Write one c2 heatmap PNG per angle (data, fit, residual).\n")
+         .append("  save_plots: ").append(ConfigDefaults.SAVE_PLOTS).append('\n');
+        return y.toString();
+    }
+
+    private static List<String> exampleValues(AnalysisMode mode) {
+        List<String> v = new ArrayList<>(List.of("1000", "0.5", "10"));
+        if (mode.hasShear()) {
+            v.addAll(List.of("0.01", "0", "0", "0"));
+        }
+        return v;
+    }
+
+    private static String meaning(String name) {
+        switch (name) {
+            case ParameterNames.CONTRAST:
+                return "per-angle contrast";
+            case ParameterNames.OFFSET:
+                return "per-angle baseline";
+            case "D0":
+                return "diffusion prefactor, Angstrom^2/s^(1+alpha)";
+            case "alpha":
+                return "diffusion time exponent";
+            case "D_offset":
+                return "diffusion offset, Angstrom^2/s";
+            case "gamma_dot_t0":
+                return "shear-rate prefactor, 1/s^(1+beta)";
+            case "beta":
+                return "shear-rate time exponent";
+            case "gamma_dot_t_offset":
+                return "shear-rate offset, 1/s";
+            case "phi0":
+                return "flow direction, degrees";
+            default:
+                return "";
+        }
+    }
+}

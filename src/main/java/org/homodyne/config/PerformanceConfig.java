@@ -1,0 +1,17 @@
+package org.homodyne.config;
+
+/**
+ * Strategy, memory and device choices ({@code performance}).
+ *
+ * @param strategyOverride forced strategy; null = chosen from the dataset size and memory limit
+ * @param memoryLimitGb    memory the run may use in GB; null = derived from the JVM's maximum heap
+ * @param device           auto, gpu or cpu
+ * @param gpuId            CUDA device ordinal (≥ 0)
+ * @param cpuThreads       CPU worker threads; null = one per available core
+ */
+public record PerformanceConfig(Strategy strategyOverride, Double memoryLimitGb, DeviceChoice device, int gpuId,
+                                Integer cpuThreads) {
+    public static PerformanceConfig defaults() {
+        return new PerformanceConfig(null, null, ConfigDefaults.DEVICE, ConfigDefaults.GPU_ID, null);
+    }
+}

@@ -1,0 +1,30 @@
+package org.homodyne.config;
+
+import java.util.Locale;
+
+/**
+ * How the data is brought to the backend ({@code performance.strategy_override}). All
+ * strategies give the same answer (SPEC §7); they differ in memory use. Chosen automatically
+ * from the dataset size and memory limit unless overridden.
+ */
+public enum Strategy {
+    /** Whole selected dataset in memory, one batch per angle. */
+    STANDARD,
+    /** Whole dataset in memory, split into several batches. */
+    LARGE,
+    /** Dataset read in row blocks each pass, no checkpoints. */
+    CHUNKED,
+    /** Row blocks each pass with checkpoints, retries and progress (constant memory). */
+    STREAMING;
+
+    public static final String ALLOWED = "standard, large, chunked, streaming (or null/auto for automatic)";
+
+    public String configName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** @return the strategy, or null when the name is unknown */
+    public static Strategy fromName(String name) {
+        return Enums.fromConfigName(Strategy.class, name);
+    }
+}

@@ -1,0 +1,62 @@
+package org.homodyne.data;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What was selected from a two-time file, for logs, outputs and checkpoints.
+ *
+ * @param file           the HDF5 file
+ * @param layout         "APS-U" or "APS-old"
+ * @param q              the selected bin q in Å⁻¹ (the closest to the requested one)
+ * @param phiDegrees     selected angles, normalised to (−180, 180], in file order
+ * @param matrixPaths    HDF5 path of each selected angle's matrix, parallel to {@code phiDegrees}
+ * @param matrixKinds    how each matrix is stored (see {@link MatrixKind}), parallel to {@code phiDegrees}
+ * @param fileFrames     F, the side of the stored (F, F) matrices
+ * @param framesSelected frames after slicing, including the t = 0 frame that the fit drops
+ * @param dt             frame time in s
+ * @param startFrame     resolved first frame (1-based, inclusive)
+ * @param endFrame       resolved last frame (1-based, inclusive)
+ * @param fingerprint    hex SHA-256 over layout, paths, shapes, dtype, selection and sampled rows: identifies
+ *                       the data a checkpoint belongs to without reading every value
+ * @param warnings       one line each, already logged at WARN when the file was opened
+ */
+public record DatasetInfo(Path file, String layout, double q, double[] phiDegrees, List<String> matrixPaths,
+                          List<MatrixKind> matrixKinds, int fileFrames, int framesSelected, double dt,
+                          int startFrame, int endFrame, String fingerprint, List<String> warnings) {
+
+    public static final String APS_U = "APS-U";
+    public static final String APS_OLD = "APS-old";
+
+    public DatasetInfo {
+        Objects.requireNonNull(file, "file");
+        phiDegrees = phiDegrees.clone();
+        matrixPaths = List.copyOf(matrixPaths);
+        matrixKinds = List.copyOf(matrixKinds);
+        warnings = List.copyOf(warnings);
+        if (matrixPaths.size() != phiDegrees.length || matrixKinds.size() != phiDegrees.length) {
+            throw new IllegalArgumentException("angles, paths and kinds differ in length");
+        }
+    }
+
+    @Override
+    public double[] phiDegrees() {
+        return phiDegrees.clone();
+    }
+
+    public int angleCount() {
+        return phiDegrees.length;
+    }
+
+    /** The fit-grid size n = framesSelected − 1 (SPEC §1: frame 0, t = 0, is dropped). */
+    public int size() {
+        return framesSelected - 1;
+    }
+
+    /** Data points of the fit: n_φ · n(n−1)/2 upper-triangle pairs. */
+    public long upperPairs() {
+        long n = size();
+        return angleCount() * (n * (n - 1) / 2);
+    }
+}

@@ -1,0 +1,164 @@
+package org.homodyne.data;
+
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.jhdf.HdfFile;
+import io.jhdf.api.Dataset;
+import io.jhdf.api.dataset.ChunkedDataset;
+import io.jhdf.api.dataset.ContiguousDataset;
+import io.jhdf.exceptions.HdfException;
+import io.jhdf.exceptions.HdfFilterException;
+import io.jhdf.object.datatype.DataType;
+import io.jhdf.object.datatype.FloatingPoint;
+
+/**
+ * Validates one selected matrix dataset (rank 2, square, float32/float64, data present, filters
+ * available) and makes the {@link MatrixStore} that fits its storage layout.
+ */
+final class MatrixOpener {
+    /** Registered HDF5 filter ids (support.hdfgroup.org/services/filters.html), for clearer messages. */
+    private static final Map<Integer, String> FILTER_NAMES = Map.ofEntries(
+            Map.entry(1, "deflate"), Map.entry(2, "shuffle"), Map.entry(3, "fletcher32"), Map.entry(4, "szip"),
+            Map.entry(5, "nbit"), Map.entry(6, "scaleoffset"), Map.entry(305, "lzo"), Map.entry(307, "bzip2"),
+            Map.entry(32000, "lzf"), Map.entry(32001, "blosc"), Map.entry(32004, "lz4"), Map.entry(32008, "bitshuffle"),
+            Map.entry(32013, "zfp"), Map.entry(32015, "zstd"), Map.entry(32017, "sz"), Map.entry(32026, "blosc2"));
+    private static final Pattern MISSING_FILTER = Pattern.compile("name='([^']*)' id=(\\d+)");
+    private static final String SUPPORTED = "deflate/gzip, shuffle, lzf, lz4, bitshuffle, fletcher32";
+
+    private final Path file;
+    private final HdfFile hdf;
+    private final RegionReaderHolder readers;
+
+    /** Lazily creates the one positional reader of the file (only contiguous datasets need it). */
+    interface RegionReaderHolder {
+        RegionReader get();
+    }
+
+    MatrixOpener(Path file, HdfFile hdf, RegionReaderHolder readers) {
+        this.file = file;
+        this.hdf = hdf;
+        this.readers = readers;
+    }
+
+    /** Side F of a matrix dataset after checking rank 2 and squareness. */
+    int side(Dataset ds) {
+        int[] dims = ds.getDimensions();
+        if (dims.length != 2) {
+            throw HdfAccess.error(file, ds.getPath(), "expected a 2-D (F, F) matrix, found shape " + Arrays.toString(dims));
+        }
+        if (dims[0] != dims[1]) {
+            throw HdfAccess.error(file, ds.getPath(), "matrix shape (" + dims[0] + ", " + dims[1] + ") is not square");
+        }
+        if (dims[0] < 1) {
+            throw HdfAccess.error(file, ds.getPath(), "matrix is empty");
+        }
+        return dims[0];
+    }
+
+    MatrixStore open(Dataset ds, int side) {
+        String path = HdfAccess.absolute(ds.getPath());
+        DataType type;
+        try {
+            type = ds.getDataType();
+        } catch (HdfException e) {
+            throw HdfAccess.error(file, path, "cannot read the data type: " + HdfAccess.oneLine(e), e);
+        }
+        if (!(type instanceof FloatingPoint fp) || (fp.getSize() != 4 && fp.getSize() != 8)) {
+            throw HdfAccess.error(file, path, "matrix data type " + describe(type) + " is not supported (float32 or"
+                    + " float64 expected)");
+        }
+        int size = fp.getSize();
+        ByteOrder order = fp.getByteOrder();
+        long bytes = (long) side * side * size;
+        if (ds instanceof ContiguousDataset cd) {
+            long address = cd.getDataAddress();
+            if (address < 0) {
+                throw HdfAccess.error(file, path, "dataset has no data (storage never allocated)");
+            }
+            RegionReader reader = readers.get();
+            long absolute = address + hdf.getUserBlockSize();
+            if (absolute + bytes > reader.fileSize()) {
+                throw HdfAccess.error(file, path, "dataset data (" + bytes + " bytes at byte " + absolute
+                        + ") extends past the end of the file (" + reader.fileSize() + " bytes): truncated file?");
+            }
+            return new ContiguousMatrixStore(path, reader, absolute, side, size, order);
+        }
+        if (ds instanceof ChunkedDataset chunked) {
+            checkFilters(chunked, path);
+            int[] chunk = chunked.getChunkDimensions();
+            if (chunk.length < 2 || chunk[0] < 1 || chunk[1] < 1) {
+                throw HdfAccess.error(file, path, "invalid chunk dimensions " + Arrays.toString(chunk));
+            }
+            float fill = 0f;
+            Object fv = safeFill(chunked);
+            if (fv instanceof Number num) {
+                fill = num.floatValue();
+            }
+            return new ChunkedMatrixStore(path, chunked, side, size, order, fill);
+        }
+        // Compact layout: at most 64 KiB by the format, so reading it whole is fine.
+        float[] values = new float[side * side];
+        Object flat;
+        try {
+            flat = ds.getDataFlat();
+        } catch (HdfException e) {
+            throw HdfAccess.error(file, path, "cannot read dataset: " + HdfAccess.oneLine(e), e);
+        }
+        if (flat instanceof float[] f) {
+            System.arraycopy(f, 0, values, 0, values.length);
+        } else if (flat instanceof double[] d) {
+            for (int i = 0; i < values.length; i++) {
+                values[i] = (float) d[i];
+            }
+        }
+        return new ArrayMatrixStore(path, side, values);
+    }
+
+    private static Object safeFill(Dataset ds) {
+        try {
+            return ds.getFillValue();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private void checkFilters(ChunkedDataset ds, String path) {
+        try {
+            ds.getFilters();
+        } catch (HdfException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof HdfFilterException) {
+                    throw HdfAccess.error(file, path, "unsupported compression filter " + filterName(t.getMessage())
+                            + " (jhdf reads " + SUPPORTED + "); re-save the file without it, e.g. h5repack -f NONE", e);
+                }
+            }
+            throw HdfAccess.error(file, path, "cannot read the filter pipeline: " + HdfAccess.oneLine(e), e);
+        }
+    }
+
+    static String filterName(String jhdfMessage) {
+        Matcher m = MISSING_FILTER.matcher(String.valueOf(jhdfMessage));
+        if (!m.find()) {
+            return "'" + jhdfMessage + "'";
+        }
+        int id = Integer.parseInt(m.group(2));
+        String name = m.group(1);
+        String known = FILTER_NAMES.get(id);
+        if (known != null && (name.isBlank() || !name.toLowerCase().contains(known))) {
+            name = name.isBlank() ? known : known + " (" + name + ")";
+        }
+        return "'" + (name.isBlank() ? "unnamed" : name) + "' (HDF5 filter id " + id + ")";
+    }
+
+    private static String describe(DataType type) {
+        if (type == null) {
+            return "unknown";
+        }
+        return type.getClass().getSimpleName().toLowerCase() + " of " + type.getSize() + " bytes";
+    }
+}

@@ -1,0 +1,197 @@
+package org.homodyne.data;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+import org.homodyne.BadInputException;
+import org.homodyne.model.AnalysisMode;
+import org.homodyne.model.ParameterNames;
+import org.homodyne.model.ShearConvention;
+
+/**
+ * Everything a synthetic two-time file is made from (see {@link SyntheticDataWriter}).
+ *
+ * @param mode       static or laminar_flow
+ * @param convention shear convention of the model
+ * @param physical   physical parameters in {@link AnalysisMode#physicalNames()} order
+ * @param phiDegrees angles, one matrix each
+ * @param frames     F, frames per stored matrix (frame k at t = k·dt)
+ * @param dt         frame time in s
+ * @param q          wavevector in Å⁻¹
+ * @param gapL       stator–rotor gap in Å
+ * @param contrast   per angle (length n_φ)
+ * @param offset     per angle (length n_φ)
+ * @param noiseSd    standard deviation of the added Gaussian noise (0 = none)
+ * @param seed       noise seed; the same seed gives the same file
+ * @param chunked    write chunked + deflate datasets instead of contiguous ones
+ */
+public record SimulationSpec(AnalysisMode mode, ShearConvention convention, double[] physical, double[] phiDegrees,
+                             int frames, double dt, double q, double gapL, double[] contrast, double[] offset,
+                             double noiseSd, long seed, boolean chunked) {
+
+    public SimulationSpec {
+        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(convention, "convention");
+        physical = physical.clone();
+        phiDegrees = phiDegrees.clone();
+        contrast = contrast.clone();
+        offset = offset.clone();
+        if (physical.length != mode.physicalCount()) {
+            throw new BadInputException(mode.configName() + " needs " + mode.physicalCount() + " parameters "
+                    + mode.physicalNames() + ", got " + physical.length);
+        }
+        for (int k = 0; k < physical.length; k++) {
+            requireFinite(mode.physicalNames().get(k), physical[k]);
+        }
+        if (phiDegrees.length < 1) {
+            throw new BadInputException("--phi: at least one angle is needed");
+        }
+        for (double p : phiDegrees) {
+            requireFinite("--phi", p);
+        }
+        if (frames < FrameRange.MIN_FRAMES) {
+            throw new BadInputException("--frames must be >= " + FrameRange.MIN_FRAMES + ", got " + frames);
+        }
+        if (!(dt > 0) || !Double.isFinite(dt)) {
+            throw new BadInputException("--dt must be a finite number > 0, got " + dt);
+        }
+        if (!(q > 0) || !Double.isFinite(q)) {
+            throw new BadInputException("--q must be a finite number > 0, got " + q);
+        }
+        if (!(gapL > 0) || !Double.isFinite(gapL)) {
+            throw new BadInputException("--gap must be a finite number > 0, got " + gapL);
+        }
+        if (contrast.length != phiDegrees.length || offset.length != phiDegrees.length) {
+            throw new BadInputException("contrast and offset need one value per angle (" + phiDegrees.length + ")");
+        }
+        for (int a = 0; a < contrast.length; a++) {
+            requireFinite("--contrast", contrast[a]);
+            requireFinite("--offset", offset[a]);
+        }
+        if (!(noiseSd >= 0) || !Double.isFinite(noiseSd)) {
+            throw new BadInputException("--noise must be a finite number >= 0, got " + noiseSd);
+        }
+    }
+
+    private static void requireFinite(String what, double v) {
+        if (!Double.isFinite(v)) {
+            throw new BadInputException(what + " must be a finite number, got " + v);
+        }
+    }
+
+    @Override
+    public double[] physical() {
+        return physical.clone();
+    }
+
+    @Override
+    public double[] phiDegrees() {
+        return phiDegrees.clone();
+    }
+
+    @Override
+    public double[] contrast() {
+        return contrast.clone();
+    }
+
+    @Override
+    public double[] offset() {
+        return offset.clone();
+    }
+
+    public int angleCount() {
+        return phiDegrees.length;
+    }
+
+    /** Stored values: n_φ · F². */
+    public long storedPoints() {
+        return (long) phiDegrees.length * frames * frames;
+    }
+
+    /**
+     * Parses "D0=1e4,alpha=-0.5,D_offset=0" into the mode's physical vector. Aliases gamma_dot_0,
+     * gamma_dot_offset and phi_0 are accepted; every parameter of the mode is required.
+     */
+    public static double[] parsePhysical(AnalysisMode mode, String text) {
+        Map<String, Double> values = new LinkedHashMap<>();
+        List<String> names = mode.physicalNames();
+        for (String item : text.split(",")) {
+            String t = item.trim();
+            if (t.isEmpty()) {
+                continue;
+            }
+            int eq = t.indexOf('=');
+            if (eq <= 0) {
+                throw new BadInputException("--params: '" + t + "' is not NAME=VALUE (names: " + String.join(", ", names)
+                        + ")");
+            }
+            String name = ParameterNames.canonical(t.substring(0, eq).trim());
+            if (!names.contains(name)) {
+                throw new BadInputException("--params: '" + t.substring(0, eq).trim() + "' is not a parameter of "
+                        + mode.configName() + " (allowed: " + String.join(", ", names) + aliasNote(mode) + ")");
+            }
+            double v;
+            try {
+                v = Double.parseDouble(t.substring(eq + 1).trim());
+            } catch (NumberFormatException e) {
+                throw new BadInputException("--params: value of " + name + " is not a number: '"
+                        + t.substring(eq + 1).trim() + "'");
+            }
+            if (values.put(name, v) != null) {
+                throw new BadInputException("--params: " + name + " is given twice");
+            }
+        }
+        double[] out = new double[names.size()];
+        for (int k = 0; k < names.size(); k++) {
+            Double v = values.get(names.get(k));
+            if (v == null) {
+                throw new BadInputException("--params: " + names.get(k) + " is missing (" + mode.configName() + " needs "
+                        + String.join(", ", names) + ")");
+            }
+            out[k] = v;
+        }
+        return out;
+    }
+
+    private static String aliasNote(AnalysisMode mode) {
+        return mode.hasShear() ? "; aliases gamma_dot_0, gamma_dot_offset, phi_0" : "";
+    }
+
+    /** Expands a list of 1 or n values to n values. */
+    public static double[] perAngle(String option, List<Double> values, int angles) {
+        if (values.size() == 1) {
+            double[] out = new double[angles];
+            java.util.Arrays.fill(out, values.get(0));
+            return out;
+        }
+        if (values.size() != angles) {
+            throw new BadInputException(option + ": give 1 value or one per angle (" + angles + "), got " + values.size());
+        }
+        return values.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /** One line for the file's provenance attribute and logs. */
+    public String describe() {
+        StringBuilder sb = new StringBuilder("homodyne simulate: mode=").append(mode.configName());
+        if (mode.hasShear()) {
+            sb.append(" convention=").append(convention.configName());
+        }
+        for (int k = 0; k < physical.length; k++) {
+            sb.append(' ').append(mode.physicalNames().get(k)).append('=').append(fmt(physical[k]));
+        }
+        sb.append(" frames=").append(frames).append(" dt=").append(fmt(dt)).append(" q=").append(fmt(q))
+                .append(" gap=").append(fmt(gapL)).append(" phi=").append(java.util.Arrays.toString(phiDegrees))
+                .append(" contrast=").append(java.util.Arrays.toString(contrast))
+                .append(" offset=").append(java.util.Arrays.toString(offset))
+                .append(" noise=").append(fmt(noiseSd)).append(" seed=").append(seed)
+                .append(chunked ? " chunked" : "");
+        return sb.toString();
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.10g", v).replaceAll("\\.?0+(e|$)", "$1");
+    }
+}

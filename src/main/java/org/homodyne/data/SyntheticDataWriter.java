@@ -1,0 +1,187 @@
+package org.homodyne.data;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.SplittableRandom;
+
+import io.jhdf.HdfFile;
+import io.jhdf.WritableDatasetImpl;
+import io.jhdf.WritableHdfFile;
+import io.jhdf.api.DatasetCreationOptions;
+import io.jhdf.api.Group;
+import io.jhdf.api.WritableGroup;
+import io.jhdf.storage.HdfFileChannel;
+
+import org.homodyne.BadInputException;
+import org.homodyne.model.ModelSpec;
+import org.homodyne.model.PairModel;
+import org.homodyne.model.PreparedModel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes a synthetic APS-U two-time file from model parameters (SPEC §5 "homodyne simulate").
+ *
+ * <p>Layout: {@code xpcs/qmap/dynamic_v_list_dim0 = [q]}, {@code dynamic_v_list_dim1 = φ list},
+ * {@code xpcs/twotime/processed_bins = 1..n_φ} and one (F, F) float32 matrix per angle in
+ * {@code xpcs/twotime/correlation_map/c2_00001…}, stored as the APS upper-triangle HALF: the strict
+ * lower part is 0 and the diagonal holds the full diagonal value, so H + Hᵀ with the diagonal halved
+ * is the full matrix. Stored frame k is at t = k·dt (the model grid is
+ * {@link ModelSpec#gridFromZero}), values from {@link PairModel} plus N(0, noise²) drawn from a
+ * generator seeded per angle (same seed, same file; independent of the order angles are written).
+ *
+ * <p>Memory is one angle: jhdf writes every dataset when the file is closed and keeps each
+ * dataset's array until then, so each matrix is a {@link LazyMatrix} whose values are computed
+ * only inside jhdf's write call for that dataset and dropped right after. Its placeholder array
+ * for jhdf's shape and type inference is a float[F][] with a single real row.
+ *
+ * <p>The file is written to a temporary file in the target folder, forced to disk and renamed, so a
+ * failure or interruption never leaves a half-written file under the requested name.
+ */
+public final class SyntheticDataWriter {
+    private static final Logger LOG = LoggerFactory.getLogger(SyntheticDataWriter.class);
+    /** Chunk side for --chunked: a 64 KiB float32 chunk; a row band is 128·F values. */
+    static final int CHUNK = 128;
+
+    private SyntheticDataWriter() {
+    }
+
+    /**
+     * Writes the file.
+     *
+     * @param force overwrite an existing file
+     * @throws BadInputException when the file exists and {@code force} is false, or the folder is missing
+     */
+    public static void write(SimulationSpec spec, Path output, boolean force) throws IOException {
+        Path target = output.toAbsolutePath();
+        Path dir = target.getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new BadInputException("--output: folder " + dir + " does not exist");
+        }
+        if (Files.exists(target) && !force) {
+            throw new BadInputException("--output: " + output + " exists; use --force to overwrite it");
+        }
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        boolean done = false;
+        long started = System.nanoTime();
+        try {
+            writeTo(spec, tmp);
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            done = true;
+        } finally {
+            if (!done) {
+                Files.deleteIfExists(tmp);
+            }
+        }
+        LOG.info("wrote {} ({} angles x {}x{} frames, {} MB) in {} s", output, spec.angleCount(), spec.frames(),
+                spec.frames(), Files.size(target) >> 20, String.format("%.1f", (System.nanoTime() - started) * 1e-9));
+    }
+
+    private static void writeTo(SimulationSpec spec, Path file) {
+        int f = spec.frames();
+        ModelSpec modelSpec = new ModelSpec(spec.mode(), spec.convention(), spec.dt(), spec.q(), spec.gapL(),
+                ModelSpec.gridFromZero(spec.dt(), f), spec.phiDegrees());
+        PreparedModel model = PreparedModel.prepare(modelSpec, spec.physical());
+        int nphi = spec.angleCount();
+        int[] bins = new int[nphi];
+        for (int a = 0; a < nphi; a++) {
+            bins[a] = a + 1;
+        }
+        // Shape and type for jhdf only: dimensions come from the outer length and row 0.
+        float[][] shape = new float[f][];
+        shape[0] = new float[f];
+        DatasetCreationOptions options = spec.chunked()
+                ? DatasetCreationOptions.builder().chunkDimensions(Math.min(CHUNK, f), Math.min(CHUNK, f)).deflate().build()
+                : DatasetCreationOptions.DEFAULT;
+        try (WritableHdfFile out = HdfFile.write(file)) {
+            out.putAttribute("homodyne_simulate", spec.describe());
+            WritableGroup xpcs = out.putGroup("xpcs");
+            WritableGroup qmap = xpcs.putGroup("qmap");
+            qmap.putDataset("dynamic_v_list_dim0", new double[] {spec.q()});
+            qmap.putDataset("dynamic_v_list_dim1", spec.phiDegrees());
+            WritableGroup twotime = xpcs.putGroup("twotime");
+            twotime.putDataset("processed_bins", bins);
+            WritableGroup maps = twotime.putGroup("correlation_map");
+            for (int a = 0; a < nphi; a++) {
+                int angle = a;
+                String name = String.format("c2_%05d", a + 1);
+                maps.putDataset(name, new LazyMatrix(shape, name, maps, options, () -> angleMatrix(spec, model, angle)));
+            }
+        }
+    }
+
+    /**
+     * The stored half matrix of one angle: H[i][j] = g2(i, j) + noise for j ≥ i, 0 below the diagonal.
+     * Noise is drawn row by row, left to right, from a generator seeded by (seed, angle).
+     */
+    static float[][] angleMatrix(SimulationSpec spec, PreparedModel model, int angle) {
+        int f = spec.frames();
+        double contrast = spec.contrast()[angle];
+        double offset = spec.offset()[angle];
+        double sd = spec.noiseSd();
+        SplittableRandom rng = new SplittableRandom(angleSeed(spec.seed(), angle));
+        float[][] h = new float[f][f];
+        for (int i = 0; i < f; i++) {
+            float[] row = h[i];
+            for (int j = i; j < f; j++) {
+                double v = PairModel.g2(model, angle, i, j, contrast, offset);
+                if (sd > 0) {
+                    v += sd * rng.nextGaussian();
+                }
+                row[j] = (float) v;
+            }
+        }
+        return h;
+    }
+
+    /** Decorrelates the per-angle streams (murmur3 finaliser of seed and angle). */
+    static long angleSeed(long seed, int angle) {
+        long z = seed * 0x9E3779B97F4A7C15L + (angle + 1L) * 0xC2B2AE3D27D4EB4FL;
+        z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
+        z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
+        return z ^ (z >>> 33);
+    }
+
+    /**
+     * A dataset whose values are computed when jhdf writes it (at file close), written through a
+     * plain {@link WritableDatasetImpl} and then released.
+     */
+    private static final class LazyMatrix extends WritableDatasetImpl {
+        private final DatasetCreationOptions options;
+        private final java.util.function.Supplier<float[][]> values;
+
+        LazyMatrix(float[][] shape, String name, Group parent, DatasetCreationOptions options,
+                   java.util.function.Supplier<float[][]> values) {
+            super(shape, name, parent, options);
+            this.options = options;
+            this.values = values;
+        }
+
+        @Override
+        public long write(HdfFileChannel channel, long position) {
+            return new WritableDatasetImpl(values.get(), getName(), getParent(), options).write(channel, position);
+        }
+
+        @Override
+        public Object getData() {
+            throw new UnsupportedOperationException("values of " + getPath() + " exist only while it is written");
+        }
+
+        @Override
+        public Object getDataFlat() {
+            throw new UnsupportedOperationException("values of " + getPath() + " exist only while it is written");
+        }
+    }
+}

@@ -1,0 +1,426 @@
+package org.homodyne.data;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+
+import io.jhdf.HdfFile;
+import io.jhdf.api.Dataset;
+import io.jhdf.exceptions.HdfException;
+
+import org.homodyne.BadInputException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An opened two-time correlation file with its q / φ / frame selection applied (SPEC §3), read in
+ * row blocks: no method holds a whole (F, F) matrix.
+ *
+ * <p>Coordinates: the stored matrices have F frames; the selection keeps frames
+ * [startFrame, endFrame] (sliced frames 0..N−1, N = framesSelected); the FIT GRID drops sliced frame
+ * 0 (t = 0), so fit index i is sliced frame i+1 and the fit grid has n = N−1 points.
+ *
+ * <p>Not thread-safe in the sense of concurrent reads: the read methods are synchronized (they share
+ * one I/O buffer and chunk caches). One prefetching thread is the intended caller.
+ */
+public final class TwoTimeData implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TwoTimeData.class);
+
+    private final DatasetInfo info;
+    private final HdfFile hdf;
+    private final RegionReader reader;
+    private final MatrixStore[] stores;
+    private final MatrixKind[] kinds;
+    /** n: fit-grid size. */
+    private final int n;
+    /** 0-based file index of sliced frame 0. */
+    private final int first;
+    /** 0-based file index of fit index 0 (= first + 1). */
+    private final int base;
+    private final double[][] diagonals;
+    private final BitSet[] countedRows;
+    private long nonFinite;
+    private float[] scratch = new float[0];
+
+    private TwoTimeData(DatasetInfo info, HdfFile hdf, RegionReader reader, MatrixStore[] stores, MatrixKind[] kinds,
+                        int first) {
+        this.info = info;
+        this.hdf = hdf;
+        this.reader = reader;
+        this.stores = stores;
+        this.kinds = kinds;
+        this.n = info.size();
+        this.first = first;
+        this.base = first + 1;
+        this.diagonals = new double[stores.length][];
+        this.countedRows = new BitSet[stores.length];
+        for (int a = 0; a < stores.length; a++) {
+            countedRows[a] = new BitSet(n);
+        }
+    }
+
+    /**
+     * Opens the file, detects the layout (APS-U first, then APS-old), applies the selection and
+     * classifies each selected matrix from sampled rows.
+     *
+     * @throws BadInputException for every user-fixable problem, one line naming the file and HDF5 path
+     */
+    public static TwoTimeData open(DataSelection sel) throws BadInputException {
+        Path file = sel.file();
+        HdfFile hdf = HdfAccess.open(file);
+        RegionReader[] readerBox = new RegionReader[1];
+        try {
+            return open(sel, file, hdf, readerBox);
+        } catch (RuntimeException e) {
+            closeQuietly(hdf, readerBox[0]);
+            if (e instanceof BadInputException) {
+                throw e;
+            }
+            if (e instanceof HdfException || e instanceof DataReadException) {
+                throw new BadInputException(file + ": cannot read the file (truncated or corrupt?): "
+                        + HdfAccess.oneLine(e), e);
+            }
+            throw e;
+        }
+    }
+
+    private static TwoTimeData open(DataSelection sel, Path file, HdfFile hdf, RegionReader[] readerBox) {
+        BinCatalog catalog = BinCatalog.read(file, hdf);
+        BinSelection bins = BinSelection.select(catalog, sel, file);
+        List<String> warnings = new ArrayList<>(bins.warnings());
+
+        MatrixOpener opener = new MatrixOpener(file, hdf, () -> {
+            if (readerBox[0] == null) {
+                try {
+                    readerBox[0] = new RegionReader(file, FileChannel.open(file, StandardOpenOption.READ),
+                            RegionReader.DEFAULT_CAPACITY);
+                } catch (IOException e) {
+                    throw new BadInputException("cannot read data file " + file + ": " + e.getMessage(), e);
+                }
+            }
+            return readerBox[0];
+        });
+        int count = bins.indices().length;
+        List<String> paths = new ArrayList<>(count);
+        Dataset[] datasets = new Dataset[count];
+        int side = -1;
+        String sidePath = null;
+        for (int k = 0; k < count; k++) {
+            String path = catalog.paths().get(bins.indices()[k]);
+            paths.add(path);
+            datasets[k] = HdfAccess.dataset(file, hdf, path, "");
+            int f = opener.side(datasets[k]);
+            if (side < 0) {
+                side = f;
+                sidePath = path;
+            } else if (f != side) {
+                throw HdfAccess.error(file, path, "matrix is " + f + "x" + f + " but " + sidePath + " is " + side + "x"
+                        + side + " (all selected matrices must have the same frames)");
+            }
+        }
+        FrameRange frames = FrameRange.resolve(sel.startFrame(), sel.endFrame(), side, file + ": " + sidePath);
+        warnings.addAll(frames.warnings());
+
+        MatrixStore[] stores = new MatrixStore[count];
+        MatrixKind[] kinds = new MatrixKind[count];
+        MessageDigest md = MatrixClassifier.sha256();
+        digest(md, "homodyne-data-v1|" + catalog.layout() + "|q=" + Double.doubleToLongBits(bins.q()) + "|F=" + side
+                + "|frames=" + frames.start() + ".." + frames.end() + "|dt=" + Double.doubleToLongBits(sel.dt()));
+        for (int k = 0; k < count; k++) {
+            stores[k] = opener.open(datasets[k], side);
+            MatrixClassifier.Result c = MatrixClassifier.classify(stores[k]);
+            kinds[k] = c.kind();
+            digest(md, "|" + paths.get(k) + "|phi=" + Double.doubleToLongBits(bins.phi()[k]) + "|type="
+                    + datasets[k].getDataType().getSize());
+            md.update(c.sampleDigest());
+            if (c.kind() == MatrixKind.GENERAL) {
+                warnings.add(paths.get(k) + ": neither an upper-triangle half (zero lower part) nor symmetric in the"
+                        + " sampled rows; using c2 = H + H^T with the diagonal halved, as for half matrices (right for"
+                        + " lower-half storage; a full non-symmetric matrix would come out doubled)");
+            }
+            if (c.sampleNonFinite() > 0) {
+                warnings.add(paths.get(k) + ": " + c.sampleNonFinite() + " non-finite values in the sampled rows;"
+                        + " non-finite values are masked (excluded from the fit) and counted");
+            }
+        }
+        String fingerprint = HexFormat.of().formatHex(md.digest());
+        DatasetInfo info = new DatasetInfo(file, catalog.layout(), bins.q(), bins.phi(), paths, List.of(kinds), side,
+                frames.count(), sel.dt(), frames.start(), frames.end(), fingerprint, warnings);
+        for (String w : warnings) {
+            LOG.warn("{}: {}", file, w);
+        }
+        LOG.info("{}: {} layout, q = {} 1/A, {} angle(s) {}, frames {}..{} of {} (fit grid n = {}), kinds {}", file,
+                catalog.layout(), String.format(Locale.ROOT, "%.6g", bins.q()), count,
+                java.util.Arrays.toString(bins.phi()), frames.start(), frames.end(), side, info.size(), List.of(kinds));
+        return new TwoTimeData(info, hdf, readerBox[0], stores, kinds, frames.firstIndex());
+    }
+
+    private static void digest(MessageDigest md, String s) {
+        md.update(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public DatasetInfo info() {
+        return info;
+    }
+
+    public int angleCount() {
+        return stores.length;
+    }
+
+    /** n, the fit-grid size. */
+    public int size() {
+        return n;
+    }
+
+    /** Non-finite values seen by {@link #readUpperRows} so far, each upper-triangle value counted once. */
+    public synchronized long nonFiniteCount() {
+        return nonFinite;
+    }
+
+    /**
+     * Rows [r0, r1) of the strict upper triangle of angle {@code angle}'s fit-grid matrix: row i holds
+     * columns i+1..n−1, rows one after another, {@link Batch#pairsInRows}(n, r0, r1) floats written
+     * from {@code destOffset}. Non-finite values are written as they are (the backend masks them) and
+     * counted.
+     */
+    public synchronized void readUpperRows(int angle, int r0, int r1, float[] dest, int destOffset) {
+        checkAngle(angle);
+        if (r0 < 0 || r1 > n || r0 > r1) {
+            throw new IndexOutOfBoundsException("rows [" + r0 + ", " + r1 + ") of a fit grid of " + n);
+        }
+        long points = Batch.pairsInRows(n, r0, r1);
+        if (destOffset < 0 || destOffset + points > dest.length) {
+            throw new IndexOutOfBoundsException(points + " values at " + destOffset + " into a buffer of " + dest.length);
+        }
+        if (r0 == r1) {
+            return;
+        }
+        MatrixStore store = stores[angle];
+        int end = base + n;
+        try {
+            store.readRuns(base + r0, base + r1, new MatrixStore.Columns() {
+                @Override
+                public int start(int row) {
+                    return row + 1;
+                }
+
+                @Override
+                public int end(int row) {
+                    return end;
+                }
+            }, dest, destOffset);
+            if (kinds[angle] == MatrixKind.GENERAL) {
+                addTransposed(store, r0, r1, dest, destOffset);
+            }
+        } catch (HdfException e) {
+            throw new DataReadException(info.file() + ": " + store.path() + ": " + HdfAccess.oneLine(e), e);
+        }
+        countNonFinite(angle, r0, r1, dest, destOffset);
+    }
+
+    /** GENERAL storage: adds H[j][i] (j &gt; i) to each upper value, from one tall column block. */
+    private void addTransposed(MatrixStore store, int r0, int r1, float[] dest, int off) {
+        int w = r1 - r0;
+        int h = n - r0 - 1;
+        if (h <= 0) {
+            return;
+        }
+        float[] t = scratch(w * h);
+        // t[(j − r0 − 1)·w + (i − r0)] = H[base + j][base + i] for j in (r0, n), i in [r0, r1)
+        store.readColumnBlock(base + r0 + 1, base + n, base + r0, base + r1, t, 0);
+        int pos = off;
+        for (int i = r0; i < r1; i++) {
+            int col = i - r0;
+            for (int j = i + 1; j < n; j++) {
+                dest[pos++] += t[(j - r0 - 1) * w + col];
+            }
+        }
+    }
+
+    private void countNonFinite(int angle, int r0, int r1, float[] dest, int off) {
+        BitSet counted = countedRows[angle];
+        int pos = off;
+        for (int i = r0; i < r1; i++) {
+            int len = n - 1 - i;
+            if (!counted.get(i)) {
+                counted.set(i);
+                for (int k = pos; k < pos + len; k++) {
+                    if (!Float.isFinite(dest[k])) {
+                        nonFinite++;
+                    }
+                }
+            }
+            pos += len;
+        }
+    }
+
+    /**
+     * All angles of a batch, in the layout of {@link Batch}'s javadoc: angle after angle, each
+     * {@code b.pairsPerAngle(n)} values.
+     */
+    public synchronized void readBatch(Batch b, float[] dest) {
+        if (b.angleEnd() > angleCount()) {
+            throw new IndexOutOfBoundsException("batch " + b.id() + " needs angles up to " + b.angleEnd() + ", data has "
+                    + angleCount());
+        }
+        long perAngle = b.pairsPerAngle(n);
+        for (int a = b.angleStart(); a < b.angleEnd(); a++) {
+            readUpperRows(a, b.rowStart(), b.rowEnd(), dest, (int) ((a - b.angleStart()) * perAngle));
+        }
+    }
+
+    /**
+     * Rows [r0, r1) × columns [c0, c1) of angle {@code angle}'s FULL symmetric fit-grid matrix, row-major
+     * into {@code dest} (from 0), with the diagonal replaced by the SPEC §3 correction (computed on the
+     * sliced matrix including frame 0). For outputs and plots.
+     */
+    public synchronized void readFullRect(int angle, int r0, int r1, int c0, int c1, float[] dest) {
+        checkAngle(angle);
+        if (r0 < 0 || r1 > n || r0 > r1 || c0 < 0 || c1 > n || c0 > c1) {
+            throw new IndexOutOfBoundsException("rectangle [" + r0 + "," + r1 + ")x[" + c0 + "," + c1 + ") of " + n);
+        }
+        int h = r1 - r0;
+        int w = c1 - c0;
+        if ((long) h * w > dest.length) {
+            throw new IndexOutOfBoundsException(h + "x" + w + " values into a buffer of " + dest.length);
+        }
+        if (h == 0 || w == 0) {
+            return;
+        }
+        MatrixStore store = stores[angle];
+        MatrixKind kind = kinds[angle];
+        try {
+            store.readRuns(base + r0, base + r1, MatrixStore.Columns.fixed(base + c0, base + c1), dest, 0);
+            boolean hasLower = r1 - 1 > c0;      // some i > j in the rectangle
+            boolean hasUpper = c1 - 1 > r0;      // some i < j
+            // UPPER_HALF and FULL_SYMMETRIC mirror the upper triangle; GENERAL adds the transpose everywhere.
+            if (kind != MatrixKind.GENERAL && hasLower || kind == MatrixKind.GENERAL && (hasLower || hasUpper)) {
+                float[] t = scratch(w * h);
+                // t[(j − c0)·h + (i − r0)] = H[base + j][base + i]
+                store.readColumnBlock(base + c0, base + c1, base + r0, base + r1, t, 0);
+                for (int i = r0; i < r1; i++) {
+                    for (int j = c0; j < c1; j++) {
+                        if (i == j) {
+                            continue;
+                        }
+                        int d = (i - r0) * w + (j - c0);
+                        float tv = t[(j - c0) * h + (i - r0)];
+                        if (kind == MatrixKind.GENERAL) {
+                            dest[d] += tv;
+                        } else if (i > j) {
+                            dest[d] = tv;
+                        }
+                    }
+                }
+            }
+            int lo = Math.max(r0, c0);
+            int hi = Math.min(r1, c1);
+            if (lo < hi) {
+                double[] diag = diagonal(angle);
+                for (int i = lo; i < hi; i++) {
+                    dest[(i - r0) * w + (i - c0)] = (float) diag[i];
+                }
+            }
+        } catch (HdfException e) {
+            throw new DataReadException(info.file() + ": " + store.path() + ": " + HdfAccess.oneLine(e), e);
+        }
+    }
+
+    /** The corrected fit-grid diagonal of one angle (n values), computed once from the side bands. */
+    private double[] diagonal(int angle) {
+        if (diagonals[angle] != null) {
+            return diagonals[angle];
+        }
+        MatrixStore store = stores[angle];
+        int frames = info.framesSelected();
+        float[] upper = new float[frames - 1];
+        // H[first + k][first + k + 1], k = 0..N−2
+        store.readRuns(first, first + frames - 1, new MatrixStore.Columns() {
+            @Override
+            public int start(int row) {
+                return row + 1;
+            }
+
+            @Override
+            public int end(int row) {
+                return row + 2;
+            }
+        }, upper, 0);
+        float[] lower = null;
+        if (kinds[angle] != MatrixKind.UPPER_HALF) {
+            lower = new float[frames - 1];
+            // H[first + k + 1][first + k], k = 0..N−2
+            store.readRuns(first + 1, first + frames, new MatrixStore.Columns() {
+                @Override
+                public int start(int row) {
+                    return row - 1;
+                }
+
+                @Override
+                public int end(int row) {
+                    return row;
+                }
+            }, lower, 0);
+        }
+        double[] side = new double[frames - 1];
+        for (int k = 0; k < side.length; k++) {
+            side[k] = switch (kinds[angle]) {
+                case UPPER_HALF -> upper[k];                                  // C = H + Hᵀ: C[k,k+1] = C[k+1,k] = H[k][k+1]
+                case FULL_SYMMETRIC -> 0.5 * ((double) upper[k] + lower[k]);  // SPEC: ½(C[k,k+1] + C[k+1,k])
+                case GENERAL -> (double) upper[k] + lower[k];                 // C[k,k+1] = C[k+1,k] = H[k][k+1] + H[k+1][k]
+            };
+        }
+        diagonals[angle] = DiagonalCorrection.fitGrid(side);
+        return diagonals[angle];
+    }
+
+    private float[] scratch(int size) {
+        if (scratch.length < size) {
+            scratch = new float[size];
+        }
+        return scratch;
+    }
+
+    private void checkAngle(int angle) {
+        if (angle < 0 || angle >= stores.length) {
+            throw new IndexOutOfBoundsException("angle " + angle + " of " + stores.length);
+        }
+    }
+
+    /** For tests: the store of one angle. */
+    MatrixStore store(int angle) {
+        return stores[angle];
+    }
+
+    @Override
+    public synchronized void close() {
+        for (MatrixStore s : stores) {
+            s.release();
+        }
+        scratch = new float[0];
+        closeQuietly(hdf, reader);
+    }
+
+    private static void closeQuietly(HdfFile hdf, RegionReader reader) {
+        try {
+            if (reader != null) {
+                reader.close();
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("closing the data file reader failed", e);
+        }
+        try {
+            hdf.close();
+        } catch (RuntimeException e) {
+            LOG.debug("closing the HDF5 file failed", e);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package org.homodyne.fit;
+
+import java.util.List;
+import org.homodyne.backend.AngleScaling;
+
+/**
+ * The answer of a fit: parameters with uncertainties (per angle for the scaling), χ² statistics,
+ * covariance, and how the LM loop ended.
+ *
+ * @param layout        the free-parameter vector's layout
+ * @param x             the fitted free parameters
+ * @param covariance    covariance of x (full-matrix convention)
+ * @param statistics    χ², χ²_red, quality
+ * @param termination   why the loop stopped
+ * @param iterations    LM trials evaluated
+ * @param passes        passes over the data (initial + trials + any re-evaluations)
+ * @param history       one record per trial
+ * @param atSolution    normal equations at x (upper-triangle sums)
+ */
+public record FitResult(ParameterLayout layout, double[] x, Covariance covariance, FitStatistics statistics,
+                        Termination termination, int iterations, int passes, List<IterationRecord> history,
+                        NormalEquations atSolution) {
+
+    public static FitResult of(ParameterLayout layout, LmState finalState, int passes, int n, long maskedPoints) {
+        NormalEquations ne = finalState.current();
+        FitStatistics stats = FitStatistics.of(ne.chi2(), layout.angleCount(), n, maskedPoints, effectiveParameterCount(layout));
+        Covariance cov = Covariance.compute(layout, ne, stats);
+        return new FitResult(layout, finalState.x(), cov, stats, finalState.termination(), finalState.iteration(),
+                passes, finalState.history(), ne);
+    }
+
+    /** p_eff for χ²_red (SPEC §2): n_phys when the scaling is fixed, else 2·n_φ + n_phys. */
+    public static int effectiveParameterCount(ParameterLayout layout) {
+        int np = layout.mode().physicalCount();
+        return layout.scalingMode() == ScalingMode.CONSTANT ? np : 2 * layout.angleCount() + np;
+    }
+
+    public double[] physical() {
+        return layout.physical(x);
+    }
+
+    public double[] physicalSigma() {
+        double[] s = new double[layout.mode().physicalCount()];
+        System.arraycopy(covariance.sigma(), layout.physicalOffset(), s, 0, s.length);
+        return s;
+    }
+
+    public AngleScaling scaling() {
+        return layout.scaling(x);
+    }
+
+    /** σ of angle a's contrast (0 when the scaling is fixed). */
+    public double contrastSigma(int a) {
+        int i = layout.contrastIndex(a);
+        return i < 0 ? 0.0 : covariance.sigma()[i];
+    }
+
+    public double offsetSigma(int a) {
+        int i = layout.offsetIndex(a);
+        return i < 0 ? 0.0 : covariance.sigma()[i];
+    }
+
+    @Override
+    public double[] x() {
+        return x.clone();
+    }
+}

@@ -1,0 +1,29 @@
+package org.homodyne.fit;
+
+/**
+ * χ² in homodyne's full-matrix convention (SPEC §1): the fit sums the strict upper triangle,
+ * χ²_full = 2·Σ_{i<j} r²; n_data = n_φ·N² (diagonal points count as masked zeros; non-finite
+ * data points, masked in both triangles, do not count); χ²_red = χ²_full/(n_data − p_eff).
+ */
+public record FitStatistics(double chi2Upper, double chi2Full, long nData, int pEff, double reducedChi2,
+                            String qualityFlag) {
+
+    public static FitStatistics of(double chi2Upper, int angles, int n, long maskedPoints, int pEff) {
+        double full = 2.0 * chi2Upper;
+        long nData = (long) angles * n * n - 2L * maskedPoints;
+        double red = nData > pEff ? full / (nData - pEff) : Double.NaN;
+        return new FitStatistics(chi2Upper, full, nData, pEff, red, quality(red));
+    }
+
+    /** good < 1.5 ≤ marginal < 3 ≤ poor (SPEC §1). */
+    public static String quality(double reducedChi2) {
+        if (!Double.isFinite(reducedChi2)) {
+            return "poor";
+        }
+        return reducedChi2 < 1.5 ? "good" : reducedChi2 < 3.0 ? "marginal" : "poor";
+    }
+
+    public long degreesOfFreedom() {
+        return nData - pEff;
+    }
+}

@@ -1,0 +1,63 @@
+package org.homodyne.output;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Writes files so that a reader never sees a half-written one: write a temporary file in the same
+ * folder, fsync it, rename it over the target, fsync the folder.
+ */
+public final class AtomicFiles {
+    private AtomicFiles() {
+    }
+
+    /** A temporary sibling of {@code target} (same folder, so the rename is atomic). */
+    public static Path temporarySibling(Path target) {
+        Path dir = target.toAbsolutePath().getParent();
+        return dir.resolve("." + target.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+    }
+
+    public static void write(Path target, byte[] content) throws IOException {
+        Path tmp = temporarySibling(target);
+        Files.createDirectories(tmp.getParent());
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer buf = ByteBuffer.wrap(content);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            ch.force(true);
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        commit(tmp, target);
+    }
+
+    /** fsyncs {@code tmp}, renames it to {@code target} and fsyncs the folder. */
+    public static void commit(Path tmp, Path target) throws IOException {
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        syncDirectory(target.toAbsolutePath().getParent());
+    }
+
+    private static void syncDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // not every file system lets a folder be opened for fsync; the rename is still atomic
+        }
+    }
+}

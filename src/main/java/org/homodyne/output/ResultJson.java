@@ -1,0 +1,177 @@
+package org.homodyne.output;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.homodyne.backend.AngleScaling;
+import org.homodyne.fit.FitResult;
+import org.homodyne.fit.IterationRecord;
+import org.homodyne.model.AnalysisMode;
+
+/**
+ * The JSON result files of SPEC §6 under {@code <output-dir>/nlsq/}: parameters.json,
+ * convergence_metrics.json and analysis_results_nlsq.json. χ² values are homodyne's full-matrix
+ * ones. Every file is written atomically.
+ */
+public final class ResultJson {
+    private ResultJson() {
+    }
+
+    public static void writeAll(Path nlsqDir, FitResult r, RunSummary s) throws IOException {
+        Json.writeAtomically(nlsqDir.resolve("parameters.json"), parameters(r, s));
+        Json.writeAtomically(nlsqDir.resolve("convergence_metrics.json"), convergenceMetrics(r, s));
+        Json.writeAtomically(nlsqDir.resolve("analysis_results_nlsq.json"), analysisResults(r, s));
+    }
+
+    /** parameters.json: values and uncertainties; contrast/offset as the mean over angles. */
+    public static ObjectNode parameters(FitResult r, RunSummary s) {
+        ObjectNode root = Json.object();
+        root.put("timestamp", Instant.now().toString());
+        root.put("analysis_mode", s.analysisMode());
+        Json.putNumber(root, "chi_squared", r.statistics().chi2Full());
+        Json.putNumber(root, "reduced_chi_squared", r.statistics().reducedChi2());
+        root.put("convergence_status", r.termination().status());
+        ObjectNode params = root.putObject("parameters");
+        AngleScaling sc = r.scaling();
+        int na = sc.angleCount();
+        double cMean = 0;
+        double oMean = 0;
+        double cVar = 0;
+        double oVar = 0;
+        for (int a = 0; a < na; a++) {
+            cMean += sc.contrast(a) / na;
+            oMean += sc.offset(a) / na;
+            cVar += r.contrastSigma(a) * r.contrastSigma(a) / na;
+            oVar += r.offsetSigma(a) * r.offsetSigma(a) / na;
+        }
+        value(params, "contrast", cMean, Math.sqrt(cVar));
+        value(params, "offset", oMean, Math.sqrt(oVar));
+        AnalysisMode mode = r.layout().mode();
+        double[] p = r.physical();
+        double[] ps = r.physicalSigma();
+        for (int k = 0; k < p.length; k++) {
+            value(params, mode.physicalNames().get(k), p[k], ps[k]);
+        }
+        ArrayNode perAngle = root.putArray("per_angle");
+        double[] phi = s.phiDegrees();
+        for (int a = 0; a < na; a++) {
+            ObjectNode e = perAngle.addObject();
+            e.put("phi", phi[a]);
+            Json.putNumber(e, "contrast", sc.contrast(a));
+            Json.putNumber(e, "contrast_uncertainty", r.contrastSigma(a));
+            Json.putNumber(e, "offset", sc.offset(a));
+            Json.putNumber(e, "offset_uncertainty", r.offsetSigma(a));
+        }
+        root.put("scaling_mode", s.scalingMode().toLowerCase(java.util.Locale.ROOT));
+        return root;
+    }
+
+    private static void value(ObjectNode params, String name, double v, double sigma) {
+        ObjectNode e = params.putObject(name);
+        Json.putNumber(e, "value", v);
+        Json.putNumber(e, "uncertainty", sigma);
+    }
+
+    /** convergence_metrics.json: how the fit ran and stopped. */
+    public static ObjectNode convergenceMetrics(FitResult r, RunSummary s) {
+        ObjectNode root = Json.object();
+        root.put("status", r.termination().status());
+        root.put("reason", r.termination().reason());
+        root.put("iterations", r.iterations());
+        root.put("passes", r.passes());
+        Json.putNumber(root, "execution_time", s.executionSeconds());
+        Json.putNumber(root, "chi_squared", r.statistics().chi2Full());
+        Json.putNumber(root, "reduced_chi_squared", r.statistics().reducedChi2());
+        root.put("quality_flag", r.statistics().qualityFlag());
+        ObjectNode strategy = root.putObject("strategy");
+        strategy.put("name", s.strategy());
+        strategy.put("reason", s.strategyReason());
+        strategy.put("batch_points", s.batchPoints());
+        strategy.put("batches", s.batches());
+        ObjectNode device = root.putObject("device");
+        device.put("used", s.device());
+        if (s.fallbackReason() == null) {
+            device.putNull("fallback_reason");
+        } else {
+            device.put("fallback_reason", s.fallbackReason());
+        }
+        ObjectNode batches = root.putObject("batches");
+        batches.put("total", s.batches());
+        batches.put("completed_evaluations", s.completedBatches());
+        batches.put("successful_evaluations", s.successfulBatches());
+        batches.put("excluded", s.excludedBatches());
+        batches.put("retries", s.retries());
+        Json.putNumber(batches, "success_rate",
+                s.batches() == 0 ? 1.0 : (s.batches() - s.excludedBatches()) / (double) s.batches());
+        if (s.resumedFrom() == null) {
+            root.putNull("resumed_from");
+        } else {
+            root.put("resumed_from", s.resumedFrom());
+        }
+        ArrayNode hist = root.putArray("history");
+        for (IterationRecord h : r.history()) {
+            ObjectNode e = hist.addObject();
+            e.put("iteration", h.iteration());
+            Json.putNumber(e, "trial_chi_squared", 2.0 * h.trialChi2());
+            e.put("accepted", h.accepted());
+            Json.putNumber(e, "lambda", h.lambda());
+            Json.putNumber(e, "step_norm", h.stepNorm());
+        }
+        return root;
+    }
+
+    /** analysis_results_nlsq.json: fit quality, dataset and optimisation summaries. */
+    public static ObjectNode analysisResults(FitResult r, RunSummary s) {
+        ObjectNode root = Json.object();
+        root.put("timestamp", Instant.now().toString());
+        root.put("method", "nlsq");
+        ObjectNode q = root.putObject("fit_quality");
+        Json.putNumber(q, "chi_squared", r.statistics().chi2Full());
+        Json.putNumber(q, "reduced_chi_squared", r.statistics().reducedChi2());
+        q.put("quality_flag", r.statistics().qualityFlag());
+        q.put("n_data", r.statistics().nData());
+        q.put("p_eff", r.statistics().pEff());
+        q.put("degrees_of_freedom", r.statistics().degreesOfFreedom());
+        Json.putNumber(q, "condition_number", r.covariance().conditionNumber());
+        q.put("covariance_pseudo_inverse", r.covariance().usedPseudoInverse());
+        ObjectNode d = root.putObject("dataset_info");
+        d.put("n_angles", s.phiDegrees().length);
+        d.put("n_time_points", s.timePoints());
+        d.put("total_data_points", (long) s.phiDegrees().length * s.timePoints() * s.timePoints());
+        d.put("fitted_pairs", s.totalPoints());
+        d.put("masked_points", s.maskedPoints());
+        Json.putNumber(d, "q_value", s.q());
+        Json.putNumber(d, "dt", s.dt());
+        ArrayNode phi = d.putArray("phi_angles");
+        for (double v : s.phiDegrees()) {
+            phi.add(v);
+        }
+        d.put("data_file", s.dataFile());
+        d.put("layout", s.layout());
+        ObjectNode o = root.putObject("optimization_summary");
+        o.put("algorithm", "bounded Levenberg-Marquardt on exact streamed normal equations");
+        o.put("convergence_status", r.termination().status());
+        o.put("reason", r.termination().reason());
+        o.put("iterations", r.iterations());
+        o.put("passes", r.passes());
+        Json.putNumber(o, "execution_time", s.executionSeconds());
+        o.put("analysis_mode", s.analysisMode());
+        o.put("shear_convention", s.shearConvention());
+        o.put("per_angle_mode", s.perAngleMode());
+        o.put("scaling_mode", s.scalingMode().toLowerCase(java.util.Locale.ROOT));
+        o.put("n_parameters", r.x().length);
+        o.put("strategy", s.strategy());
+        o.put("device", s.device());
+        ObjectNode names = o.putObject("parameters");
+        List<String> n = r.layout().names();
+        double[] x = r.x();
+        double[] sig = r.covariance().sigma();
+        for (int i = 0; i < n.size(); i++) {
+            value(names, n.get(i), x[i], sig[i]);
+        }
+        return root;
+    }
+}

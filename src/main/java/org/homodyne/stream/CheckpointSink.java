@@ -1,0 +1,11 @@
+package org.homodyne.stream;
+
+import java.io.IOException;
+
+/** Writes checkpoints for the fit loop. */
+public interface CheckpointSink {
+    /** @return the written file's name, for logs */
+    String write(FitState state, BatchStatistics statistics) throws IOException;
+
+    CheckpointSink NONE = (s, st) -> null;
+}

@@ -1,0 +1,85 @@
+package org.homodyne.stream;
+
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.homodyne.backend.Backend;
+import org.homodyne.fit.FitResult;
+import org.homodyne.fit.LevenbergMarquardt;
+import org.homodyne.fit.ParameterLayout;
+import org.homodyne.fit.ScalingEstimator;
+import org.homodyne.model.Bounds;
+
+/**
+ * Wires one fit: start values (SPEC §2), parameter layout, LM, feed and backend, then runs the
+ * streamed loop from a fresh or a resumed state.
+ */
+public final class FitSession {
+    private FitSession() {
+    }
+
+    /** Start values: the user's where given, data estimates otherwise, midpoints for physical nulls. */
+    public static StartPoint startPoint(FitJob job, BatchSource source) throws IOException {
+        int na = job.spec().angleCount();
+        double[] c = new double[na];
+        double[] o = new double[na];
+        boolean[] fromData = new boolean[na];
+        ScalingEstimator.Estimate[] est = job.needsEstimation()
+                ? ScalingEstimationPass.run(source, job.contrastBounds(), job.offsetBounds()) : null;
+        for (int a = 0; a < na; a++) {
+            c[a] = job.userContrast() != null ? perAngle(job.userContrast(), a) : est[a].contrast();
+            o[a] = job.userOffset() != null ? perAngle(job.userOffset(), a) : est[a].offset();
+            fromData[a] = est != null && est[a].fromData()
+                    && (job.userContrast() == null || job.userOffset() == null);
+        }
+        double[] phys = job.initialPhysical() != null ? job.initialPhysical()
+                : job.physicalBounds().stream().mapToDouble(Bounds::midpoint).toArray();
+        return new StartPoint(c, o, phys, fromData);
+    }
+
+    private static double perAngle(double[] v, int a) {
+        return v.length == 1 ? v[0] : v[a];
+    }
+
+    public static ParameterLayout layout(FitJob job, StartPoint start) {
+        return new ParameterLayout(job.spec().mode(), job.scalingMode(), job.spec().phiDegrees(),
+                job.contrastBounds(), job.offsetBounds(), job.physicalBounds(), start.contrast(), start.offset());
+    }
+
+    /** The start vector x0 of the layout, clipped into the bounds. */
+    public static double[] startVector(ParameterLayout layout, StartPoint start) {
+        return layout.clip(layout.vector(start.contrast(), start.offset(), start.physical()));
+    }
+
+    /** What a run produced: the loop's outcome and, when the LM loop finished, the fit result. */
+    public record Run(FitOutcome outcome, FitResult result, BatchStatistics statistics, ParameterLayout layout) {
+    }
+
+    /**
+     * Runs the fit.
+     *
+     * @param resume state from a checkpoint, or null to start at the start point
+     */
+    public static Run run(FitJob job, StartPoint start, BatchFeed feed, Backend backend, CheckpointSink sink,
+                          FitListener listener, FaultInjector injector, AtomicBoolean interrupt, FitState resume)
+            throws IOException {
+        ParameterLayout layout = layout(job, start);
+        LevenbergMarquardt lm = new LevenbergMarquardt(layout, job.lmSettings());
+        StreamingFit loop = new StreamingFit(feed, backend, lm, job.spec(), job.streamSettings(), sink, listener,
+                injector, interrupt);
+        FitState state = resume != null ? resume
+                : StreamingFit.freshState(startVector(layout, start), job.spec().mode().physicalCount(),
+                job.spec().angleCount());
+        FitOutcome outcome = loop.run(state);
+        FitResult result = null;
+        if (outcome.kind() == FitOutcome.Kind.FINISHED) {
+            long total = 0;
+            for (var b : feed.plan()) {
+                total += b.points();
+            }
+            long masked = total - outcome.state().lm().current().points();
+            result = FitResult.of(layout, outcome.state().lm(), outcome.state().passes(), job.spec().timeCount(),
+                    masked);
+        }
+        return new Run(outcome, result, loop.statistics(), layout);
+    }
+}

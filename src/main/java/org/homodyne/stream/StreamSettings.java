@@ -1,0 +1,20 @@
+package org.homodyne.stream;
+
+/**
+ * Settings of the fit loop that do not change the answer.
+ *
+ * @param checkpointFrequency write a checkpoint every this many batch evaluations (0 = never)
+ * @param faultTolerance      retry and exclude failing batches (off: the first failure stops the fit)
+ * @param maxRetries          extra attempts of a failing batch
+ * @param minSuccessRate      stop when (batches − excluded)/batches falls below this
+ * @param sigma               residual scale σ
+ */
+public record StreamSettings(int checkpointFrequency, boolean faultTolerance, int maxRetries, double minSuccessRate,
+                             double sigma) {
+    public StreamSettings {
+        if (checkpointFrequency < 0 || maxRetries < 0 || !(minSuccessRate >= 0 && minSuccessRate <= 1)
+                || !(sigma > 0)) {
+            throw new IllegalArgumentException("invalid stream settings");
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package org.homodyne.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.homodyne.data.DataSelection;
+import org.homodyne.data.TwoTimeData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import picocli.CommandLine;
+
+class SimulateCommandTest {
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cl = new CommandLine(new SimulateCommand());
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        return cl.execute(args);
+    }
+
+    private String[] laminar(Path file, String... extra) {
+        List<String> a = new ArrayList<>(List.of("--output", file.toString(), "--mode", "laminar_flow", "--params",
+                "D0=1e3,alpha=-0.2,D_offset=1,gamma_dot_0=0.01,beta=0.1,gamma_dot_offset=0,phi_0=2",
+                "--phi", "0,45,90", "--frames", "12", "--dt", "0.5", "--q", "0.0054"));
+        a.addAll(Arrays.asList(extra));
+        return a.toArray(new String[0]);
+    }
+
+    @Test
+    void helpDocumentsTheInterface() {
+        assertEquals(0, run("--help"));
+        String help = out.toString();
+        for (String opt : List.of("--output", "--mode", "--params", "--phi", "--frames", "--dt", "--q", "--gap",
+                "--contrast", "--offset", "--noise", "--seed", "--shear-convention", "--chunked", "--force",
+                "gamma_dot_0", "2e6", "0.3", "1.0")) {
+            assertTrue(help.contains(opt), opt + " in help:\n" + help);
+        }
+    }
+
+    @Test
+    void writesAReadableFileAndRefusesToOverwrite() {
+        Path file = dir.resolve("sim.h5");
+        assertEquals(0, run(laminar(file, "--contrast", "0.2,0.3,0.4", "--offset", "1.0", "--noise", "0.01",
+                "--seed", "3", "--shear-convention", "physical")), err.toString());
+        assertTrue(Files.isRegularFile(file));
+        try (TwoTimeData d = TwoTimeData.open(DataSelection.all(file, 0.0054, 0.5))) {
+            assertEquals(3, d.angleCount());
+            assertEquals(11, d.size());
+            assertArrayEquals(new double[] {0, 45, 90}, d.info().phiDegrees());
+        }
+        assertEquals(2, run(laminar(file)));
+        assertTrue(err.toString().contains("exists") && err.toString().contains("--force"), err.toString());
+        assertEquals(0, run(laminar(file, "--force", "--chunked")), err.toString());
+    }
+
+    @Test
+    void badArgumentsExitWithTwoAndOneLine() {
+        Path file = dir.resolve("bad.h5");
+        String[][] cases = {
+            {"--output", file.toString(), "--mode", "static", "--params", "D0=1e3,alpha=0", "--phi", "0", "--frames",
+                "10", "--dt", "1", "--q", "0.005"},
+            {"--output", file.toString(), "--mode", "static", "--params", "D0=1e3,alpha=0,D_offset=0,beta=1", "--phi",
+                "0", "--frames", "10", "--dt", "1", "--q", "0.005"},
+            {"--output", file.toString(), "--mode", "flowing", "--params", "D0=1", "--phi", "0", "--frames", "10",
+                "--dt", "1", "--q", "0.005"},
+            {"--output", file.toString(), "--mode", "static", "--params", "D0=1e3,alpha=0,D_offset=0", "--phi", "0,1",
+                "--frames", "10", "--dt", "1", "--q", "0.005", "--contrast", "0.1,0.2,0.3"},
+            {"--output", file.toString(), "--mode", "static", "--params", "D0=1e3,alpha=0,D_offset=0", "--phi", "0",
+                "--frames", "2", "--dt", "1", "--q", "0.005"},
+            {"--output", file.toString(), "--mode", "static", "--params", "D0=x,alpha=0,D_offset=0", "--phi", "0",
+                "--frames", "10", "--dt", "1", "--q", "0.005"},
+            {"--output", file.toString(), "--mode", "static", "--params", "D0=1,alpha=0,D_offset=0", "--phi", "0",
+                "--frames", "10", "--dt", "-1", "--q", "0.005"},
+            {"--output", dir.resolve("no/such/dir/x.h5").toString(), "--mode", "static", "--params",
+                "D0=1,alpha=0,D_offset=0", "--phi", "0", "--frames", "10", "--dt", "1", "--q", "0.005"},
+            {"--mode", "static"}, // picocli: missing required options
+        };
+        String[] expect = {"D_offset is missing", "'beta' is not a parameter of static", "unknown mode 'flowing'",
+            "--contrast: give 1 value or one per angle (2)", "--frames must be >= 3", "value of D0 is not a number",
+            "--dt must be", "does not exist", "Missing required options"};
+        for (int k = 0; k < cases.length; k++) {
+            err.getBuffer().setLength(0);
+            assertEquals(2, run(cases[k]), "case " + k);
+            assertTrue(err.toString().contains(expect[k]), "case " + k + ": " + err);
+            assertTrue(!Files.exists(file), "nothing written for case " + k);
+        }
+    }
+}
