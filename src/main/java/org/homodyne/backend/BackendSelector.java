@@ -18,6 +18,9 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Reasons: no CUDA driver, no CUDA device or no such device number, kernels not built (or not for
  * this GPU), out of GPU memory at initialisation, other CUDA initialisation failure.
+ *
+ * <p>A GPU backend comes wrapped in {@link CpuFallbackBackend}: a batch that still runs out of GPU
+ * memory after the CUDA backend's own retry is summed on the CPU.
  */
 public final class BackendSelector {
     private static final Logger LOG = LoggerFactory.getLogger(BackendSelector.class);
@@ -26,7 +29,7 @@ public final class BackendSelector {
     }
 
     public static BackendSelection select(DeviceRequest request) {
-        return select(request, CudaBackend.opener(), CpuBackends::create);
+        return select(request, CudaBackend.opener(), CpuBackend::new);
     }
 
     static BackendSelection select(DeviceRequest request, GpuOpener gpu, IntFunction<Backend> cpu) {
@@ -38,7 +41,8 @@ public final class BackendSelector {
         try {
             Backend b = gpu.open(request.gpuId(), request.memoryLimitBytes());
             LOG.info("using {}", b.description());
-            return new BackendSelection(b, b.description(), null);
+            return new BackendSelection(new CpuFallbackBackend(b, cpu, request.effectiveCpuThreads()),
+                    b.description(), null);
         } catch (GpuUnavailableException e) {
             reason = e.getMessage();
         } catch (RuntimeException | LinkageError e) {

@@ -7,7 +7,7 @@ import java.util.Objects;
  *
  * @param choice           auto, gpu or cpu
  * @param gpuId            CUDA device number (performance.gpu_id, --device N)
- * @param cpuThreads       CPU threads, ≤ 0 for all available processors (performance.cpu_threads)
+ * @param cpuThreads       CPU threads, ≤ 0 for the default (performance.cpu_threads)
  * @param memoryLimitBytes GPU memory the run may use (performance.memory_limit_gb), or null for 80%
  *                         of the free GPU memory
  */
@@ -24,8 +24,8 @@ public record DeviceRequest(DeviceChoice choice, int gpuId, int cpuThreads, Long
         return new DeviceRequest(DeviceChoice.AUTO, 0, 0, null);
     }
 
-    /** The CPU thread count to use: {@code cpuThreads}, or all available processors when ≤ 0. */
+    /** The CPU thread count to use: {@code cpuThreads}, or {@link CpuBackend#defaultThreads()} when ≤ 0. */
     public int effectiveCpuThreads() {
-        return cpuThreads > 0 ? cpuThreads : Runtime.getRuntime().availableProcessors();
+        return cpuThreads > 0 ? cpuThreads : CpuBackend.defaultThreads();
     }
 }

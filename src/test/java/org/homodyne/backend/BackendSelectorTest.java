@@ -47,7 +47,7 @@ class BackendSelectorTest {
         for (DeviceChoice c : new DeviceChoice[]{DeviceChoice.GPU, DeviceChoice.AUTO}) {
             BackendSelection s = select(c, 0, FakeGpus.working());
             try (Backend b = s.backend()) {
-                assertTrue(b instanceof CudaBackend, b.description());
+                assertTrue(b instanceof CpuFallbackBackend f && f.gpu() instanceof CudaBackend, b.description());
                 assertEquals("cuda:0 Fake GPU (sm_90)", s.deviceUsed());
                 assertNull(s.fallbackReason());
             }
@@ -95,7 +95,7 @@ class BackendSelectorTest {
     void realSelectionOnAMachineWithoutDriverFallsBackToTheCpu() {
         BackendSelection s = BackendSelector.select(new DeviceRequest(DeviceChoice.GPU, 0, 1, null));
         try (Backend b = s.backend()) {
-            if (b instanceof CudaBackend) {
+            if (!s.fellBack()) {
                 return;   // a GPU host: nothing to check here (the gpu-tagged tests cover it)
             }
             assertTrue(s.fellBack());

@@ -106,6 +106,11 @@ public final class CudaBackend implements Backend {
         }
     }
 
+    /** Registers, shared memory and occupancy of the kernels on this device (benchmarks, GPU check). */
+    List<String> kernelReport() throws Exception {
+        return thread.call(session::kernelReport);
+    }
+
     /** Batches whose data is held on the GPU. */
     List<Batch> residentBatches() throws Exception {
         return thread.call(session::residentBatches);

@@ -55,6 +55,12 @@ interface CudaDriver extends AutoCloseable {
 
     MemoryInfo memoryInfo() throws DeviceException;
 
+    /**
+     * One line per loaded kernel: registers, spill (local) bytes, static shared memory and how many
+     * blocks fit on one SM, as the device reports them (for benchmarks and the GPU check).
+     */
+    java.util.List<String> kernelReport() throws DeviceException;
+
     DeviceBuffer allocDevice(long bytes) throws DeviceException;
 
     PinnedBuffer allocPinned(long bytes) throws DeviceException;

@@ -471,6 +471,10 @@ final class DeviceSession implements AutoCloseable {
                 launches);
     }
 
+    List<String> kernelReport() throws DeviceException {
+        return driver.kernelReport();
+    }
+
     /** Batches held on the device, for tests. */
     List<Batch> residentBatches() {
         return new ArrayList<>(resident.keySet());

@@ -3,7 +3,9 @@ package org.homodyne.backend.cuda;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.IntSupplier;
 import jcuda.Pointer;
@@ -14,6 +16,7 @@ import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUevent;
 import jcuda.driver.CUevent_flags;
 import jcuda.driver.CUfunction;
+import jcuda.driver.CUfunction_attribute;
 import jcuda.driver.CUmodule;
 import jcuda.driver.CUresult;
 import jcuda.driver.CUstream;
@@ -175,6 +178,32 @@ final class JcudaDriver implements CudaDriver {
         long[] total = new long[1];
         check(JCudaDriver.cuMemGetInfo(free, total), "cuMemGetInfo");
         return new MemoryInfo(free[0], total[0]);
+    }
+
+    @Override
+    public List<String> kernelReport() throws DeviceException {
+        int[] sms = new int[1];
+        check(JCudaDriver.cuDeviceGetAttribute(sms, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT, device),
+                "cuDeviceGetAttribute");
+        List<String> lines = new ArrayList<>();
+        for (KernelVariant v : KernelVariant.values()) {
+            CUfunction f = accumulate.get(v);
+            int[] regs = new int[1];
+            int[] local = new int[1];
+            int[] shared = new int[1];
+            int[] blocks = new int[1];
+            check(JCudaDriver.cuFuncGetAttribute(regs, CUfunction_attribute.CU_FUNC_ATTRIBUTE_NUM_REGS, f), "regs");
+            check(JCudaDriver.cuFuncGetAttribute(local, CUfunction_attribute.CU_FUNC_ATTRIBUTE_LOCAL_SIZE_BYTES, f),
+                    "local");
+            check(JCudaDriver.cuFuncGetAttribute(shared, CUfunction_attribute.CU_FUNC_ATTRIBUTE_SHARED_SIZE_BYTES, f),
+                    "shared");
+            check(JCudaDriver.cuOccupancyMaxActiveBlocksPerMultiprocessor(blocks, f, DeviceSession.BLOCK_THREADS, 0),
+                    "occupancy");
+            lines.add(v.accumulateName() + ": " + regs[0] + " registers, " + local[0] + " B local, " + shared[0]
+                    + " B shared, " + blocks[0] + " block(s) of " + DeviceSession.BLOCK_THREADS + " per SM ("
+                    + blocks[0] * DeviceSession.BLOCK_THREADS / 32 + " warps), " + sms[0] + " SMs");
+        }
+        return lines;
     }
 
     private record JDeviceBuffer(CUdeviceptr ptr, long bytes) implements DeviceBuffer {

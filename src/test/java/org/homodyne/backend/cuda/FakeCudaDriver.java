@@ -158,6 +158,12 @@ final class FakeCudaDriver implements CudaDriver {
     }
 
     @Override
+    public List<String> kernelReport() {
+        own();
+        return List.of("fake kernels (host emulation)");
+    }
+
+    @Override
     public DeviceBuffer allocDevice(long bytes) throws DeviceException {
         own();
         if (failNextAllocations > 0) {
