@@ -74,20 +74,33 @@ __device__ __forceinline__ void finalize_kernel_body(const double* __restrict__ 
         long long unitsPerAngle, int anglesLocal, int angleStart, int anglesTotal, double w
 #define HD_FINALIZE_ARGS partials, angles, out, unitsPerAngle, anglesLocal, angleStart, anglesTotal, w
 
-// One block of 256 threads per SM at most for the laminar kernels is the price of keeping all
-// ~55 sums in registers; the launch bound only fixes the block size so that the register
-// allocator may use up to 255 registers without spilling.
-extern "C" __global__ void __launch_bounds__(hm::BLOCK_THREADS) hd_accumulate_static(HD_ACCUMULATE_PARAMS) {
+// Occupancy: the laminar kernels keep ~55 sums in registers (about 185 registers per thread on
+// sm_90), so one 256-thread block fits per SM (8 warps). The "_2" variants cap registers at 128 for
+// two blocks per SM (16 warps) at the price of ~370 bytes of spills per thread (L1-resident).
+// Which is faster is for a GPU to say: the benchmark of scripts/device-check.sh runs both, and
+// CudaOptions.laminarBlocksPerSm selects one. The arithmetic is the same PTX, so both give the same
+// bits. The static kernel fits three blocks per SM without spilling (80 registers).
+extern "C" __global__ void __launch_bounds__(hm::BLOCK_THREADS, 3) hd_accumulate_static(HD_ACCUMULATE_PARAMS) {
     accumulate_kernel_body<hm::P_STATIC, false>(HD_ACCUMULATE_ARGS);
 }
 
-extern "C" __global__ void __launch_bounds__(hm::BLOCK_THREADS)
+extern "C" __global__ void __launch_bounds__(hm::BLOCK_THREADS, 1)
     hd_accumulate_laminar_homodyne(HD_ACCUMULATE_PARAMS) {
     accumulate_kernel_body<hm::P_LAMINAR, false>(HD_ACCUMULATE_ARGS);
 }
 
-extern "C" __global__ void __launch_bounds__(hm::BLOCK_THREADS)
+extern "C" __global__ void __launch_bounds__(hm::BLOCK_THREADS, 1)
     hd_accumulate_laminar_physical(HD_ACCUMULATE_PARAMS) {
+    accumulate_kernel_body<hm::P_LAMINAR, true>(HD_ACCUMULATE_ARGS);
+}
+
+extern "C" __global__ void __launch_bounds__(hm::BLOCK_THREADS, 2)
+    hd_accumulate_laminar_homodyne_2(HD_ACCUMULATE_PARAMS) {
+    accumulate_kernel_body<hm::P_LAMINAR, false>(HD_ACCUMULATE_ARGS);
+}
+
+extern "C" __global__ void __launch_bounds__(hm::BLOCK_THREADS, 2)
+    hd_accumulate_laminar_physical_2(HD_ACCUMULATE_PARAMS) {
     accumulate_kernel_body<hm::P_LAMINAR, true>(HD_ACCUMULATE_ARGS);
 }
 

@@ -6,7 +6,8 @@ import org.homodyne.backend.cuda.CudaDriver.DeviceBuffer;
  * One launch of an hd_accumulate_* kernel: units [firstUnit, firstUnit + units) of a batch, one
  * thread block per unit. Mirrors the kernel's parameter list (kernels/homodyne_accumulate.cu).
  *
- * @param variant         which kernel
+ * @param variant         which model the kernel computes
+ * @param kernel          the kernel's name (the variant at the chosen occupancy)
  * @param values          device buffer holding the launch's values, starting at valuesOffset bytes
  * @param valuesOffset    byte offset of batch value {@code valuesFirst} in {@code values}
  * @param valuesFirst     batch index of the first value the launch's buffer region holds
@@ -20,7 +21,7 @@ import org.homodyne.backend.cuda.CudaDriver.DeviceBuffer;
  * @param firstUnit       first unit of this launch
  * @param units           number of units (grid size)
  */
-record AccumulateLaunch(KernelVariant variant, DeviceBuffer values, long valuesOffset, long valuesFirst,
+record AccumulateLaunch(KernelVariant variant, String kernel, DeviceBuffer values, long valuesOffset, long valuesFirst,
                         DeviceBuffer model, int n, double diffusionFactor, double phaseFactor, DeviceBuffer angles,
                         DeviceBuffer partials, UnitLayout layout, long firstUnit, long units) {
 }

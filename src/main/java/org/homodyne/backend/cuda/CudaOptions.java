@@ -11,9 +11,12 @@ package org.homodyne.backend.cuda;
  * @param unitPairs        pairs summed by one thread block before its partial is written; part of
  *                         the summation order, so fixed per backend (same bits on every pass)
  * @param keepResident     keep batch data on the GPU after its first upload while it fits
+ * @param laminarBlocksPerSm 1: laminar kernels without register cap (8 warps per SM); 2: the
+ *                         builds capped at 128 registers (16 warps per SM, some spills). Same
+ *                         results; the faster one is a measurement (scripts/device-check.sh)
  */
 public record CudaOptions(int gpuId, Long memoryLimitBytes, double freeFraction, long chunkBytes, int unitPairs,
-                          boolean keepResident) {
+                          boolean keepResident, int laminarBlocksPerSm) {
     /** 32 MiB per upload buffer: large enough for full-speed copies, small next to any GPU. */
     public static final long DEFAULT_CHUNK_BYTES = 32L << 20;
     /**
@@ -22,6 +25,8 @@ public record CudaOptions(int gpuId, Long memoryLimitBytes, double freeFraction,
      */
     public static final int DEFAULT_UNIT_PAIRS = 8192;
     public static final double DEFAULT_FREE_FRACTION = 0.8;
+    /** No register cap until a GPU measurement says otherwise (docs/GPU.md). */
+    public static final int DEFAULT_LAMINAR_BLOCKS_PER_SM = 1;
 
     public CudaOptions {
         if (gpuId < 0) {
@@ -36,6 +41,9 @@ public record CudaOptions(int gpuId, Long memoryLimitBytes, double freeFraction,
         if (unitPairs < 1) {
             throw new IllegalArgumentException("unit pairs must be >= 1, got " + unitPairs);
         }
+        if (laminarBlocksPerSm != 1 && laminarBlocksPerSm != 2) {
+            throw new IllegalArgumentException("laminar blocks per SM must be 1 or 2, got " + laminarBlocksPerSm);
+        }
         if (chunkBytes < 4L * unitPairs) {
             throw new IllegalArgumentException("a chunk of " + chunkBytes + " bytes cannot hold one unit of "
                     + unitPairs + " float values");
@@ -44,22 +52,26 @@ public record CudaOptions(int gpuId, Long memoryLimitBytes, double freeFraction,
 
     public static CudaOptions defaults(int gpuId, Long memoryLimitBytes) {
         return new CudaOptions(gpuId, memoryLimitBytes, DEFAULT_FREE_FRACTION, DEFAULT_CHUNK_BYTES, DEFAULT_UNIT_PAIRS,
-                true);
+                true, DEFAULT_LAMINAR_BLOCKS_PER_SM);
     }
 
     public CudaOptions withChunkBytes(long bytes) {
-        return new CudaOptions(gpuId, memoryLimitBytes, freeFraction, bytes, unitPairs, keepResident);
+        return new CudaOptions(gpuId, memoryLimitBytes, freeFraction, bytes, unitPairs, keepResident, laminarBlocksPerSm);
     }
 
     public CudaOptions withUnitPairs(int pairs) {
-        return new CudaOptions(gpuId, memoryLimitBytes, freeFraction, chunkBytes, pairs, keepResident);
+        return new CudaOptions(gpuId, memoryLimitBytes, freeFraction, chunkBytes, pairs, keepResident, laminarBlocksPerSm);
     }
 
     public CudaOptions withKeepResident(boolean keep) {
-        return new CudaOptions(gpuId, memoryLimitBytes, freeFraction, chunkBytes, unitPairs, keep);
+        return new CudaOptions(gpuId, memoryLimitBytes, freeFraction, chunkBytes, unitPairs, keep, laminarBlocksPerSm);
+    }
+
+    public CudaOptions withLaminarBlocksPerSm(int blocks) {
+        return new CudaOptions(gpuId, memoryLimitBytes, freeFraction, chunkBytes, unitPairs, keepResident, blocks);
     }
 
     public CudaOptions withMemoryLimit(Long bytes) {
-        return new CudaOptions(gpuId, bytes, freeFraction, chunkBytes, unitPairs, keepResident);
+        return new CudaOptions(gpuId, bytes, freeFraction, chunkBytes, unitPairs, keepResident, laminarBlocksPerSm);
     }
 }

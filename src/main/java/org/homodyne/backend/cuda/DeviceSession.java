@@ -391,7 +391,7 @@ final class DeviceSession implements AutoCloseable {
 
     private AccumulateLaunch launch(KernelVariant variant, DeviceBuffer values, long valuesOffset, long valuesFirst,
                                     PreparedModel model, UnitLayout layout, long firstUnit, long units) {
-        return new AccumulateLaunch(variant, values, valuesOffset, valuesFirst, modelBuffer, layout.n(),
+        return new AccumulateLaunch(variant, variant.accumulateName(options.laminarBlocksPerSm()), values, valuesOffset, valuesFirst, modelBuffer, layout.n(),
                 model.diffusionFactor(), model.phaseFactor(), anglesBuffer, partialsBuffer, layout, firstUnit, units);
     }
 

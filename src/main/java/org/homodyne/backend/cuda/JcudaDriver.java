@@ -5,6 +5,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntSupplier;
@@ -37,7 +38,7 @@ final class JcudaDriver implements CudaDriver {
     private CUmodule module;
     private CUstream copyStream;
     private CUstream computeStream;
-    private final Map<KernelVariant, CUfunction> accumulate = new EnumMap<>(KernelVariant.class);
+    private final Map<String, CUfunction> accumulate = new HashMap<>();
     private final Map<KernelVariant, CUfunction> finalizeFn = new EnumMap<>(KernelVariant.class);
 
     private JcudaDriver() {
@@ -162,10 +163,12 @@ final class JcudaDriver implements CudaDriver {
     public void loadKernels(byte[] image) throws DeviceException {
         module = new CUmodule();
         check(JCudaDriver.cuModuleLoadData(module, image), "cuModuleLoadData");
-        for (KernelVariant v : KernelVariant.values()) {
+        for (String name : KernelVariant.allAccumulateNames()) {
             CUfunction acc = new CUfunction();
-            check(JCudaDriver.cuModuleGetFunction(acc, module, v.accumulateName()), v.accumulateName());
-            accumulate.put(v, acc);
+            check(JCudaDriver.cuModuleGetFunction(acc, module, name), name);
+            accumulate.put(name, acc);
+        }
+        for (KernelVariant v : KernelVariant.values()) {
             CUfunction fin = new CUfunction();
             check(JCudaDriver.cuModuleGetFunction(fin, module, v.finalizeName()), v.finalizeName());
             finalizeFn.put(v, fin);
@@ -186,8 +189,8 @@ final class JcudaDriver implements CudaDriver {
         check(JCudaDriver.cuDeviceGetAttribute(sms, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT, device),
                 "cuDeviceGetAttribute");
         List<String> lines = new ArrayList<>();
-        for (KernelVariant v : KernelVariant.values()) {
-            CUfunction f = accumulate.get(v);
+        for (String name : KernelVariant.allAccumulateNames()) {
+            CUfunction f = accumulate.get(name);
             int[] regs = new int[1];
             int[] local = new int[1];
             int[] shared = new int[1];
@@ -199,7 +202,7 @@ final class JcudaDriver implements CudaDriver {
                     "shared");
             check(JCudaDriver.cuOccupancyMaxActiveBlocksPerMultiprocessor(blocks, f, DeviceSession.BLOCK_THREADS, 0),
                     "occupancy");
-            lines.add(v.accumulateName() + ": " + regs[0] + " registers, " + local[0] + " B local, " + shared[0]
+            lines.add(name + ": " + regs[0] + " registers, " + local[0] + " B local, " + shared[0]
                     + " B shared, " + blocks[0] + " block(s) of " + DeviceSession.BLOCK_THREADS + " per SM ("
                     + blocks[0] * DeviceSession.BLOCK_THREADS / 32 + " warps), " + sms[0] + " SMs");
         }
@@ -296,8 +299,8 @@ final class JcudaDriver implements CudaDriver {
                 Pointer.to(new long[]{u.unitsPerAngle()}),
                 Pointer.to(new int[]{u.unitPairs()}),
                 Pointer.to(new long[]{l.firstUnit()}));
-        check(JCudaDriver.cuLaunchKernel(accumulate.get(l.variant()), (int) l.units(), 1, 1,
-                DeviceSession.BLOCK_THREADS, 1, 1, 0, stream(stream), params, null), l.variant().accumulateName());
+        check(JCudaDriver.cuLaunchKernel(accumulate.get(l.kernel()), (int) l.units(), 1, 1,
+                DeviceSession.BLOCK_THREADS, 1, 1, 0, stream(stream), params, null), l.kernel());
     }
 
     @Override

@@ -47,6 +47,26 @@ enum KernelVariant {
         return accumulateName;
     }
 
+    /**
+     * The accumulate kernel for a given occupancy: the laminar kernels also come in a "_2"
+     * build capped at 128 registers for two blocks per SM (kernels/homodyne_accumulate.cu).
+     */
+    String accumulateName(int laminarBlocksPerSm) {
+        return shear() && laminarBlocksPerSm == 2 ? accumulateName + "_2" : accumulateName;
+    }
+
+    /** Every accumulate kernel of the image. */
+    static java.util.List<String> allAccumulateNames() {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (KernelVariant v : values()) {
+            names.add(v.accumulateName(1));
+            if (v.shear()) {
+                names.add(v.accumulateName(2));
+            }
+        }
+        return names;
+    }
+
     String finalizeName() {
         return finalizeName;
     }

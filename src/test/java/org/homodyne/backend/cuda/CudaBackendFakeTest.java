@@ -67,14 +67,18 @@ class CudaBackendFakeTest {
         Random rnd = new Random(5);
         PreparedModel m = model(mode, conv, rnd);
         AngleScaling s = TestBatches.scaling(PHI.length, rnd);
-        try (CudaBackend gpu = open(SMALL.withKeepResident(false))) {
-            for (Batch b : batches()) {
-                BatchData d = TestBatches.data(b, m, s, rnd, 0.02, 0.05);
-                NormalEquations ref = new ReferenceAccumulator().accumulate(d, m, s, SIGMA);
-                NormalEquations got = gpu.accumulate(d, m, s, SIGMA);
-                assertNull(TestBatches.compare(got, ref, 1e-12), "batch " + b.id());
+        for (int blocks = 1; blocks <= 2; blocks++) {
+            try (CudaBackend gpu = open(SMALL.withKeepResident(false).withLaminarBlocksPerSm(blocks))) {
+                for (Batch b : batches()) {
+                    BatchData d = TestBatches.data(b, m, s, rnd, 0.02, 0.05);
+                    NormalEquations ref = new ReferenceAccumulator().accumulate(d, m, s, SIGMA);
+                    NormalEquations got = gpu.accumulate(d, m, s, SIGMA);
+                    assertNull(TestBatches.compare(got, ref, 1e-12), "batch " + b.id());
+                }
+                assertTrue(driver.accumulateLaunches > 11, "the first batch went through many chunks");
+                String kernel = KernelVariant.of(m).accumulateName(blocks);
+                assertEquals(java.util.Set.of(kernel), driver.kernelsLaunched);
             }
-            assertTrue(driver.accumulateLaunches > 11, "the first batch went through many chunks");
         }
         assertTrue(driver.threadViolations.isEmpty(), driver.threadViolations.toString());
     }

@@ -38,6 +38,7 @@ final class FakeCudaDriver implements CudaDriver {
     final List<String> threadViolations = new ArrayList<>();
     private final Map<Stream, Op> tail = new EnumMap<>(Stream.class);
     int accumulateLaunches;
+    final java.util.Set<String> kernelsLaunched = new java.util.TreeSet<>();
     int finalizeLaunches;
     long bytesToDevice;
 
@@ -228,6 +229,11 @@ final class FakeCudaDriver implements CudaDriver {
     @Override
     public void launchAccumulate(AccumulateLaunch launch, Stream stream) {
         own();
+        if (!KernelVariant.allAccumulateNames().contains(launch.kernel())
+                || !launch.kernel().startsWith(launch.variant().accumulateName())) {
+            throw new IllegalArgumentException("kernel " + launch.kernel() + " for " + launch.variant());
+        }
+        kernelsLaunched.add(launch.kernel());
         accumulateLaunches++;
         enqueue(stream, null, () -> KernelEmulator.accumulate(launch, ((FakeBuffer) launch.values()).data(),
                 ((FakeBuffer) launch.model()).data(), ((FakeBuffer) launch.angles()).data(),
