@@ -159,6 +159,7 @@ class KernelHostMathTest {
     @ParameterizedTest
     @ValueSource(strings = {"g++", "nvcc"})
     void goldenValuesAndGradient(String compiler) throws Exception {
+        program(compiler);
         JsonNode root = JSON.readTree(SharedFiles.golden().toFile());
         HostModelFile f = new HostModelFile();
         int values = 0;
