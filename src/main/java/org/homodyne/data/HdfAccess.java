@@ -160,7 +160,9 @@ final class HdfAccess {
         try {
             data = ds.isScalar() ? ds.getData() : ds.getDataFlat();
         } catch (HdfException | IllegalArgumentException | IllegalStateException | java.nio.BufferUnderflowException e) {
-            throw error(file, ds.getPath(), "cannot read dataset (truncated or corrupt file?): " + oneLine(e), e);
+            BadInputException filter = MatrixOpener.unsupportedFilter(file, ds.getPath(), e);
+            throw filter != null ? filter
+                    : error(file, ds.getPath(), "cannot read dataset (truncated or corrupt file?): " + oneLine(e), e);
         }
         if (data instanceof Number num) {
             return new double[] {num.doubleValue()};

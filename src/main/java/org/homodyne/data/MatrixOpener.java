@@ -3,6 +3,7 @@ package org.homodyne.data;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -13,8 +14,11 @@ import io.jhdf.api.dataset.ChunkedDataset;
 import io.jhdf.api.dataset.ContiguousDataset;
 import io.jhdf.exceptions.HdfException;
 import io.jhdf.exceptions.HdfFilterException;
+import io.jhdf.exceptions.UnsupportedHdfException;
 import io.jhdf.object.datatype.DataType;
 import io.jhdf.object.datatype.FloatingPoint;
+
+import org.homodyne.BadInputException;
 
 /**
  * Validates one selected matrix dataset (rank 2, square, float32/float64, data present, filters
@@ -131,14 +135,30 @@ final class MatrixOpener {
         try {
             ds.getFilters();
         } catch (HdfException e) {
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof HdfFilterException) {
-                    throw HdfAccess.error(file, path, "unsupported compression filter " + filterName(t.getMessage())
-                            + " (jhdf reads " + SUPPORTED + "); re-save the file without it, e.g. h5repack -f NONE", e);
-                }
+            BadInputException filter = unsupportedFilter(file, path, e);
+            if (filter != null) {
+                throw filter;
             }
             throw HdfAccess.error(file, path, "cannot read the filter pipeline: " + HdfAccess.oneLine(e), e);
         }
+    }
+
+    /** The one-line error for a filter jhdf lacks, or null when {@code e} is about something else. */
+    static BadInputException unsupportedFilter(Path file, String path, Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = String.valueOf(t.getMessage());
+            String name = null;
+            if (t instanceof HdfFilterException && m.contains("required filter is not available")) {
+                name = filterName(m);
+            } else if (t instanceof UnsupportedHdfException && m.toLowerCase(Locale.ROOT).contains("bitshuffle")) {
+                name = "'bitshuffle with zstd' (" + m + ")"; // jhdf decodes bitshuffle with lz4 only
+            }
+            if (name != null) {
+                return HdfAccess.error(file, path, "unsupported compression filter " + name + " (jhdf reads "
+                        + SUPPORTED + "); re-save the file without it, e.g. h5repack -f NONE", e);
+            }
+        }
+        return null;
     }
 
     static String filterName(String jhdfMessage) {

@@ -66,7 +66,9 @@ public final class SyntheticDataWriter {
         if (Files.exists(target) && !force) {
             throw new BadInputException("--output: " + output + " exists; use --force to overwrite it");
         }
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        // Not Files.createTempFile: that makes the file 0600 and the rename would keep it; created by jhdf
+        // the file gets the usual permissions (umask), like any other output.
+        Path tmp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
         boolean done = false;
         long started = System.nanoTime();
         try {

@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class TwoTimeData implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TwoTimeData.class);
+    /** Cap of the transposed block read per step for GENERAL matrices (4 MB of floats). */
+    static final int TRANSPOSE_BLOCK_VALUES = 1 << 20;
 
     private final DatasetInfo info;
     private final HdfFile hdf;
@@ -49,6 +51,7 @@ public final class TwoTimeData implements AutoCloseable {
     private final BitSet[] countedRows;
     private long nonFinite;
     private float[] scratch = new float[0];
+    private int transposeBlockValues = TRANSPOSE_BLOCK_VALUES;
 
     private TwoTimeData(DatasetInfo info, HdfFile hdf, RegionReader reader, MatrixStore[] stores, MatrixKind[] kinds,
                         int first) {
@@ -136,7 +139,14 @@ public final class TwoTimeData implements AutoCloseable {
                 + "|frames=" + frames.start() + ".." + frames.end() + "|dt=" + Double.doubleToLongBits(sel.dt()));
         for (int k = 0; k < count; k++) {
             stores[k] = opener.open(datasets[k], side);
-            MatrixClassifier.Result c = MatrixClassifier.classify(stores[k]);
+            MatrixClassifier.Result c;
+            try {
+                c = MatrixClassifier.classify(stores[k]);
+            } catch (HdfException | DataReadException e) {
+                BadInputException filter = MatrixOpener.unsupportedFilter(file, paths.get(k), e);
+                throw filter != null ? filter : HdfAccess.error(file, paths.get(k),
+                        "cannot read the matrix (truncated or corrupt file?): " + HdfAccess.oneLine(e), e);
+            }
             kinds[k] = c.kind();
             digest(md, "|" + paths.get(k) + "|phi=" + Double.doubleToLongBits(bins.phi()[k]) + "|type="
                     + datasets[k].getDataType().getSize());
@@ -226,22 +236,30 @@ public final class TwoTimeData implements AutoCloseable {
         countNonFinite(angle, r0, r1, dest, destOffset);
     }
 
-    /** GENERAL storage: adds H[j][i] (j &gt; i) to each upper value, from one tall column block. */
+    /**
+     * GENERAL storage: adds H[j][i] (j &gt; i) to each upper value. The transposed values come from tall
+     * column blocks of at most {@value #TRANSPOSE_BLOCK_VALUES} values (at least one column), so a
+     * batch spanning many rows never needs a matrix-sized scratch buffer.
+     */
     private void addTransposed(MatrixStore store, int r0, int r1, float[] dest, int off) {
-        int w = r1 - r0;
-        int h = n - r0 - 1;
-        if (h <= 0) {
-            return;
-        }
-        float[] t = scratch(w * h);
-        // t[(j − r0 − 1)·w + (i − r0)] = H[base + j][base + i] for j in (r0, n), i in [r0, r1)
-        store.readColumnBlock(base + r0 + 1, base + n, base + r0, base + r1, t, 0);
-        int pos = off;
-        for (int i = r0; i < r1; i++) {
-            int col = i - r0;
-            for (int j = i + 1; j < n; j++) {
-                dest[pos++] += t[(j - r0 - 1) * w + col];
+        int s = r0;
+        while (s < r1) {
+            int h = n - s - 1;                                // rows j in (s, n)
+            if (h <= 0) {
+                break;
             }
+            int w = (int) Math.max(1, Math.min(r1 - s, transposeBlockValues / h));
+            float[] t = scratch(w * h);
+            // t[(j − s − 1)·w + (i − s)] = H[base + j][base + i] for j in (s, n), i in [s, s + w)
+            store.readColumnBlock(base + s + 1, base + n, base + s, base + s + w, t, 0);
+            int pos = off + (int) Batch.pairsInRows(n, r0, s);
+            for (int i = s; i < s + w; i++) {
+                int col = i - s;
+                for (int j = i + 1; j < n; j++) {
+                    dest[pos++] += t[(j - s - 1) * w + col];
+                }
+            }
+            s += w;
         }
     }
 
@@ -393,6 +411,11 @@ public final class TwoTimeData implements AutoCloseable {
         if (angle < 0 || angle >= stores.length) {
             throw new IndexOutOfBoundsException("angle " + angle + " of " + stores.length);
         }
+    }
+
+    /** For tests: a small cap makes GENERAL reads go through many column strips. */
+    synchronized void transposeBlockValues(int values) {
+        this.transposeBlockValues = values;
     }
 
     /** For tests: the store of one angle. */

@@ -20,7 +20,7 @@ import org.ejml.interfaces.linsol.LinearSolverDense;
  * rule. Everything is deterministic float64 arithmetic (EJML, single-threaded).
  */
 public final class LevenbergMarquardt {
-    static final double INITIAL_LAMBDA = 1e-3;
+    static final double INITIAL_LAMBDA = 1.0;
     private static final double MAX_LAMBDA = 1e30;
 
     private final ParameterLayout layout;
@@ -68,6 +68,11 @@ public final class LevenbergMarquardt {
         NormalEquations cur = s.current();
         int iteration = s.iteration() + 1;
         double stepNorm = norm(diff(trial, x));
+        // xtol in MINPACK's scaled norm (columns of J scaled to unit length), so that parameters of
+        // very different size (D_offset ~ 1e4, contrast ~ 0.1) each count
+        double[] scale = columnNorms(cur);
+        double scaledStep = norm(scaled(diff(trial, x), scale));
+        double scaledX = norm(scaled(x, scale));
         double trialChi2 = atTrial.chi2();
         if (atTrial.points() != cur.points()) {
             // the caller must re-evaluate x after excluding a batch (LmState.withCurrent)
@@ -90,9 +95,10 @@ public final class LevenbergMarquardt {
                 return finished(iteration, trial, atTrial, lambda, nu, history, String.format(Locale.ROOT,
                         "ftol: relative χ² decrease %.3g <= %.3g", decrease / chi2, settings.ftol()));
             }
-            if (stepNorm <= settings.xtol() * (settings.xtol() + norm(trial))) {
+            if (scaledStep <= settings.xtol() * (settings.xtol() + scaledX)) {
                 return finished(iteration, trial, atTrial, lambda, nu, history, String.format(Locale.ROOT,
-                        "xtol: step %.3g <= %.3g·(%.3g + |x|)", stepNorm, settings.xtol(), settings.xtol()));
+                        "xtol: scaled step %.3g <= %.3g·(%.3g + |D·x|)", scaledStep, settings.xtol(),
+                        settings.xtol()));
             }
             String g = gradientTest(trial, atTrial);
             if (g != null) {
@@ -103,10 +109,10 @@ public final class LevenbergMarquardt {
         } else {
             lambda = lambda * nu;
             nu = 2.0 * nu;
-            if (stepNorm <= settings.xtol() * (settings.xtol() + norm(x))) {
+            if (scaledStep <= settings.xtol() * (settings.xtol() + scaledX)) {
                 return finished(iteration, x, cur, lambda, nu, history, String.format(Locale.ROOT,
-                        "xtol: rejected step %.3g <= %.3g·(%.3g + |x|); no further decrease possible",
-                        stepNorm, settings.xtol(), settings.xtol()));
+                        "xtol: rejected scaled step %.3g <= %.3g·(%.3g + |D·x|); no further decrease possible",
+                        scaledStep, settings.xtol(), settings.xtol()));
             }
         }
         if (iteration >= settings.maxIterations()) {
@@ -268,6 +274,25 @@ public final class LevenbergMarquardt {
             }
         }
         return idx;
+    }
+
+    /** sqrt(diag(JᵀJ)), with 1 where a column is zero. */
+    private double[] columnNorms(NormalEquations ne) {
+        DMatrixRMaj h = layout.hessian(ne);
+        double[] d = new double[h.numRows];
+        for (int i = 0; i < d.length; i++) {
+            double v = h.get(i, i);
+            d[i] = v > 0 ? Math.sqrt(v) : 1.0;
+        }
+        return d;
+    }
+
+    private static double[] scaled(double[] v, double[] s) {
+        double[] out = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = v[i] * s[i];
+        }
+        return out;
     }
 
     private static double[] diff(double[] a, double[] b) {

@@ -5,7 +5,8 @@ package org.homodyne.fit;
  *
  * @param maxIterations trial points evaluated at most (each is one pass over the data)
  * @param ftol          stop when an accepted step lowers χ² by less than ftol·χ²
- * @param xtol          stop when the step is shorter than xtol·(xtol + ‖x‖)
+ * @param xtol          stop when the step is shorter than xtol·(xtol + ‖D·x‖), both in MINPACK's
+ *                      scaled norm (D = Jacobian column norms)
  * @param gtol          stop when the largest cosine between the residual vector and a free
  *                      parameter's Jacobian column, |Jⱼᵀr| / (‖Jⱼ‖·‖r‖), is below gtol (MINPACK)
  */

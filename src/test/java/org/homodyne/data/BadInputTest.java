@@ -177,6 +177,38 @@ class BadInputTest {
     }
 
     @Test
+    void unsupportedFilterOnTheQListIsNamedToo() {
+        Path f = dir.resolve("bloscq.h5");
+        try (WritableHdfFile out = HdfFile.write(f)) {
+            var xpcs = out.putGroup("xpcs");
+            var qmap = xpcs.putGroup("qmap");
+            qmap.putDataset("dynamic_v_list_dim0", new double[] {0.0054, 0.006}, DatasetCreationOptions.builder()
+                    .filter(new IdentityFilter(32001, "blosc")).build());
+            qmap.putDataset("dynamic_v_list_dim1", new double[] {0});
+            var twotime = xpcs.putGroup("twotime");
+            twotime.putDataset("processed_bins", new int[] {1});
+            twotime.putGroup("correlation_map").putDataset("c2_00001", half(6));
+        }
+        contains(fails(f), "/xpcs/qmap/dynamic_v_list_dim0", "unsupported compression filter 'blosc'");
+    }
+
+    @Test
+    void corruptCompressedChunkIsReportedWithItsPath() throws IOException {
+        Path f = dir.resolve("corrupt.h5");
+        Fixtures.apsUSimple(f, 0.0054, new double[] {0}, List.of((Object) half(64)), Fixtures.chunked(8, 8));
+        long size = Files.size(f);
+        try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
+            for (long pos = size / 3; pos < size / 3 + 4000; pos++) {
+                raf.seek(pos);
+                raf.write(0x5a);
+            }
+        }
+        BadInputException e = fails(f);
+        contains(e, "/xpcs/twotime/correlation_map/c2_00001", "corrupt");
+        assertFalse(e.getMessage().contains("unsupported compression filter"), e.getMessage());
+    }
+
+    @Test
     void frameSelectionErrorsAndClamping() {
         Path f = dir.resolve("frames.h5");
         Fixtures.apsUSimple(f, 0.0054, new double[] {0}, List.of((Object) half(10)), null);

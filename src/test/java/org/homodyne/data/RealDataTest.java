@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.homodyne.testutil.Npy;
 import org.homodyne.testutil.SharedFiles;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,42 +33,7 @@ class RealDataTest {
 
     @BeforeAll
     static void load() throws IOException {
-        c2 = readNpy(SharedFiles.realDataNpy());
-    }
-
-    /** NumPy .npy v1.0: magic, version, 2-byte little-endian header length, a Python dict literal, data. */
-    static double[][] readNpy(Path file) throws IOException {
-        ByteBuffer bb = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
-        byte[] magic = new byte[6];
-        bb.get(magic);
-        if (magic[0] != (byte) 0x93 || !new String(magic, 1, 5, StandardCharsets.US_ASCII).equals("NUMPY")) {
-            throw new IOException("not a .npy file: " + file);
-        }
-        int major = bb.get();
-        bb.get(); // minor
-        if (major != 1) {
-            throw new IOException("npy version " + major + " not handled");
-        }
-        int headerLen = Short.toUnsignedInt(bb.getShort());
-        byte[] header = new byte[headerLen];
-        bb.get(header);
-        String h = new String(header, StandardCharsets.US_ASCII);
-        if (!h.contains("'descr': '<f8'") || !h.contains("'fortran_order': False")) {
-            throw new IOException("expected little-endian float64 in C order, header " + h);
-        }
-        Matcher m = Pattern.compile("'shape': \\((\\d+), (\\d+)\\)").matcher(h);
-        if (!m.find()) {
-            throw new IOException("no 2-D shape in header " + h);
-        }
-        int rows = Integer.parseInt(m.group(1));
-        int cols = Integer.parseInt(m.group(2));
-        double[][] out = new double[rows][cols];
-        for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < cols; j++) {
-                out[i][j] = bb.getDouble();
-            }
-        }
-        return out;
+        c2 = Npy.readMatrix(SharedFiles.realDataNpy());
     }
 
     /** The converted file, with the data's license beside it (third-party data: the notice travels with copies). */

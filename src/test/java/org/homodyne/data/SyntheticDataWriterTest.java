@@ -165,6 +165,11 @@ class SyntheticDataWriterTest {
         try (Stream<Path> s = Files.list(dir)) {
             assertEquals(List.of(file), s.toList(), "no temporary files left");
         }
+        // the usual permissions of a new file (umask), not a private temporary file's 0600
+        Path plain = Files.createFile(dir.resolve("plain.txt"));
+        if (Files.getFileStore(dir).supportsFileAttributeView("posix")) {
+            assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(file));
+        }
     }
 
     @Test

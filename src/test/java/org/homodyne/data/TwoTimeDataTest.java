@@ -110,6 +110,22 @@ class TwoTimeDataTest {
         }
     }
 
+    @ParameterizedTest
+    @CsvSource({"contiguous", "chunked"})
+    void generalMatricesReadThroughNarrowTransposedStrips(String storage) {
+        double[][] c0 = Fixtures.fullMatrix(F, 1);
+        double[][] c1 = Fixtures.fullMatrix(F, 2);
+        Path file = write(storage, "lower", c0, c1);
+        try (TwoTimeData data = TwoTimeData.open(DataSelection.all(file, 0.0054, 0.1).withFrames(3, -1))) {
+            data.transposeBlockValues(50); // one or two columns per strip
+            int n = data.size();
+            float[] got = new float[(int) Batch.pairsInRows(n, 0, n)];
+            data.readUpperRows(1, 0, 20, got, 0);
+            data.readUpperRows(1, 20, n, got, (int) Batch.pairsInRows(n, 0, 20));
+            assertArrayEquals(Fixtures.expectedUpper(c1, 2, F - 2, 0, n), got);
+        }
+    }
+
     @Test
     void readBatchLaysOutAnglesOneAfterAnother() {
         double[][] c0 = Fixtures.fullMatrix(F, 1);

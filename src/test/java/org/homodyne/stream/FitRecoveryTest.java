@@ -29,6 +29,10 @@ class FitRecoveryTest {
         return mode.physicalNames().stream().map(ParameterNames::defaultBounds).toList();
     }
 
+    static Bounds bounds(String name) {
+        return ParameterNames.defaultBounds(name);
+    }
+
     static FitJob job(ModelSpec spec, ScalingMode sm, double[] start, int maxIter) {
         return new FitJob(spec, sm, ParameterNames.defaultBounds("contrast"), ParameterNames.defaultBounds("offset"),
                 defaultBounds(spec.mode()), start, null, null, new LmSettings(maxIter, 1e-8, 1e-8, 1e-8),

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Data I/O benchmark (docs/PERFORMANCE.md, "Data I/O"):
+#   1. writes a 100 M stored-point APS-U file (23 angles x 2085 frames), contiguous and chunked+deflate,
+#      with `homodyne simulate`, recording the writer's peak RSS (-Xmx512m);
+#   2. measures row-block read throughput of both (ReadThroughputBench, page cache warm);
+#   3. streams every batch of each file once with -Xmx256m and records the peak RSS (StreamAllBatches).
+# Usage: scripts/bench-io.sh [FRAMES (default 2085)]   Output folder: $BENCH_DIR (default bench-output/io).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+FRAMES=${1:-2085}
+OUT=${BENCH_DIR:-bench-output/io}
+mkdir -p "$OUT"
+
+if [[ ! -f target/homodyne.jar || ! -d target/test-classes/org/homodyne/bench ]]; then
+  mvn -B -q -DskipTests package
+fi
+CP=target/homodyne.jar:target/test-classes
+QUIET=-Dorg.slf4j.simpleLogger.defaultLogLevel=warn
+PHI=$(awk 'BEGIN { for (i = 0; i < 23; i++) printf "%s%.4f", (i ? "," : ""), -90 + i * 180 / 22 }')
+PARAMS=D0=1e3,alpha=-0.2,D_offset=1,gamma_dot_t0=0.01,beta=0.1,gamma_dot_t_offset=0,phi0=2
+
+timed() { # timed LABEL CMD... : runs CMD, prints wall time and peak RSS when /usr/bin/time exists
+  local label=$1; shift
+  if [[ -x /usr/bin/time ]]; then
+    /usr/bin/time -f "$label: wall %e s, peak RSS %M kB" "$@"
+  else
+    "$@"
+  fi
+}
+
+echo "== machine: $(nproc) cores, $(uname -srm), $(java -version 2>&1 | head -1), $(date -u +%Y-%m-%dT%H:%MZ)"
+for kind in contiguous chunked; do
+  flag=""; [[ $kind == chunked ]] && flag=--chunked
+  timed "simulate $kind (-Xmx512m)" java -Xmx512m $QUIET -cp "$CP" org.homodyne.cli.SimulateCommand \
+    --output "$OUT/big-$kind.h5" --force $flag --mode laminar_flow --params "$PARAMS" --phi "$PHI" \
+    --frames "$FRAMES" --dt 0.1 --q 0.0054 --noise 0.01 --seed 1
+done
+ls -l "$OUT"/big-*.h5
+
+echo "== read throughput (page cache warm, 1 thread)"
+for pts in 4000000 100000; do
+  java -Xmx512m $QUIET -cp "$CP" org.homodyne.bench.ReadThroughputBench --points $pts --passes 5 \
+    "$OUT/big-contiguous.h5" "$OUT/big-chunked.h5"
+done
+
+echo "== streaming every batch once with -Xmx256m"
+for kind in contiguous chunked; do
+  timed "stream $kind (-Xmx256m)" java -Xmx256m $QUIET -cp "$CP" org.homodyne.bench.StreamAllBatches \
+    "$OUT/big-$kind.h5"
+done

@@ -1,0 +1,233 @@
+package org.homodyne.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.homodyne.stream.FaultInjector;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The main job end to end, in process: simulate → config → fit → result files, resume, errors. */
+class FitCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    @TempDir
+    static Path dir;
+    static Path data;
+
+    /** Exit code and stderr of one command line. */
+    record Result(int code, String err) {
+    }
+
+    static Result run(Main main, String... args) {
+        CommandLine cl = Main.commandLine(main);
+        StringWriter err = new StringWriter();
+        cl.setErr(new PrintWriter(err));
+        cl.setOut(new PrintWriter(new StringWriter()));
+        int code = cl.execute(args);
+        return new Result(code, err.toString());
+    }
+
+    static Result run(String... args) {
+        return run(new Main(), args);
+    }
+
+    @BeforeAll
+    static void simulate() {
+        data = dir.resolve("lam.h5");
+        Result r = run("simulate", "--output", data.toString(), "--mode", "laminar_flow", "--params",
+                "D0=1.6e4,alpha=-0.5,D_offset=50,gamma_dot_t0=0.002,beta=-0.3,gamma_dot_t_offset=1e-4,phi0=2",
+                "--phi", "-45,0,45,90", "--frames", "90", "--dt", "0.1", "--q", "0.0054", "--noise", "0.004",
+                "--seed", "5");
+        assertEquals(0, r.code(), r.err());
+    }
+
+    static Path config(String name, String extra) throws IOException {
+        Path c = dir.resolve(name + ".yaml");
+        Files.writeString(c, """
+                analysis_mode: laminar_flow
+                experimental_data:
+                  file_path: lam.h5
+                analyzer_parameters:
+                  dt: 0.1
+                initial_parameters:
+                  parameter_names: [D0, alpha, D_offset, gamma_dot_t0, beta, gamma_dot_t_offset, phi0]
+                  values: [1.3e4, -0.4, 40, 0.0025, -0.25, 1.2e-4, 1.5]
+                optimization:
+                  nlsq:
+                    max_iterations: 60
+                  streaming:
+                    checkpoint_frequency: 2
+                    enable_progress: false
+                    batch_size: 5000
+                performance:
+                  cpu_threads: 2
+                  memory_limit_gb: 1
+                """ + extra);
+        return c;
+    }
+
+    static JsonNode json(Path f) throws IOException {
+        return JSON.readTree(f.toFile());
+    }
+
+    @Test
+    void fitsAndWritesEveryResultFileWithSpecKeys() throws IOException {
+        Path out = dir.resolve("out-main");
+        Result r = run("--config", config("main", "").toString(), "--output-dir", out.toString(), "-q");
+        assertEquals(0, r.code(), r.err());
+        Path nlsq = out.resolve("nlsq");
+        JsonNode p = json(nlsq.resolve("parameters.json"));
+        for (String k : List.of("timestamp", "analysis_mode", "chi_squared", "reduced_chi_squared",
+                "convergence_status", "parameters", "per_angle")) {
+            assertTrue(p.has(k), "parameters.json lacks " + k);
+        }
+        assertEquals("laminar_flow", p.get("analysis_mode").asText());
+        assertEquals("converged", p.get("convergence_status").asText());
+        for (String name : List.of("contrast", "offset", "D0", "alpha", "D_offset", "gamma_dot_t0", "beta",
+                "gamma_dot_t_offset", "phi0")) {
+            assertTrue(p.get("parameters").get(name).has("value") && p.get("parameters").get(name).has("uncertainty"),
+                    name);
+        }
+        assertEquals(4, p.get("per_angle").size());
+        assertTrue(p.get("per_angle").get(0).has("contrast_uncertainty"));
+        assertEquals(1.6e4, p.get("parameters").get("D0").get("value").asDouble(),
+                4 * p.get("parameters").get("D0").get("uncertainty").asDouble());
+
+        JsonNode m = json(nlsq.resolve("convergence_metrics.json"));
+        for (String k : List.of("status", "iterations", "passes", "execution_time", "chi_squared",
+                "reduced_chi_squared", "quality_flag", "strategy", "device", "batches")) {
+            assertTrue(m.has(k), "convergence_metrics.json lacks " + k);
+        }
+        assertTrue(m.get("strategy").has("reason") && m.get("device").has("fallback_reason"));
+        assertEquals(m.get("passes").asInt(), m.get("iterations").asInt() + 1);
+
+        JsonNode a = json(nlsq.resolve("analysis_results_nlsq.json"));
+        for (String k : List.of("n_angles", "n_time_points", "total_data_points", "q_value")) {
+            assertTrue(a.get("dataset_info").has(k), "dataset_info lacks " + k);
+        }
+        assertEquals(4, a.get("dataset_info").get("n_angles").asInt());
+        assertEquals(89, a.get("dataset_info").get("n_time_points").asInt());
+        assertTrue(a.has("fit_quality") && a.has("optimization_summary"));
+
+        JsonNode cm = json(nlsq.resolve("checkpoint_metadata.json"));
+        for (String k : List.of("completed_batches", "successful_batches", "failed_batches", "success_rate",
+                "best_chi_squared", "total_batches", "iteration", "checkpoint_file", "timestamp")) {
+            assertTrue(cm.has(k), "checkpoint_metadata.json lacks " + k);
+        }
+        JsonNode bs = json(nlsq.resolve("batch_statistics.json"));
+        assertTrue(bs.get("batches").get(0).has("attempts"));
+        assertTrue(Files.exists(out.resolve("checkpoints/checkpoint_log.json")));
+
+        // the same command again resumes from the finished checkpoint: same numbers, no refit
+        JsonNode before = p.get("parameters");
+        Result again = run("--config", config("main", "").toString(), "--output-dir", out.toString(), "-q");
+        assertEquals(0, again.code(), again.err());
+        JsonNode p2 = json(nlsq.resolve("parameters.json"));
+        assertEquals(before, p2.get("parameters"));
+        assertFalse(json(nlsq.resolve("convergence_metrics.json")).get("resumed_from").isNull());
+    }
+
+    @Test
+    void interruptedRunResumesToTheSameBits() throws IOException {
+        Path cfg = config("resume", "");
+        Path ref = dir.resolve("out-ref");
+        assertEquals(0, run("--config", cfg.toString(), "--output-dir", ref.toString(), "-q").code());
+        Path out = dir.resolve("out-interrupted");
+        Main first = new Main();
+        first.injector = new FaultInjector() {
+            @Override
+            public void afterBatch(long completed) {
+                if (completed == 13) {
+                    first.interrupt.set(true);
+                }
+            }
+        };
+        Result stopped = run(first, "--config", cfg.toString(), "--output-dir", out.toString(), "-q");
+        assertEquals(ExitCodes.INTERRUPTED, stopped.code(), stopped.err());
+        Result resumed = run("--config", cfg.toString(), "--output-dir", out.toString(), "-q");
+        assertEquals(0, resumed.code(), resumed.err());
+        assertEquals(json(ref.resolve("nlsq/parameters.json")).get("parameters"),
+                json(out.resolve("nlsq/parameters.json")).get("parameters"));
+        assertEquals(json(ref.resolve("nlsq/parameters.json")).get("chi_squared").asText(),
+                json(out.resolve("nlsq/parameters.json")).get("chi_squared").asText());
+    }
+
+    @Test
+    void everyStrategyGivesTheSameParameters() throws IOException {
+        JsonNode reference = null;
+        for (String s : List.of("standard", "large", "chunked", "streaming")) {
+            Path out = dir.resolve("out-" + s);
+            Result r = run("--config", config("strategy", "").toString(), "--output-dir", out.toString(),
+                    "--strategy", s, "-q", "--no-resume");
+            assertEquals(0, r.code(), r.err());
+            JsonNode params = json(out.resolve("nlsq/parameters.json")).get("parameters");
+            assertEquals(s, json(out.resolve("nlsq/convergence_metrics.json")).get("strategy").get("name").asText());
+            if (reference == null) {
+                reference = params;
+                continue;
+            }
+            for (var it = params.fields(); it.hasNext(); ) {
+                var e = it.next();
+                double v = e.getValue().get("value").asDouble();
+                double ref = reference.get(e.getKey()).get("value").asDouble();
+                assertEquals(ref, v, 1e-10 * Math.abs(ref), s + " " + e.getKey());
+            }
+        }
+    }
+
+    @Test
+    void badInputExitsTwoWithOneLine() throws IOException {
+        Result noConfig = run("--output-dir", dir.resolve("x").toString());
+        assertEquals(2, noConfig.code());
+        assertTrue(noConfig.err().contains("--config"), noConfig.err());
+
+        Result strategy = run("--config", config("s", "").toString(), "--strategy", "fastest");
+        assertEquals(2, strategy.code());
+        assertTrue(strategy.err().contains("standard, large, chunked, streaming"), strategy.err());
+
+        Path wrongLength = config("len", """
+                """).resolveSibling("len2.yaml");
+        Files.writeString(wrongLength, Files.readString(config("len", "")).replace("initial_parameters:\n",
+                "initial_parameters:\n  per_angle_scaling:\n    contrast: [0.3, 0.3]\n"));
+        Result len = run("--config", wrongLength.toString(), "--output-dir", dir.resolve("o-len").toString());
+        assertEquals(2, len.code(), len.err());
+        assertTrue(len.err().contains("per_angle_scaling.contrast") && len.err().contains("give 1 or 4"), len.err());
+        assertEquals(1, len.err().strip().lines().count(), len.err());
+
+        Result missing = run("--config", config("m", "").toString(), "--data-file",
+                dir.resolve("nope.h5").toString(), "--output-dir", dir.resolve("o-m").toString());
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("nope.h5"), missing.err());
+
+        Result unknownFlag = run("--config", config("u", "").toString(), "--bogus");
+        assertEquals(2, unknownFlag.code());
+    }
+
+    @Test
+    void checkpointsAndResultsCommandsPrintTables() throws IOException {
+        Path out = dir.resolve("out-tables");
+        assertEquals(0, run("--config", config("tables", "").toString(), "--output-dir", out.toString(), "-q")
+                .code());
+        CommandLine cl = Main.commandLine(new Main());
+        StringWriter sw = new StringWriter();
+        cl.setOut(new PrintWriter(sw));
+        assertEquals(0, cl.execute("checkpoints", out.toString()));
+        assertTrue(sw.toString().contains("batch_") && sw.toString().contains("best_chi_squared"), sw.toString());
+        sw.getBuffer().setLength(0);
+        assertEquals(0, cl.execute("results", out.toString(), "--truth", "D0=1.6e4,gamma_dot_0=0.002"));
+        assertTrue(sw.toString().contains("dev/sigma") && sw.toString().contains("gamma_dot_t0"), sw.toString());
+        Result none = run("checkpoints", dir.resolve("nowhere").toString());
+        assertEquals(2, none.code());
+    }
+}
