@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -17,13 +18,21 @@ import org.junit.jupiter.api.Test;
 class CudaBackendGpuTest {
     private static final CudaOptions OPTIONS = CudaOptions.defaults(0, null);
 
+    private static String unavailable;
+
     @BeforeAll
-    static void needsAGpu() {
+    static void probe() {
         try (CudaBackend probe = CudaBackend.open(OPTIONS)) {
             System.out.println("GPU: " + probe.description());
         } catch (GpuUnavailableException e) {
-            Assumptions.abort("no usable GPU: " + e.getMessage());
+            unavailable = "no usable GPU: " + e.getMessage();
         }
+    }
+
+    /** Each test is reported as skipped, with the reason, where no GPU can be opened. */
+    @BeforeEach
+    void needsAGpu() {
+        Assumptions.assumeTrue(unavailable == null, () -> unavailable);
     }
 
     private static void assertAllPassed(List<GpuChecks.Result> results) {
