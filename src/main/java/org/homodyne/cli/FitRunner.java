@@ -11,6 +11,9 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.homodyne.BadInputException;
 import org.homodyne.backend.Backend;
+import org.homodyne.backend.BackendSelection;
+import org.homodyne.backend.BackendSelector;
+import org.homodyne.backend.DeviceRequest;
 import org.homodyne.backend.CpuBackend;
 import org.homodyne.config.AngleRange;
 import org.homodyne.config.ConfigWarning;
@@ -137,10 +140,11 @@ public final class FitRunner {
                     configHash, start, plan.size(), nlsq.resolve("checkpoint_metadata.json"))
                     : CheckpointSink.NONE;
 
-            Backend backend = new CpuBackend(threads());
-            String device = backend.description();
-            String fallback = null;
-            LOG.info("device: {}", device);
+            BackendSelection selection = BackendSelector.select(deviceRequest());
+            Backend backend = selection.backend();
+            String device = selection.deviceUsed();
+            String fallback = selection.fallbackReason();
+            LOG.info("device: {}{}", device, fallback == null ? "" : " (GPU not used: " + fallback + ")");
             FitSession.Run run;
             long heldBytes;
             try (backend; BatchFeed feed = choice.feed(source, plan.batches())) {
@@ -219,6 +223,13 @@ public final class FitRunner {
 
     private List<Bounds> physicalBounds() {
         return config.mode().physicalNames().stream().map(config::boundsOf).toList();
+    }
+
+    /** performance.device / gpu_id / cpu_threads / memory_limit_gb, after the CLI overrides. */
+    private DeviceRequest deviceRequest() {
+        Double gb = config.performance().memoryLimitGb();
+        return new DeviceRequest(org.homodyne.backend.DeviceChoice.fromName(config.performance().device().configName()),
+                config.performance().gpuId(), threads(), gb == null ? null : (long) (gb * (1L << 30)));
     }
 
     private int threads() {

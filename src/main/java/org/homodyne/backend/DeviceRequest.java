@@ -1,0 +1,31 @@
+package org.homodyne.backend;
+
+import java.util.Objects;
+
+/**
+ * What the run asks for (from config performance.* and the CLI).
+ *
+ * @param choice           auto, gpu or cpu
+ * @param gpuId            CUDA device number (performance.gpu_id, --device N)
+ * @param cpuThreads       CPU threads, ≤ 0 for the default (performance.cpu_threads)
+ * @param memoryLimitBytes GPU memory the run may use (performance.memory_limit_gb), or null for 80%
+ *                         of the free GPU memory
+ */
+public record DeviceRequest(DeviceChoice choice, int gpuId, int cpuThreads, Long memoryLimitBytes) {
+    public DeviceRequest {
+        Objects.requireNonNull(choice, "choice");
+        if (memoryLimitBytes != null && memoryLimitBytes <= 0) {
+            throw new IllegalArgumentException("memory limit must be > 0, got " + memoryLimitBytes);
+        }
+    }
+
+    /** auto, GPU 0, all processors, no memory limit. */
+    public static DeviceRequest auto() {
+        return new DeviceRequest(DeviceChoice.AUTO, 0, 0, null);
+    }
+
+    /** The CPU thread count to use: {@code cpuThreads}, or {@link CpuBackend#defaultThreads()} when ≤ 0. */
+    public int effectiveCpuThreads() {
+        return cpuThreads > 0 ? cpuThreads : CpuBackend.defaultThreads();
+    }
+}
