@@ -135,10 +135,11 @@ public final class FitRunner {
                 start = FitSession.startPoint(job, source);
                 logStart(start, info);
             }
-            CheckpointSink sink = config.streaming().enableCheckpoints()
+            CheckpointStore store = config.streaming().enableCheckpoints()
                     ? new CheckpointStore(checkpointDir, config.streaming().keepLastCheckpoints(), info.fingerprint(),
                     configHash, start, plan.size(), nlsq.resolve("checkpoint_metadata.json"))
-                    : CheckpointSink.NONE;
+                    : null;
+            CheckpointSink sink = store != null ? store : CheckpointSink.NONE;
 
             BackendSelection selection = BackendSelector.select(deviceRequest());
             Backend backend = selection.backend();
@@ -152,6 +153,10 @@ public final class FitRunner {
                         System.console() != null, console, plan.batches());
                 run = FitSession.run(job, start, feed, backend, sink, progress, injector, interrupt, state);
                 heldBytes = feed.heldBytes();
+            } finally {
+                if (store != null) {
+                    store.close();
+                }
             }
             double seconds = (System.nanoTime() - t0) * 1e-9;
             if (config.streaming().saveBatchStatistics()) {

@@ -24,6 +24,11 @@ public final class AtomicFiles {
     }
 
     public static void write(Path target, byte[] content) throws IOException {
+        write(target, content, true);
+    }
+
+    /** @param durable fsync file and folder (see {@link Json#writeAtomically(Path, Object, boolean)}) */
+    public static void write(Path target, byte[] content, boolean durable) throws IOException {
         Path tmp = temporarySibling(target);
         Files.createDirectories(tmp.getParent());
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -32,12 +37,26 @@ public final class AtomicFiles {
             while (buf.hasRemaining()) {
                 ch.write(buf);
             }
-            ch.force(true);
+            if (durable) {
+                ch.force(true);
+            }
         } catch (IOException e) {
             Files.deleteIfExists(tmp);
             throw e;
         }
-        commit(tmp, target);
+        if (durable) {
+            commit(tmp, target);
+        } else {
+            move(tmp, target);
+        }
+    }
+
+    private static void move(Path tmp, Path target) throws IOException {
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 
     /** fsyncs {@code tmp}, renames it to {@code target} and fsyncs the folder. */
@@ -45,12 +64,7 @@ public final class AtomicFiles {
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
             ch.force(true);
         }
-        try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-        syncDirectory(target.toAbsolutePath().getParent());
+        move(tmp, target);
     }
 
     private static void syncDirectory(Path dir) {

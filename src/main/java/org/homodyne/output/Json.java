@@ -31,11 +31,20 @@ public final class Json {
         }
     }
 
+    /** Writes the value as JSON through a temporary file, fsync and rename. */
     public static void writeAtomically(Path file, Object value) throws IOException {
+        writeAtomically(file, value, true);
+    }
+
+    /**
+     * @param durable fsync before the rename (survives power loss); without it the rename is still
+     *                atomic for readers and process crashes, and costs no disk flush
+     */
+    public static void writeAtomically(Path file, Object value, boolean durable) throws IOException {
         byte[] bytes = MAPPER.writeValueAsBytes(value);
         byte[] withNewline = new byte[bytes.length + 1];
         System.arraycopy(bytes, 0, withNewline, 0, bytes.length);
         withNewline[bytes.length] = '\n';
-        AtomicFiles.write(file, withNewline);
+        AtomicFiles.write(file, withNewline, durable);
     }
 }

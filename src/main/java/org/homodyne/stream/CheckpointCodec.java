@@ -20,7 +20,8 @@ import org.homodyne.fit.Termination;
 
 /**
  * Turns a checkpoint (start point + fit state + identity) into an ordered map of named fields —
- * scalars (Integer, Long, Double, String) and arrays (double[], long[], String[]) — and back, and
+ * scalars (Integer, Long, Double, String) and arrays (double[], double[][], long[], String[]) — and
+ * back, and
  * computes the SHA-256 checksum over a canonical encoding of those fields. The HDF5 layer stores
  * the fields; this class alone knows what they mean.
  */
@@ -45,10 +46,10 @@ final class CheckpointCodec {
         f.put("phys_count", partial.physCount());
         f.put("angle_count", partial.angleCount());
         f.put("plan_batches", c.planBatches());
-        f.put("start_contrast", c.start().contrast());
-        f.put("start_offset", c.start().offset());
+        // rows: contrast, offset, from-data flag (1/0), one column per angle
+        f.put("start_scaling", new double[][]{c.start().contrast(), c.start().offset(),
+            toDoubles(c.start().fromData())});
         f.put("start_physical", c.start().physical());
-        f.put("start_from_data", toLongs(c.start().fromData()));
         f.put("phase", s.phase().name());
         f.put("next_batch", s.nextBatch());
         f.put("passes", s.passes());
@@ -72,12 +73,14 @@ final class CheckpointCodec {
             f.put("lm_trial_x", lm.trialX() == null ? new double[0] : lm.trialX());
             f.put("lm_termination_status", lm.termination() == null ? "" : lm.termination().status());
             f.put("lm_termination_reason", lm.termination() == null ? "" : lm.termination().reason());
+            // rows: iteration, trial χ² (upper-triangle sum), accepted (1/0), λ, step norm
             List<IterationRecord> h = lm.history();
-            f.put("history_iteration", h.stream().mapToLong(IterationRecord::iteration).toArray());
-            f.put("history_trial_chi2", h.stream().mapToDouble(IterationRecord::trialChi2).toArray());
-            f.put("history_accepted", h.stream().mapToLong(r -> r.accepted() ? 1 : 0).toArray());
-            f.put("history_lambda", h.stream().mapToDouble(IterationRecord::lambda).toArray());
-            f.put("history_step_norm", h.stream().mapToDouble(IterationRecord::stepNorm).toArray());
+            f.put("history", h.isEmpty() ? new double[0] : new double[][]{
+                h.stream().mapToDouble(IterationRecord::iteration).toArray(),
+                h.stream().mapToDouble(IterationRecord::trialChi2).toArray(),
+                h.stream().mapToDouble(r -> r.accepted() ? 1 : 0).toArray(),
+                h.stream().mapToDouble(IterationRecord::lambda).toArray(),
+                h.stream().mapToDouble(IterationRecord::stepNorm).toArray()});
         }
         return f;
     }
@@ -88,22 +91,20 @@ final class CheckpointCodec {
         }
         int p = integer(f, "phys_count");
         int angles = integer(f, "angle_count");
-        StartPoint start = new StartPoint(doubles(f, "start_contrast"), doubles(f, "start_offset"),
-                doubles(f, "start_physical"), toBooleans(longs(f, "start_from_data")));
+        double[][] scaling = matrix(f, "start_scaling");
+        StartPoint start = new StartPoint(scaling[0], scaling[1], doubles(f, "start_physical"),
+                toBooleans(scaling[2]));
         LmState lm = null;
         if (integer(f, "has_lm") == 1) {
             double[] trial = doubles(f, "lm_trial_x");
             String status = (String) f.get("lm_termination_status");
             Termination term = status.isEmpty() ? null
                     : new Termination(status, (String) f.get("lm_termination_reason"));
-            long[] hi = longs(f, "history_iteration");
-            double[] hc = doubles(f, "history_trial_chi2");
-            long[] ha = longs(f, "history_accepted");
-            double[] hl = doubles(f, "history_lambda");
-            double[] hs = doubles(f, "history_step_norm");
             List<IterationRecord> history = new ArrayList<>();
-            for (int k = 0; k < hi.length; k++) {
-                history.add(new IterationRecord((int) hi[k], hc[k], ha[k] == 1, hl[k], hs[k]));
+            if (field(f, "history") instanceof double[][] h) {
+                for (int k = 0; k < h[0].length; k++) {
+                    history.add(new IterationRecord((int) h[0][k], h[1][k], h[2][k] == 1, h[3][k], h[4][k]));
+                }
             }
             lm = new LmState(integer(f, "lm_iteration"), doubles(f, "lm_x"),
                     NormalEquations.fromFlat(doubles(f, "lm_current"), p, angles), dbl(f, "lm_lambda"),
@@ -150,6 +151,15 @@ final class CheckpointCodec {
                     for (double d : a) {
                         out.writeLong(Double.doubleToRawLongBits(d));
                     }
+                } else if (v instanceof double[][] m) {
+                    out.writeByte('M');
+                    out.writeInt(m.length);
+                    for (double[] row : m) {
+                        out.writeInt(row.length);
+                        for (double d : row) {
+                            out.writeLong(Double.doubleToRawLongBits(d));
+                        }
+                    }
                 } else if (v instanceof long[] a) {
                     out.writeByte('L');
                     out.writeInt(a.length);
@@ -175,18 +185,18 @@ final class CheckpointCodec {
         }
     }
 
-    private static long[] toLongs(boolean[] b) {
-        long[] l = new long[b.length];
+    private static double[] toDoubles(boolean[] b) {
+        double[] d = new double[b.length];
         for (int i = 0; i < b.length; i++) {
-            l[i] = b[i] ? 1 : 0;
+            d[i] = b[i] ? 1 : 0;
         }
-        return l;
+        return d;
     }
 
-    private static boolean[] toBooleans(long[] l) {
-        boolean[] b = new boolean[l.length];
-        for (int i = 0; i < l.length; i++) {
-            b[i] = l[i] == 1;
+    private static boolean[] toBooleans(double[] d) {
+        boolean[] b = new boolean[d.length];
+        for (int i = 0; i < d.length; i++) {
+            b[i] = d[i] == 1;
         }
         return b;
     }
@@ -213,6 +223,10 @@ final class CheckpointCodec {
 
     private static double[] doubles(Map<String, Object> f, String name) {
         return (double[]) field(f, name);
+    }
+
+    private static double[][] matrix(Map<String, Object> f, String name) {
+        return (double[][]) field(f, name);
     }
 
     private static long[] longs(Map<String, Object> f, String name) {

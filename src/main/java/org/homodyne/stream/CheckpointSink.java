@@ -7,5 +7,9 @@ public interface CheckpointSink {
     /** @return the written file's name, for logs */
     String write(FitState state, BatchStatistics statistics) throws IOException;
 
+    /** Returns once every checkpoint written so far is on disk. */
+    default void flush() throws IOException {
+    }
+
     CheckpointSink NONE = (s, st) -> null;
 }

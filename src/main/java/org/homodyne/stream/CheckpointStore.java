@@ -1,6 +1,5 @@
 package org.homodyne.stream;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jhdf.HdfFile;
@@ -19,6 +18,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,9 +35,11 @@ import org.homodyne.output.Json;
  * the complete fit state as HDF5 attributes (scalars) and datasets (arrays), with a SHA-256
  * checksum; {@code checkpoint_log.json} beside them; {@code nlsq/checkpoint_metadata.json} for
  * users. Writes are atomic (temporary file, fsync, rename); only the newest
- * {@code keep_last_checkpoints} files stay.
+ * {@code keep_last_checkpoints} files stay. The disk work runs on a writer thread while the fit
+ * computes the next batch (one write in flight), so checkpoints cost the fit almost nothing; a
+ * crash during a write leaves only a temporary file and the previous checkpoints intact.
  */
-public final class CheckpointStore implements CheckpointSink {
+public final class CheckpointStore implements CheckpointSink, AutoCloseable {
     private static final Pattern NAME = Pattern.compile("batch_(\\d+)\\.h5");
     private static final String CHECKSUM = "checksum";
     private static final String EMPTY_SUFFIX = ".empty";
@@ -46,6 +51,23 @@ public final class CheckpointStore implements CheckpointSink {
     private final StartPoint start;
     private final int planBatches;
     private final Path metadataFile;
+    /** Log entries of the checkpoints this store wrote that are still on disk, by file name. */
+    private final Map<String, ObjectNode> logged = new LinkedHashMap<>();
+    private long writtenCount;
+    /** One daemon thread writes checkpoints while the fit computes the next batches. */
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "homodyne-checkpoint");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile Future<?> pending;
+    /** Checkpoint files of this folder, oldest first; null until the first write lists the folder. */
+    private List<Path> retained;
+    private static final long JSON_INTERVAL_NANOS = 1_000_000_000L;
+    private long lastJsonNanos = Long.MIN_VALUE / 2;
+    private boolean jsonStale;
+    private FitState lastState;
+    private Path lastTarget;
 
     /**
      * @param metadataFile nlsq/checkpoint_metadata.json, or null to skip it
@@ -59,6 +81,25 @@ public final class CheckpointStore implements CheckpointSink {
         this.start = start;
         this.planBatches = planBatches;
         this.metadataFile = metadataFile;
+        // The first HDF5 write loads and compiles jhdf's writer (a few hundred ms): do it now, on
+        // the writer thread, while the fit reads its first batches.
+        writer.submit(CheckpointStore::warmUp);
+    }
+
+    private static void warmUp() {
+        try {
+            Path tmp = Files.createTempFile("homodyne-warmup", ".h5");
+            try (WritableHdfFile h5 = HdfFile.write(tmp)) {
+                h5.putAttribute("warm", 1);
+                h5.putDataset("up", new double[][]{{1.0}});
+                h5.putDataset("strings", new String[]{"a"});
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+            Json.mapper().writeValueAsBytes(Json.object().put("warm", 1));
+        } catch (IOException | RuntimeException e) {
+            // only a warm-up: the real write reports its own errors
+        }
     }
 
     public Path directory() {
@@ -69,14 +110,68 @@ public final class CheckpointStore implements CheckpointSink {
         return String.format(Locale.ROOT, "batch_%04d.h5", completed);
     }
 
+    /**
+     * Encodes the state (a snapshot: the fit goes on while it is written) and hands the disk work
+     * (HDF5 file, fsync, rename, pruning, log, metadata) to the writer thread. At most one write
+     * is in flight; an earlier write's failure surfaces here or in {@link #flush()}.
+     */
     @Override
     public String write(FitState state, BatchStatistics statistics) throws IOException {
-        Files.createDirectories(dir);
+        awaitPending();
         String[] errors = excludedErrors(state, statistics);
         Map<String, Object> fields = CheckpointCodec.encode(
                 new CheckpointCodec.Content(fingerprint, configHash, planBatches, start, state, errors));
         String checksum = CheckpointCodec.checksum(fields);
         Path target = dir.resolve(fileName(state.counters().completed()));
+        pending = writer.submit(() -> {
+            writeToDisk(fields, checksum, target, state);
+            return null;
+        });
+        return target.getFileName().toString();
+    }
+
+    /** Waits until the write in flight, if any, is on disk, and brings the JSON files up to date. */
+    @Override
+    public void flush() throws IOException {
+        awaitPending();
+        if (jsonStale) {
+            pending = writer.submit(() -> {
+                writeJson(List.copyOf(retained));
+                return null;
+            });
+            awaitPending();
+        }
+    }
+
+    private void awaitPending() throws IOException {
+        Future<?> p = pending;
+        if (p == null) {
+            return;
+        }
+        pending = null;
+        try {
+            p.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while writing a checkpoint", e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            throw c instanceof IOException io ? io : new IOException("checkpoint write failed: " + c, c);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            flush();
+        } finally {
+            writer.shutdown();
+        }
+    }
+
+    private void writeToDisk(Map<String, Object> fields, String checksum, Path target, FitState state)
+            throws IOException {
+        Files.createDirectories(dir);
         Path tmp = AtomicFiles.temporarySibling(target);
         Files.deleteIfExists(tmp);
         try (WritableHdfFile h5 = HdfFile.write(tmp)) {
@@ -97,12 +192,30 @@ public final class CheckpointStore implements CheckpointSink {
             throw new IOException("could not write checkpoint " + target + ": " + e.getMessage(), e);
         }
         AtomicFiles.commit(tmp, target);
-        List<Path> removed = prune();
-        updateLog(target, state, removed);
-        if (metadataFile != null) {
-            Json.writeAtomically(metadataFile, metadata(state, target));
+        List<Path> kept = prune(target);
+        entry(target, state);
+        lastState = state;
+        lastTarget = target;
+        long now = System.nanoTime();
+        if (now - lastJsonNanos >= JSON_INTERVAL_NANOS) {
+            writeJson(kept);
+            lastJsonNanos = now;
+        } else {
+            jsonStale = true;
         }
-        return target.getFileName().toString();
+    }
+
+    /**
+     * checkpoint_log.json and checkpoint_metadata.json are for people and `homodyne checkpoints`
+     * (resume reads the .h5 files), so with very frequent checkpoints they are refreshed at most
+     * once a second, and always when the fit flushes its checkpoints (interrupt, stop, end).
+     */
+    private void writeJson(List<Path> kept) throws IOException {
+        updateLog(kept);
+        if (metadataFile != null) {
+            Json.writeAtomically(metadataFile, metadata(lastState, lastTarget), false);
+        }
+        jsonStale = false;
     }
 
     private String[] excludedErrors(FitState state, BatchStatistics statistics) {
@@ -148,40 +261,74 @@ public final class CheckpointStore implements CheckpointSink {
         return m.matches() ? Long.parseLong(m.group(1)) : -1;
     }
 
-    private List<Path> prune() throws IOException {
-        List<Path> all = list(dir);
-        List<Path> removed = new ArrayList<>();
-        for (int k = keepLast; k < all.size(); k++) {
-            Files.deleteIfExists(all.get(k));
-            removed.add(all.get(k));
+    /**
+     * Records the new file and deletes the oldest beyond keep_last_checkpoints (the folder is
+     * listed once, when the first checkpoint is written; after that the store knows its files).
+     *
+     * @return the files kept, oldest first
+     */
+    private List<Path> prune(Path written) throws IOException {
+        if (retained == null) {
+            retained = new ArrayList<>(list(dir));
+            java.util.Collections.reverse(retained);
+            seedLogFromDisk();
         }
-        return removed;
+        retained.remove(written);
+        retained.add(written);
+        retained.sort(java.util.Comparator.comparingLong(CheckpointStore::number));
+        while (retained.size() > keepLast) {
+            Files.deleteIfExists(retained.remove(0));
+        }
+        return List.copyOf(retained);
     }
 
-    private void updateLog(Path written, FitState state, List<Path> removed) throws IOException {
+    /**
+     * Rewrites checkpoint_log.json: one entry per checkpoint file still on disk (newest last) and
+     * the count of checkpoints written by this run, so the log stays small however long the run.
+     */
+    private void updateLog(List<Path> onDisk) throws IOException {
         Path logFile = dir.resolve("checkpoint_log.json");
         ArrayNode entries = Json.mapper().createArrayNode();
-        if (Files.exists(logFile)) {
-            try {
-                JsonNode old = Json.mapper().readTree(logFile.toFile());
-                if (old.has("checkpoints")) {
-                    for (JsonNode e : old.get("checkpoints")) {
-                        if (!e.path("file").asText().equals(written.getFileName().toString())) {
-                            entries.add(e);
-                        }
-                    }
-                }
-            } catch (IOException e) {
-                // a damaged log is rebuilt from this write on; the checkpoints themselves are intact
+        for (Path f : onDisk) {
+            String name = f.getFileName().toString();
+            ObjectNode e = logged.get(name);
+            if (e != null) {
+                entries.add(e);
             }
         }
-        for (JsonNode e : entries) {
-            for (Path r : removed) {
-                if (e.path("file").asText().equals(r.getFileName().toString())) {
-                    ((ObjectNode) e).put("deleted", true);
+        logged.keySet().retainAll(onDisk.stream().map(p -> p.getFileName().toString()).toList());
+        ObjectNode log = Json.object();
+        log.put("format", CheckpointCodec.FORMAT);
+        log.put("data_fingerprint", fingerprint);
+        log.put("config_hash", configHash);
+        log.put("keep_last_checkpoints", keepLast);
+        log.put("total_batches", planBatches);
+        log.put("checkpoints_written_by_this_run", writtenCount);
+        log.set("checkpoints", entries);
+        // The log is a convenience for people and `homodyne checkpoints`; resume reads the .h5 files
+        // themselves. Atomic rename without fsync: a crash cannot leave it half-written.
+        Json.writeAtomically(logFile, log, false);
+    }
+
+    /** Keeps the entries of an earlier run's log (resume) for files still on disk. */
+    private void seedLogFromDisk() {
+        Path logFile = dir.resolve("checkpoint_log.json");
+        if (!Files.exists(logFile)) {
+            return;
+        }
+        try {
+            for (var e : Json.mapper().readTree(logFile.toFile()).path("checkpoints")) {
+                if (e instanceof ObjectNode o) {
+                    logged.put(o.path("file").asText(), o);
                 }
             }
+        } catch (IOException e) {
+            // a damaged log is rebuilt from the next write on; the checkpoints themselves are intact
         }
+    }
+
+    private ObjectNode entry(Path written, FitState state) {
+        writtenCount++;
         ObjectNode entry = Json.object();
         entry.put("file", written.getFileName().toString());
         entry.put("completed_batches", state.counters().completed());
@@ -192,16 +339,8 @@ public final class CheckpointStore implements CheckpointSink {
         Json.putNumber(entry, "best_chi_squared", 2.0 * state.bestChi2());
         entry.put("finished", state.lm() != null && state.lm().finished());
         entry.put("timestamp", Instant.now().toString());
-        entry.put("deleted", false);
-        entries.add(entry);
-        ObjectNode log = Json.object();
-        log.put("format", CheckpointCodec.FORMAT);
-        log.put("data_fingerprint", fingerprint);
-        log.put("config_hash", configHash);
-        log.put("keep_last_checkpoints", keepLast);
-        log.put("total_batches", planBatches);
-        log.set("checkpoints", entries);
-        Json.writeAtomically(logFile, log);
+        logged.put(written.getFileName().toString(), entry);
+        return entry;
     }
 
     private ObjectNode metadata(FitState state, Path file) {

@@ -82,6 +82,7 @@ public final class StreamingFit {
                 if (settings.checkpointFrequency() > 0) {
                     lastCheckpoint = writeCheckpoint(state);
                 }
+                checkpoints.flush();
                 return new FitOutcome(state, FitOutcome.Kind.FINISHED, state.lm().termination().reason(),
                         lastCheckpoint);
             }
@@ -120,12 +121,14 @@ public final class StreamingFit {
                     injector.afterBatch(counters.completed());
                     if (r.result == null) {
                         if (!settings.faultTolerance()) {
+                            checkpoints.flush();
                             return new FitOutcome(state, FitOutcome.Kind.BATCH_FAILED, "batch " + plan.get(k).id()
                                     + " failed and fault tolerance is off: " + r.lastError, lastCheckpoint);
                         }
                         double rate = successRate(excluded.size());
                         if (rate < settings.minSuccessRate()) {
                             lastCheckpoint = writeCheckpoint(state);
+                            checkpoints.flush();
                             return new FitOutcome(state, FitOutcome.Kind.SUCCESS_RATE_TOO_LOW, String.format(
                                     java.util.Locale.ROOT, "success rate %.3f below min_success_rate %.3f "
                                             + "(%d of %d batches excluded)", rate, settings.minSuccessRate(),
@@ -138,6 +141,7 @@ public final class StreamingFit {
                     }
                     if (interrupt.get()) {
                         lastCheckpoint = writeCheckpoint(state);
+                        checkpoints.flush();
                         return new FitOutcome(state, FitOutcome.Kind.INTERRUPTED,
                                 "interrupted after batch " + plan.get(k).id() + " of pass " + pass, lastCheckpoint);
                     }
@@ -151,6 +155,7 @@ public final class StreamingFit {
             }
             if (interrupt.get()) {
                 lastCheckpoint = writeCheckpoint(state);
+                checkpoints.flush();
                 return new FitOutcome(state, FitOutcome.Kind.INTERRUPTED, "interrupted after pass " + pass,
                         lastCheckpoint);
             }
