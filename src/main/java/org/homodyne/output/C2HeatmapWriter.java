@@ -30,6 +30,10 @@ public final class C2HeatmapWriter {
     static final int PANEL_SIDE = 520;
     private static final int TITLE_CHARS = 150;
 
+    static {
+        FigureStyle.ensureHeadless();
+    }
+
     private C2HeatmapWriter() {
     }
 

@@ -29,9 +29,10 @@ import org.jfree.data.xy.XYSeriesCollection;
 /**
  * Writes {@code nlsq/convergence.png}: χ² of every Levenberg–Marquardt trial on a log axis,
  * accepted trials as filled blue circles, rejected ones as red crosses, the current (best) χ² as a
- * step line from the start value; below it, on a shared trial axis, the damping λ each trial used,
- * also on a log axis. Together they show whether the fit converged or stalled and how hard the
- * damping had to work.
+ * line from the start value; below it, on a shared trial axis, how far the current χ² still is
+ * above the final one (log scale: the tail of a converging fit, invisible on the χ² axis, shows as
+ * a falling line), and the damping λ each trial used. Together they show whether the fit
+ * converged or stalled and how hard the damping had to work.
  *
  * <p>χ² is shown in homodyne's full-matrix convention (twice the upper-triangle sum that
  * {@link IterationRecord#trialChi2()} holds), so the final value matches parameters.json.
@@ -39,7 +40,7 @@ import org.jfree.data.xy.XYSeriesCollection;
 public final class ConvergencePlot {
     public static final String FILE_NAME = "convergence.png";
     static final int WIDTH = 1100;
-    static final int HEIGHT = 820;
+    static final int HEIGHT = 960;
     private static final Color ACCEPTED = new Color(0x1f77b4);
     private static final Color REJECTED = new Color(0xd62728);
     private static final Color CURRENT = new Color(0x404040);
@@ -104,6 +105,7 @@ public final class ConvergencePlot {
         CombinedDomainXYPlot plot = new CombinedDomainXYPlot(trials);
         plot.setGap(14);
         plot.add(chi2Plot(current, accepted, rejected, start), 3);
+        plot.add(excessPlot(current, best), 2);
         plot.add(lambdaPlot(lambda), 2);
 
         JFreeChart chart = FigureStyle.chart("Levenberg\u2013Marquardt convergence", plot);
@@ -153,6 +155,24 @@ public final class ConvergencePlot {
         r.setSeriesStroke(2, new BasicStroke(2.2f));
         LogAxis y = logAxis("\u03c7\u00b2", current, accepted, rejected, start);
         XYPlot p = new XYPlot(data, null, y, r);
+        grid(p);
+        return p;
+    }
+
+    /** χ²_current − χ²_final for every point before the last improvement (zero afterwards: not shown). */
+    private static XYPlot excessPlot(XYSeries current, double finalChi2) {
+        XYSeries excess = new XYSeries("\u03c7\u00b2 \u2212 final \u03c7\u00b2", false, true);
+        for (int k = 0; k < current.getItemCount(); k++) {
+            double d = current.getY(k).doubleValue() - finalChi2;
+            if (plottable(d)) {
+                excess.add(current.getX(k), d);
+            }
+        }
+        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer();
+        r.setSeriesPaint(0, CURRENT);
+        r.setSeriesStroke(0, new BasicStroke(1.4f));
+        r.setSeriesShape(0, new Rectangle2D.Double(-3, -3, 6, 6));
+        XYPlot p = new XYPlot(new XYSeriesCollection(excess), null, logAxis("\u03c7\u00b2 \u2212 final", excess), r);
         grid(p);
         return p;
     }

@@ -44,6 +44,10 @@ public final class DataPlotWriter {
     private static final Color[] AGE_COLOURS = {new Color(0x1b9e77), new Color(0xd95f02), new Color(0x7570b3)};
     private static final String[] AGE_NAMES = {"early t\u2081", "middle t\u2081", "late t\u2081"};
 
+    static {
+        FigureStyle.ensureHeadless();
+    }
+
     private DataPlotWriter() {
     }
 

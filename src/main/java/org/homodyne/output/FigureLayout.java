@@ -10,7 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
 import org.jfree.chart.ChartRenderingInfo;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.block.LengthConstraintType;
@@ -153,18 +157,27 @@ final class FigureLayout {
         }
     }
 
-    /** Writes a PNG atomically (temporary sibling, fsync, rename). */
+    /** Writes a PNG atomically (temporary sibling, fsync, rename), at the strongest deflate level. */
     static void writePng(BufferedImage image, Path target) throws IOException {
         Path tmp = AtomicFiles.temporarySibling(target);
         Files.createDirectories(tmp.getParent());
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
         try {
-            if (!ImageIO.write(image, "png", tmp.toFile())) {
-                throw new IOException("no PNG writer available");
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            // quality 0 = deflate level 9: a few percent smaller than the default for the same time
+            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionQuality(0.0f);
+            Files.deleteIfExists(tmp);
+            try (ImageOutputStream out = ImageIO.createImageOutputStream(tmp.toFile())) {
+                writer.setOutput(out);
+                writer.write(null, new IIOImage(image, null, null), param);
             }
             AtomicFiles.commit(tmp, target);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);
             throw e;
+        } finally {
+            writer.dispose();
         }
     }
 }

@@ -18,11 +18,16 @@ import java.util.zip.ZipOutputStream;
  * then the values in as many pieces as the caller likes. Memory use is one conversion buffer,
  * whatever the array size.
  *
- * <p>Members are DEFLATED at level 1. A STORED member would need its CRC-32 and size in the local
- * header before its data, i.e. either a second pass over the data (recomputing a model surface or
- * re-reading the input) or seeking back to patch the header, which {@link ZipOutputStream} cannot
- * do. A DEFLATED member carries its CRC and sizes in a data descriptor after the data, so one pass
- * suffices; level 1 costs little CPU and still shrinks smooth model surfaces several-fold.
+ * <p>Members use the DEFLATED method at level 0 by default, i.e. the deflate stream is made of
+ * stored (uncompressed) blocks. Why not STORED: a STORED member needs its CRC-32 and size in the
+ * local header before its data, so either a second pass over the data (re-reading the input,
+ * recomputing the model surface) or seeking back to patch the header, which
+ * {@link ZipOutputStream} cannot do. A DEFLATED member carries CRC and sizes in a data descriptor
+ * after the data, so one pass suffices. Why level 0: on float32 c2 data deflate level 1 saves
+ * only ~20% (noise does not compress) at 30–50 MB/s on this project's machines, against several
+ * GB/s at level 0 (5 bytes of block framing per 64 KiB); the smooth c2_fit compresses better, but
+ * not enough to pay for minutes of CPU on a large run. {@link #create(Path, int)} takes another
+ * level where disk space matters more than time.
  *
  * <p>Large members: {@link ZipOutputStream} switches to ZIP64 by itself (a ZIP64 data descriptor
  * and central-directory extra field when a size or offset reaches 0xFFFFFFFF, and ZIP64 end
@@ -33,8 +38,8 @@ import java.util.zip.ZipOutputStream;
  * or interrupted write never leaves a half-written .npz under the final name.
  */
 public final class NpzWriter implements Closeable {
-    /** Deflate level: fastest; see the class comment. */
-    static final int LEVEL = Deflater.BEST_SPEED;
+    /** Default deflate level: stored blocks; see the class comment. */
+    public static final int DEFAULT_LEVEL = Deflater.NO_COMPRESSION;
     private static final int IO_BUFFER = 1 << 20;
     private static final int CONVERT_ELEMENTS = 1 << 16;
 
@@ -47,20 +52,28 @@ public final class NpzWriter implements Closeable {
     private long remaining;
     private boolean committed;
 
-    private NpzWriter(Path target, Path tmp, OutputStream out) {
+    private NpzWriter(Path target, Path tmp, OutputStream out, int level) {
         this.target = target;
         this.tmp = tmp;
         this.zip = new ZipOutputStream(out);
         zip.setMethod(ZipOutputStream.DEFLATED);
-        zip.setLevel(LEVEL);
+        zip.setLevel(level);
     }
 
-    /** Opens a writer for {@code target}; nothing appears under that name before {@link #commit()}. */
+    /** Opens a writer for {@code target} at {@link #DEFAULT_LEVEL}; nothing appears under that name before {@link #commit()}. */
     public static NpzWriter create(Path target) throws IOException {
+        return create(target, DEFAULT_LEVEL);
+    }
+
+    /** As {@link #create(Path)} with a deflate level 0–9 (1 halves a smooth surface, at ~40 MB/s). */
+    public static NpzWriter create(Path target, int level) throws IOException {
+        if (level < 0 || level > 9) {
+            throw new IllegalArgumentException("deflate level must be 0-9, got " + level);
+        }
         Path tmp = AtomicFiles.temporarySibling(target);
         Files.createDirectories(tmp.getParent());
         OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), IO_BUFFER);
-        return new NpzWriter(target, tmp, out);
+        return new NpzWriter(target, tmp, out, level);
     }
 
     /** Writes a whole small float64 array (shape's element count must equal values.length). */

@@ -46,6 +46,7 @@ class C2HeatmapWriterTest {
         SyntheticRows data = Fixtures.laminar(2000, 0.02, 4);
         Path out = FigureGallery.dir("heatmaps-2000");
         C2HeatmapWriter.write(out, data, data.model(), data.scaling(), FigureGallery.annotation(data, Fixtures.LAMINAR));
+        DataPlotWriter.write(out.resolve("plot-data"), data);
         assertTrue(data.largestRequest() <= RowBlocks.BLOCK_ELEMENTS);
     }
 }

@@ -17,8 +17,12 @@ final class Fixtures {
     }
 
     static ModelSpec laminarSpec(int n, double... phi) {
-        return new ModelSpec(AnalysisMode.LAMINAR_FLOW, ShearConvention.HOMODYNE, DT, Q, GAP,
-                ModelSpec.fitGrid(DT, n), phi);
+        return laminarSpecWithStep(n, DT, phi);
+    }
+
+    static ModelSpec laminarSpecWithStep(int n, double dt, double... phi) {
+        return new ModelSpec(AnalysisMode.LAMINAR_FLOW, ShearConvention.HOMODYNE, dt, Q, GAP,
+                ModelSpec.fitGrid(dt, n), phi);
     }
 
     static AngleScaling scaling(int angles, double contrast, double offset) {
@@ -33,7 +37,11 @@ final class Fixtures {
 
     /** Three angles (one near the flow direction, one oblique, one perpendicular) with noise. */
     static SyntheticRows laminar(int n, double noise, long seed) {
-        ModelSpec spec = laminarSpec(n, -45.0, 0.0, 90.0);
+        return laminar(n, DT, noise, seed);
+    }
+
+    static SyntheticRows laminar(int n, double dt, double noise, long seed) {
+        ModelSpec spec = laminarSpecWithStep(n, dt, -45.0, 0.0, 90.0);
         return new SyntheticRows(spec, LAMINAR, scaling(3, 0.25, 1.0), noise, seed);
     }
 }

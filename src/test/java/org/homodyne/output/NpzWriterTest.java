@@ -78,8 +78,9 @@ class NpzWriterTest {
     }
 
     /**
-     * A member larger than 4 GiB: Java's ZipOutputStream must switch to ZIP64 by itself and numpy's
-     * reader (Python's zipfile) must accept it. Zeros compress ~1000:1, so the file stays small.
+     * A member larger than 4 GiB, and a member after it at an offset beyond 4 GiB: Java's
+     * ZipOutputStream must switch to ZIP64 by itself (sizes and offsets) and numpy's reader
+     * (Python's zipfile) must accept it. Writes 4.3 GB to the temporary folder.
      */
     @Test
     @Tag("large")
@@ -106,6 +107,7 @@ class NpzWriterTest {
                 "assert np.array_equal(d['after'], [1.0, 2.0])",
                 "info = d.zip.getinfo('big.npy')",
                 "assert info.file_size > 2**32, info.file_size",
+                "assert d.zip.getinfo('after.npy').header_offset > 2**32",
                 "with d.zip.open('big.npy') as fh:",
                 "    v = np.lib.format.read_magic(fh)",
                 "    shape, fortran, dtype = np.lib.format.read_array_header_1_0(fh)",
