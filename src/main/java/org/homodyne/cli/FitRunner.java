@@ -15,12 +15,10 @@ import org.homodyne.backend.BackendSelection;
 import org.homodyne.backend.BackendSelector;
 import org.homodyne.backend.DeviceRequest;
 import org.homodyne.backend.CpuBackend;
-import org.homodyne.config.AngleRange;
 import org.homodyne.config.ConfigWarning;
 import org.homodyne.config.HomodyneConfig;
 import org.homodyne.config.PerAngleMode;
 import org.homodyne.data.BatchPlan;
-import org.homodyne.data.DataSelection;
 import org.homodyne.data.DatasetInfo;
 import org.homodyne.data.TwoTimeData;
 import org.homodyne.fit.FitResult;
@@ -28,6 +26,11 @@ import org.homodyne.fit.LmSettings;
 import org.homodyne.fit.ScalingMode;
 import org.homodyne.model.Bounds;
 import org.homodyne.model.ModelSpec;
+import org.homodyne.model.PreparedModel;
+import org.homodyne.output.C2HeatmapWriter;
+import org.homodyne.output.ConvergencePlot;
+import org.homodyne.output.FitAnnotation;
+import org.homodyne.output.FittedDataWriter;
 import org.homodyne.output.Json;
 import org.homodyne.output.ResultJson;
 import org.homodyne.output.RunSummary;
@@ -85,7 +88,7 @@ public final class FitRunner {
         }
         Path nlsq = outputDir.resolve("nlsq");
         Files.createDirectories(nlsq);
-        try (TwoTimeData data = TwoTimeData.open(selection())) {
+        try (TwoTimeData data = TwoTimeData.open(Selections.of(config))) {
             DatasetInfo info = data.info();
             int n = info.size();
             if (n < 3) {
@@ -188,6 +191,7 @@ public final class FitRunner {
                     end.counters().successful(), end.excluded().size(), end.counters().retries(),
                     resume.map(r -> r.file().toString()).orElse(null), heldBytes, ResidentMemory.peakBytes());
             ResultJson.writeAll(nlsq, result, summary);
+            writeSurfacesAndPlots(nlsq, source, spec, result);
             ResultTable.log(result, info.phiDegrees());
             LOG.info("results written to {}", nlsq);
             return result.termination().status().equals(org.homodyne.fit.Termination.FAILED)
@@ -195,14 +199,23 @@ public final class FitRunner {
         }
     }
 
-    private DataSelection selection() {
-        List<double[]> ranges = new ArrayList<>();
-        for (AngleRange r : config.phiFilter().targetRanges()) {
-            ranges.add(new double[]{r.minAngle(), r.maxAngle()});
+    /** fitted_data.npz, the per-angle heatmaps and convergence.png (SPEC §6), as configured. */
+    private void writeSurfacesAndPlots(Path nlsq, DataSourceAdapter source, ModelSpec spec, FitResult result)
+            throws IOException {
+        PreparedModel fitted = PreparedModel.prepare(spec, result.physical());
+        if (config.output().saveFittedData()) {
+            long t = System.nanoTime();
+            FittedDataWriter.write(nlsq.resolve("fitted_data.npz"), source, fitted, result.scaling());
+            LOG.info("fitted_data.npz written in {} s", String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t) * 1e-9));
+        } else {
+            LOG.info("output.save_fitted_data is false: fitted_data.npz not written");
         }
-        return new DataSelection(config.data().filePath(), config.analyzer().wavevectorQ(),
-                config.analyzer().startFrame(), config.analyzer().endFrame(), config.phiFilter().enabled(), ranges,
-                config.analyzer().dt());
+        if (config.output().savePlots()) {
+            C2HeatmapWriter.write(nlsq, source, fitted, result.scaling(), FitAnnotation.of(result));
+            ConvergencePlot.write(nlsq.resolve(ConvergencePlot.FILE_NAME), result.startChi2(), result.history());
+        } else {
+            LOG.info("output.save_plots is false: heatmaps and convergence.png not written");
+        }
     }
 
     private ScalingMode scalingMode(int angles) {

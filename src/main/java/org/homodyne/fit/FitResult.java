@@ -16,17 +16,18 @@ import org.homodyne.backend.AngleScaling;
  * @param passes        passes over the data (initial + trials + any re-evaluations)
  * @param history       one record per trial
  * @param atSolution    normal equations at x (upper-triangle sums)
+ * @param startChi2     χ² (upper-triangle sum) at the start point
  */
 public record FitResult(ParameterLayout layout, double[] x, Covariance covariance, FitStatistics statistics,
                         Termination termination, int iterations, int passes, List<IterationRecord> history,
-                        NormalEquations atSolution) {
+                        NormalEquations atSolution, double startChi2) {
 
     public static FitResult of(ParameterLayout layout, LmState finalState, int passes, int n, long maskedPoints) {
         NormalEquations ne = finalState.current();
         FitStatistics stats = FitStatistics.of(ne.chi2(), layout.angleCount(), n, maskedPoints, effectiveParameterCount(layout));
         Covariance cov = Covariance.compute(layout, ne, stats);
         return new FitResult(layout, finalState.x(), cov, stats, finalState.termination(), finalState.iteration(),
-                passes, finalState.history(), ne);
+                passes, finalState.history(), ne, finalState.startChi2());
     }
 
     /** p_eff for χ²_red (SPEC §2): n_phys when the scaling is fixed, else 2·n_φ + n_phys. */

@@ -43,18 +43,19 @@ public final class LevenbergMarquardt {
     public LmState start(double[] x0, NormalEquations atX0) {
         if (!atX0.isFinite()) {
             return new LmState(0, x0, atX0, INITIAL_LAMBDA, 2.0, null,
-                    new Termination(Termination.FAILED, "non-finite χ² or gradient at the start point"), List.of());
+                    new Termination(Termination.FAILED, "non-finite χ² or gradient at the start point"), List.of(),
+                    atX0.chi2());
         }
         if (atX0.points() == 0) {
             return new LmState(0, x0, atX0, INITIAL_LAMBDA, 2.0, null,
-                    new Termination(Termination.FAILED, "no valid data points"), List.of());
+                    new Termination(Termination.FAILED, "no valid data points"), List.of(), atX0.chi2());
         }
         String g = gradientTest(x0, atX0);
         if (g != null) {
             return new LmState(0, x0, atX0, INITIAL_LAMBDA, 2.0, null,
-                    new Termination(Termination.CONVERGED, g), List.of());
+                    new Termination(Termination.CONVERGED, g), List.of(), atX0.chi2());
         }
-        return proposeOrStop(0, x0, atX0, INITIAL_LAMBDA, 2.0, List.of());
+        return proposeOrStop(0, x0, atX0, INITIAL_LAMBDA, 2.0, List.of(), atX0.chi2());
     }
 
     /** Accepts or rejects the trial evaluated with {@code atTrial}, then proposes the next one. */
@@ -92,17 +93,17 @@ public final class LevenbergMarquardt {
             nu = 2.0;
             double decrease = chi2 - trialChi2;
             if (decrease <= settings.ftol() * chi2) {
-                return finished(iteration, trial, atTrial, lambda, nu, history, String.format(Locale.ROOT,
+                return finished(iteration, trial, atTrial, lambda, nu, history, s.startChi2(), String.format(Locale.ROOT,
                         "ftol: relative χ² decrease %.3g <= %.3g", decrease / chi2, settings.ftol()));
             }
             if (scaledStep <= settings.xtol() * (settings.xtol() + scaledX)) {
-                return finished(iteration, trial, atTrial, lambda, nu, history, String.format(Locale.ROOT,
+                return finished(iteration, trial, atTrial, lambda, nu, history, s.startChi2(), String.format(Locale.ROOT,
                         "xtol: scaled step %.3g <= %.3g·(%.3g + |D·x|)", scaledStep, settings.xtol(),
                         settings.xtol()));
             }
             String g = gradientTest(trial, atTrial);
             if (g != null) {
-                return finished(iteration, trial, atTrial, lambda, nu, history, g);
+                return finished(iteration, trial, atTrial, lambda, nu, history, s.startChi2(), g);
             }
             x = trial;
             cur = atTrial;
@@ -110,39 +111,40 @@ public final class LevenbergMarquardt {
             lambda = lambda * nu;
             nu = 2.0 * nu;
             if (scaledStep <= settings.xtol() * (settings.xtol() + scaledX)) {
-                return finished(iteration, x, cur, lambda, nu, history, String.format(Locale.ROOT,
+                return finished(iteration, x, cur, lambda, nu, history, s.startChi2(), String.format(Locale.ROOT,
                         "xtol: rejected scaled step %.3g <= %.3g·(%.3g + |D·x|); no further decrease possible",
                         scaledStep, settings.xtol(), settings.xtol()));
             }
         }
         if (iteration >= settings.maxIterations()) {
             return new LmState(iteration, x, cur, lambda, nu, null, new Termination(Termination.MAX_ITERATIONS,
-                    "max_iterations (" + settings.maxIterations() + ") reached"), history);
+                    "max_iterations (" + settings.maxIterations() + ") reached"), history, s.startChi2());
         }
-        return proposeOrStop(iteration, x, cur, lambda, nu, history);
+        return proposeOrStop(iteration, x, cur, lambda, nu, history, s.startChi2());
     }
 
     private LmState finished(int iteration, double[] x, NormalEquations ne, double lambda, double nu,
-                             List<IterationRecord> history, String reason) {
-        return new LmState(iteration, x, ne, lambda, nu, null, new Termination(Termination.CONVERGED, reason), history);
+                             List<IterationRecord> history, double startChi2, String reason) {
+        return new LmState(iteration, x, ne, lambda, nu, null, new Termination(Termination.CONVERGED, reason), history,
+                startChi2);
     }
 
     private LmState proposeOrStop(int iteration, double[] x, NormalEquations ne, double lambda, double nu,
-                                  List<IterationRecord> history) {
+                                  List<IterationRecord> history, double startChi2) {
         if (lambda > MAX_LAMBDA) {
             return new LmState(iteration, x, ne, lambda, nu, null, new Termination(Termination.CONVERGED,
-                    "damping exceeded 1e30: no step lowers χ² (local minimum within float64 precision)"), history);
+                    "damping exceeded 1e30: no step lowers χ² (local minimum within float64 precision)"), history, startChi2);
         }
         double[] trial = trialPoint(x, ne, lambda);
         if (trial == null) {
             return new LmState(iteration, x, ne, lambda, nu, null,
-                    new Termination(Termination.FAILED, "the damped normal equations could not be solved"), history);
+                    new Termination(Termination.FAILED, "the damped normal equations could not be solved"), history, startChi2);
         }
         if (java.util.Arrays.equals(trial, x)) {
             return new LmState(iteration, x, ne, lambda, nu, null, new Termination(Termination.CONVERGED,
-                    "every free parameter is held at a bound or the step vanished"), history);
+                    "every free parameter is held at a bound or the step vanished"), history, startChi2);
         }
-        return new LmState(iteration, x, ne, lambda, nu, trial, null, history);
+        return new LmState(iteration, x, ne, lambda, nu, trial, null, history, startChi2);
     }
 
     /** Free = not at a bound with the descent direction −Jᵀr pointing out of the box. */

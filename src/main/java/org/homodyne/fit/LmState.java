@@ -15,9 +15,10 @@ import java.util.List;
  * @param trialX      the next point to evaluate, or null when finished
  * @param termination why it stopped, or null while running
  * @param history     one record per trial
+ * @param startChi2   χ² (upper-triangle sum) at the start point, for the convergence plot
  */
 public record LmState(int iteration, double[] x, NormalEquations current, double lambda, double nu, double[] trialX,
-                      Termination termination, List<IterationRecord> history) {
+                      Termination termination, List<IterationRecord> history, double startChi2) {
     public LmState {
         x = x.clone();
         current = current.copy();
@@ -50,7 +51,7 @@ public record LmState(int iteration, double[] x, NormalEquations current, double
      * excluded and x was evaluated again over the remaining batches.
      */
     public LmState withCurrent(NormalEquations recomputed) {
-        return new LmState(iteration, x, recomputed, lambda, nu, trialX, termination, history);
+        return new LmState(iteration, x, recomputed, lambda, nu, trialX, termination, history, startChi2);
     }
 
     public boolean finished() {

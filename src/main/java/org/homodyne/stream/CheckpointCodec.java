@@ -70,6 +70,7 @@ final class CheckpointCodec {
             f.put("lm_current", lm.current().toFlat());
             f.put("lm_lambda", lm.lambda());
             f.put("lm_nu", lm.nu());
+            f.put("lm_start_chi2", lm.startChi2());
             f.put("lm_trial_x", lm.trialX() == null ? new double[0] : lm.trialX());
             f.put("lm_termination_status", lm.termination() == null ? "" : lm.termination().status());
             f.put("lm_termination_reason", lm.termination() == null ? "" : lm.termination().reason());
@@ -108,7 +109,7 @@ final class CheckpointCodec {
             }
             lm = new LmState(integer(f, "lm_iteration"), doubles(f, "lm_x"),
                     NormalEquations.fromFlat(doubles(f, "lm_current"), p, angles), dbl(f, "lm_lambda"),
-                    dbl(f, "lm_nu"), trial.length == 0 ? null : trial, term, history);
+                    dbl(f, "lm_nu"), trial.length == 0 ? null : trial, term, history, dbl(f, "lm_start_chi2"));
         }
         Set<Integer> excluded = new TreeSet<>();
         for (long id : longs(f, "excluded")) {
