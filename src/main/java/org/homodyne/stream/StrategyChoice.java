@@ -25,8 +25,8 @@ import org.homodyne.config.Strategy;
  * @param reason      why, for the log and convergence_metrics.json
  */
 public record StrategyChoice(Strategy strategy, long batchPoints, int buffers, String reason) {
-    /** Default target points per batch: 32 MiB of float32 (large enough that per-batch costs such as a checkpoint stay below 2% of the batch time). */
-    public static final long DEFAULT_BATCH_POINTS = 1L << 23;
+    /** Default target points per batch: 16 MiB of float32 (the streamed footprint is a few of these). */
+    public static final long DEFAULT_BATCH_POINTS = 1L << 22;
     /** Smallest automatic batch. */
     public static final long MIN_BATCH_POINTS = 1L << 16;
     /** In-memory is chosen automatically when the data takes at most this share of the budget. */
