@@ -38,6 +38,9 @@ optimization:
 $2
 performance:
   strategy_override: streaming
+output:
+  save_fitted_data: false   # measure the fit; fitted_data.npz of 100 M points is 1.2 GB
+  save_plots: false
 YAML
 }
 run() { # $1 = name

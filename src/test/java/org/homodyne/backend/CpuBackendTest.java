@@ -59,6 +59,32 @@ class CpuBackendTest {
         }
     }
 
+    /**
+     * Regimes of the diffusion factor that the row recurrence of g1d must respect: D floored over
+     * part of the grid (|C_i − C_j| tiny, exp used directly), g1d clamped at exp(−700) (large q),
+     * and slow dynamics where g1d stays near 1 for the whole row.
+     */
+    @ParameterizedTest
+    @CsvSource({
+        "STATIC, 0.0054, 500, -1.0, -1100", "STATIC, 0.05, 1e5, 0.5, 1e5", "STATIC, 0.0054, 100, -2, 0.001",
+        "LAMINAR_FLOW, 0.0054, 500, -1.0, -1100", "LAMINAR_FLOW, 0.05, 1e5, 0.5, 1e5"})
+    void diffusionRegimesMatchTheReference(AnalysisMode mode, double q, double d0, double alpha, double dOffset)
+            throws Exception {
+        int n = 150;
+        double[] phi = {0, 60};
+        ModelSpec spec = new ModelSpec(mode, ShearConvention.HOMODYNE, 0.1, q, 2e6, ModelSpec.fitGrid(0.1, n), phi);
+        double[] params = mode == AnalysisMode.STATIC ? new double[]{d0, alpha, dOffset}
+                : new double[]{d0, alpha, dOffset, 0.002, -0.3, 1e-4, 2.0};
+        PreparedModel m = PreparedModel.prepare(spec, params);
+        AngleScaling s = new AngleScaling(new double[]{0.3, 0.25}, new double[]{1.0, 1.01});
+        Batch b = new Batch(0, 0, 2, 0, n - 1, 2 * Batch.pairsInRows(n, 0, n - 1));
+        BatchData d = data(m, b, n, s, 3, 0);
+        NormalEquations ref = new ReferenceAccumulator().accumulate(d, m, s, SIGMA);
+        try (CpuBackend cpu = new CpuBackend(2)) {
+            assertClose(ref, cpu.accumulate(d, m, s, SIGMA), 1e-10);
+        }
+    }
+
     @ParameterizedTest
     @CsvSource({
         "STATIC, HOMODYNE, 0", "STATIC, HOMODYNE, 5",
