@@ -1,7 +1,6 @@
 package org.homodyne.backend;
 
 import org.homodyne.fit.NormalEquations;
-import org.homodyne.model.PairModel;
 import org.homodyne.model.PreparedModel;
 
 /**
@@ -15,26 +14,17 @@ import org.homodyne.model.PreparedModel;
  *       accumulated from six scalar sums per point and the outer products once per pair;</li>
  *   <li>in the static model the per-angle sums that do not involve data are common to all angles
  *       and are scaled by the angle's contrast at the end.</li>
- * <li>along a row, g1d = exp(−½q²dt·ΔC) advances by one multiplication per column: C is strictly
- *     increasing (D is floored above 0), so ΔC_{i,j} − ΔC_{i,j−1} = C_j − C_{j−1} up to the
- *     smoothing term of ΔC, whose effect on the exponent is below factor·5e-13 once
- *     |C_i − C_j| ≥ 1 (index units). Closer pairs, and every {@value #REANCHOR}-th column, use
- *     exp directly, so the product's rounding never builds up past ~1e-14 relative.</li>
+ *   <li>along a row, g1d advances by one multiplication per column ({@link DiffusionRow}).</li>
  * </ul>
  * The fast paths assume every value of the tile is finite; a tile with a masked value is redone
  * on the direct per-point path, so masking never changes which formula a point gets.
  * Sums run in a fixed order, so a tile's result depends only on its inputs.
  */
 final class TileAccumulator {
-    /** Columns between exact evaluations of exp in the g1d recurrence. */
-    static final int REANCHOR = 128;
-    /** Below this |C_i − C_j| (index units) g1d is always computed with exp. */
-    static final double RECURRENCE_MIN_DISTANCE = 1.0;
-    private static final double EXP_MIN = Math.exp(PreparedModel.MIN_EXPONENT);
-
-    /** exp(factor·(C_j − C_{j−1})): the ratio of g1d between neighbouring columns. */
+    /** exp(factor·(C_j − C_{j−1})): the ratio of g1d between neighbouring columns ({@link DiffusionRow}). */
     private final double[] columnStep;
     private final PreparedModel model;
+    private final AngleScaling scaling;
     private final double[] contrast;
     private final double[] offset;
     private final double weight;
@@ -45,6 +35,7 @@ final class TileAccumulator {
 
     TileAccumulator(PreparedModel model, AngleScaling scaling, double sigma, int n, int angleStart, int angleEnd) {
         this.model = model;
+        this.scaling = scaling;
         this.contrast = scaling.contrast();
         this.offset = scaling.offset();
         this.weight = 1.0 / (sigma * sigma);
@@ -52,12 +43,7 @@ final class TileAccumulator {
         this.p = model.mode().physicalCount();
         this.angleStart = angleStart;
         this.angleEnd = angleEnd;
-        double[] c = model.c();
-        double fac = model.diffusionFactor();
-        this.columnStep = new double[n];
-        for (int j = 1; j < n; j++) {
-            columnStep[j] = Math.exp(fac * (c[j] - c[j - 1]));
-        }
+        this.columnStep = DiffusionRow.columnSteps(model, n);
     }
 
     /**
@@ -98,33 +84,20 @@ final class TileAccumulator {
         double r0 = 0, r1 = 0, r2 = 0;
         double s44 = 0, s42 = 0, count = 0;
         double cc0 = 0, cc1 = 0, cc2 = 0, co0 = 0, co1 = 0, co2 = 0;
+        DiffusionRow row = new DiffusionRow(columnStep);
         long idx = firstPair;
         for (int i = rowStart; i < rowEnd; i++) {
             final double ci = c[i];
             final double a0 = d0[i];
             final double a1 = d1[i];
             final double a2 = d2[i];
-            double previous = 0;
-            int exactAt = Integer.MIN_VALUE / 2;
+            row.reset();
             for (int j = i + 1; j < n; j++, idx++) {
                 double x = ci - c[j];
                 double dist = Math.sqrt(x * x + PreparedModel.DISTANCE_EPS2);
                 double arg = fac * dist;
-                double g1;
-                double scale;
-                if (arg < PreparedModel.MIN_EXPONENT) {
-                    g1 = EXP_MIN;
-                    scale = 0.0;
-                } else {
-                    if (x > -RECURRENCE_MIN_DISTANCE || j - exactAt >= REANCHOR) {
-                        g1 = Math.exp(arg);
-                        exactAt = j;
-                    } else {
-                        g1 = previous * columnStep[j];
-                    }
-                    scale = g1 * fac * x / dist;
-                }
-                previous = g1;
+                double g1 = row.next(j, x, arg);
+                double scale = DiffusionRow.clamped(arg) ? 0.0 : g1 * fac * x / dist;
                 double g1sq;
                 if (g1 > PreparedModel.G1_FLOOR) {
                     g1sq = g1 * g1;
@@ -243,31 +216,18 @@ final class TileAccumulator {
         final double[] hess = new double[49];
         final double[] grad = new double[7];
         double count = 0;
+        DiffusionRow row = new DiffusionRow(columnStep);
         long idx = firstPair;
         for (int i = rowStart; i < rowEnd; i++) {
             final double ci = c[i];
             final double gi = g[i];
-            double previous = 0;
-            int exactAt = Integer.MIN_VALUE / 2;
+            row.reset();
             for (int j = i + 1; j < n; j++, idx++) {
                 double x = ci - c[j];
                 double dist = Math.sqrt(x * x + PreparedModel.DISTANCE_EPS2);
                 double arg = fac * dist;
-                double g1d;
-                double scale;
-                if (arg < PreparedModel.MIN_EXPONENT) {
-                    g1d = EXP_MIN;
-                    scale = 0.0;
-                } else {
-                    if (x > -RECURRENCE_MIN_DISTANCE || j - exactAt >= REANCHOR) {
-                        g1d = Math.exp(arg);
-                        exactAt = j;
-                    } else {
-                        g1d = previous * columnStep[j];
-                    }
-                    scale = g1d * fac * x / dist;
-                }
-                previous = g1d;
+                double g1d = row.next(j, x, arg);
+                double scale = DiffusionRow.clamped(arg) ? 0.0 : g1d * fac * x / dist;
                 double u0 = scale * (d0[i] - d0[j]);
                 double u1 = scale * (d1[i] - d1[j]);
                 double u2 = scale * (d2[i] - d2[j]);
@@ -430,46 +390,11 @@ final class TileAccumulator {
         return ne;
     }
 
-    /** Per-point path through {@link PairModel}; used for tiles that contain masked values. */
+    /** Per-point path ({@link ReferenceAccumulator}); used for tiles that contain masked values. */
     private NormalEquations direct(float[] values, long stride, long firstPair, int rowStart, int rowEnd) {
         NormalEquations ne = new NormalEquations(p, model.angleCount());
-        double[] hess = ne.physHess();
-        double[] grad = ne.physGrad();
-        double[] sh = ne.scaleHess();
-        double[] sg = ne.scaleGrad();
-        double[] cp = ne.coupling();
-        double[] gv = new double[p + 2];
-        double w = weight;
-        for (int a = angleStart; a < angleEnd; a++) {
-            long idx = (a - angleStart) * stride + firstPair;
-            double chi2 = 0;
-            long cnt = 0;
-            for (int i = rowStart; i < rowEnd; i++) {
-                for (int j = i + 1; j < n; j++, idx++) {
-                    float v = values[(int) idx];
-                    if (!Float.isFinite(v)) {
-                        continue;
-                    }
-                    double e = v - PairModel.evaluate(model, a, i, j, contrast[a], offset[a], gv);
-                    chi2 += e * e;
-                    cnt++;
-                    for (int r = 0; r < p; r++) {
-                        grad[r] -= w * gv[r] * e;
-                        for (int col = r; col < p; col++) {
-                            hess[r * p + col] += w * gv[r] * gv[col];
-                        }
-                        cp[(2 * a) * p + r] += w * gv[p] * gv[r];
-                        cp[(2 * a + 1) * p + r] += w * gv[r];
-                    }
-                    sh[3 * a] += w * gv[p] * gv[p];
-                    sh[3 * a + 1] += w * gv[p];
-                    sh[3 * a + 2] += w;
-                    sg[2 * a] -= w * gv[p] * e;
-                    sg[2 * a + 1] -= w * e;
-                }
-            }
-            ne.addAngleTotals(a, w * chi2, cnt);
-        }
+        ReferenceAccumulator.accumulateRows(model, scaling, weight, values, n, stride, firstPair, rowStart, rowEnd,
+                angleStart, angleEnd, ne);
         return ne;
     }
 }
