@@ -29,13 +29,16 @@ import picocli.CommandLine.Option;
             PlotDataCommand.class,
             CommandLine.HelpCommand.class},
         description = {
-            "Streaming nonlinear least-squares fit of XPCS two-time correlation data c2(phi, t1, t2) with the",
-            "static (diffusion) or laminar_flow (diffusion + shear) transport model.",
+            "Streaming nonlinear least-squares fit of XPCS two-time correlation data",
+            "c2(phi, t1, t2) with the static (diffusion) or laminar_flow (diffusion +",
+            "shear) transport model.",
             "",
             "  homodyne --config my_config.yaml --output-dir results",
             "",
-            "Results go to DIR/nlsq/; checkpoints to DIR/checkpoints/ (an interrupted run resumes when the same",
-            "command is run again). Exit codes: 0 success, 1 fit failed, 2 bad input, 130 interrupted."})
+            "Results go to DIR/nlsq/, checkpoints to DIR/checkpoints/; an interrupted run",
+            "resumes when the same command is run again.",
+            "Exit codes: 0 success, 1 fit failed, 2 bad input, 130 interrupted.",
+            ""})
 public final class Main implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration (see `homodyne config`).")
     Path config;

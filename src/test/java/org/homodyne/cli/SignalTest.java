@@ -35,7 +35,7 @@ class SignalTest {
                 optimization:
                   streaming:
                     checkpoint_frequency: 1
-                    batch_size: 1000
+                    batch_size: 4000
                     enable_progress: false
                 performance:
                   strategy_override: streaming

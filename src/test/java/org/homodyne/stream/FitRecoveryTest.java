@@ -106,6 +106,32 @@ class FitRecoveryTest {
     }
 
     @Test
+    void constantScalingFitsOnlyThePhysicalParameters() throws IOException {
+        double[] phi = {0, 90};
+        ModelSpec spec = new ModelSpec(AnalysisMode.STATIC, ShearConvention.HOMODYNE, DT, 0.0054, 2e6,
+                ModelSpec.fitGrid(DT, 200), phi);
+        double[] truth = {1.6e4, -0.5, 50};
+        SyntheticSource src = new SyntheticSource(spec, truth, new double[]{0.3, 0.3}, new double[]{1.0, 1.0}, 0.004,
+                8);
+        try (CpuBackend cpu = new CpuBackend(2)) {
+            FitSession.Run run = fit(job(spec, ScalingMode.CONSTANT, null, 100), src, 1 << 16, cpu);
+            FitResult r = run.result();
+            assertTrue(r.termination().converged(), r.termination().toString());
+            assertEquals(3, r.x().length, "only D0, alpha, D_offset are free");
+            assertEquals(3, r.statistics().pEff(), "p_eff = n_phys in constant mode");
+            for (int a = 0; a < phi.length; a++) {
+                // held at the data estimates of SPEC §2 (a coarse estimator: the 90th percentile over
+                // the shortest 20% of lags sits below the zero-lag ceiling), no uncertainty
+                assertEquals(0.0, r.contrastSigma(a));
+                assertTrue(Math.abs(r.scaling().contrast(a) - 0.3) < 0.05, "estimated contrast " + r.scaling().contrast(a));
+                assertTrue(Math.abs(r.scaling().offset(a) - 1.0) < 0.02, "estimated offset " + r.scaling().offset(a));
+            }
+            // the fixed scaling is off by a few percent, so the physical parameters absorb some of it
+            assertEquals(1.6e4, r.physical()[0], 0.2 * 1.6e4);
+        }
+    }
+
+    @Test
     void batchSizeAndThreadInvariance() throws IOException {
         double[] phi = {0, 45, 90};
         ModelSpec spec = new ModelSpec(AnalysisMode.LAMINAR_FLOW, ShearConvention.HOMODYNE, DT, 0.0054, 2e6,
