@@ -168,8 +168,13 @@ public final class FitRunner {
             FitOutcome outcome = run.outcome();
             switch (outcome.kind()) {
                 case INTERRUPTED -> {
-                    LOG.warn("interrupted: checkpoint {} written in {}; run the same command again to resume",
-                            outcome.checkpoint(), checkpointDir);
+                    if (outcome.checkpoint() != null) {
+                        LOG.warn("interrupted: checkpoint {} written in {}; run the same command again to resume",
+                                outcome.checkpoint(), checkpointDir);
+                    } else {
+                        LOG.warn("interrupted: checkpoints are disabled (enable_checkpoints: false), "
+                                + "so a new run starts from the beginning");
+                    }
                     return ExitCodes.INTERRUPTED;
                 }
                 case SUCCESS_RATE_TOO_LOW, BATCH_FAILED -> {
