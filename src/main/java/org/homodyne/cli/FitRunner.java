@@ -194,7 +194,8 @@ public final class FitRunner {
                     info.upperPairs() - result.atSolution().points(), choice.strategy().configName(), choice.reason(),
                     choice.batchPoints(), plan.size(), device, fallback, seconds, end.counters().completed(),
                     end.counters().successful(), end.excluded().size(), end.counters().retries(),
-                    resume.map(r -> r.file().toString()).orElse(null), heldBytes, ResidentMemory.peakBytes());
+                    resume.map(r -> r.file().toString()).orElse(null), heldBytes, ResidentMemory.peakBytes(),
+                    run.checkpointsWritten(), run.checkpointSeconds());
             ResultJson.writeAll(nlsq, result, summary);
             writeSurfacesAndPlots(nlsq, source, spec, result);
             ResultTable.log(result, info.phiDegrees());

@@ -112,6 +112,9 @@ public final class ResultJson {
         batches.put("retries", s.retries());
         Json.putNumber(batches, "success_rate",
                 s.batches() == 0 ? 1.0 : (s.batches() - s.excludedBatches()) / (double) s.batches());
+        ObjectNode cp = root.putObject("checkpoints");
+        cp.put("written", s.checkpointsWritten());
+        Json.putNumber(cp, "seconds_on_fit_thread", s.checkpointSeconds());
         if (s.resumedFrom() == null) {
             root.putNull("resumed_from");
         } else {

@@ -29,6 +29,8 @@ package org.homodyne.output;
  * @param resumedFrom       checkpoint the run resumed from, or null
  * @param heldDataBytes     bytes of batch data held by the strategy (all data in memory, or the buffers)
  * @param peakRssBytes      the process's peak resident set (VmHWM), or −1 when unknown
+ * @param checkpointsWritten checkpoints written by this run
+ * @param checkpointSeconds time the fit thread spent on checkpoints (the disk work runs beside it)
  */
 public record RunSummary(String analysisMode, String perAngleMode, String scalingMode, String shearConvention,
                          double[] phiDegrees, int timePoints, double q, double dt, String dataFile, String layout,
@@ -36,7 +38,7 @@ public record RunSummary(String analysisMode, String perAngleMode, String scalin
                          long batchPoints, int batches, String device, String fallbackReason,
                          double executionSeconds, long completedBatches, long successfulBatches,
                          int excludedBatches, long retries, String resumedFrom, long heldDataBytes,
-                         long peakRssBytes) {
+                         long peakRssBytes, int checkpointsWritten, double checkpointSeconds) {
     public RunSummary {
         phiDegrees = phiDegrees.clone();
     }

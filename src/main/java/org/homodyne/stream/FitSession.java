@@ -50,8 +50,14 @@ public final class FitSession {
         return layout.clip(layout.vector(start.contrast(), start.offset(), start.physical()));
     }
 
-    /** What a run produced: the loop's outcome and, when the LM loop finished, the fit result. */
-    public record Run(FitOutcome outcome, FitResult result, BatchStatistics statistics, ParameterLayout layout) {
+    /**
+     * What a run produced: the loop's outcome and, when the LM loop finished, the fit result.
+     *
+     * @param checkpointsWritten checkpoints written by this run
+     * @param checkpointSeconds  time the fit thread spent on them (see StreamingFit#checkpointSeconds)
+     */
+    public record Run(FitOutcome outcome, FitResult result, BatchStatistics statistics, ParameterLayout layout,
+                      int checkpointsWritten, double checkpointSeconds) {
     }
 
     /**
@@ -80,6 +86,7 @@ public final class FitSession {
             result = FitResult.of(layout, outcome.state().lm(), outcome.state().passes(), job.spec().timeCount(),
                     masked);
         }
-        return new Run(outcome, result, loop.statistics(), layout);
+        return new Run(outcome, result, loop.statistics(), layout, loop.checkpointsWritten(),
+                loop.checkpointSeconds());
     }
 }

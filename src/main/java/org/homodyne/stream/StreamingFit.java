@@ -42,6 +42,8 @@ public final class StreamingFit {
     private final AtomicBoolean interrupt;
     private final BatchStatistics statistics;
     private final List<Batch> plan;
+    private int checkpointsWritten;
+    private double checkpointSeconds;
 
     public StreamingFit(BatchFeed feed, Backend backend, LevenbergMarquardt lm, ModelSpec spec, StreamSettings settings,
                         CheckpointSink checkpoints, FitListener listener, FaultInjector injector,
@@ -198,10 +200,26 @@ public final class StreamingFit {
     private String writeCheckpoint(FitState state) throws IOException {
         long t0 = System.nanoTime();
         String file = checkpoints.write(state, statistics);
+        double seconds = (System.nanoTime() - t0) * 1e-9;
         if (file != null) {
-            listener.checkpointWritten(file, (System.nanoTime() - t0) * 1e-9);
+            checkpointsWritten++;
+            checkpointSeconds += seconds;
+            listener.checkpointWritten(file, seconds);
         }
         return file;
+    }
+
+    /** Checkpoints written by this run. */
+    public int checkpointsWritten() {
+        return checkpointsWritten;
+    }
+
+    /**
+     * Seconds the fit thread spent on checkpoints (snapshot, checksum, waiting for the previous
+     * write): the direct cost; the disk work itself runs on the store's writer thread.
+     */
+    public double checkpointSeconds() {
+        return checkpointSeconds;
     }
 
     private int planIndexOf(int batchId) {
