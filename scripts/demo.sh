@@ -21,6 +21,8 @@ $hd -q simulate --force --output demo-output/static_demo.h5 --mode static --para
 
 echo "== fitting laminar_flow (config/laminar_flow.yaml)"
 $hd --config config/laminar_flow.yaml --output-dir demo-output/laminar_flow --no-resume
+echo "== fitting laminar_flow again through the streaming strategy (config/streaming.yaml)"
+$hd --config config/streaming.yaml --output-dir demo-output/streaming --no-resume -q
 echo "== fitting static (config/static.yaml)"
 $hd --config config/static.yaml --output-dir demo-output/static --no-resume
 
@@ -31,4 +33,7 @@ echo
 echo "== static: fitted vs true"
 $hd results demo-output/static --truth "$STATIC_TRUTH"
 echo
-echo "Result files: demo-output/laminar_flow/nlsq/ and demo-output/static/nlsq/"
+echo "== laminar_flow, streaming strategy (same data, same answer)"
+$hd results demo-output/streaming --truth "$LAMINAR_TRUTH"
+echo
+echo "Result files: demo-output/{laminar_flow,streaming,static}/nlsq/"
