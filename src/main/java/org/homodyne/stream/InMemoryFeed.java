@@ -35,35 +35,17 @@ public final class InMemoryFeed implements BatchFeed {
 
     @Override
     public Pass startPass(int from, Set<Integer> excluded, Predicate<Batch> skipRead) {
-        return new Pass() {
-            private int k = from;
-
+        return new InlinePass(plan, from, excluded) {
             @Override
-            public Loaded next() {
-                while (k < plan.size() && excluded.contains(plan.get(k).id())) {
-                    k++;
-                }
-                if (k >= plan.size()) {
-                    return null;
-                }
-                int index = k++;
-                Batch b = plan.get(index);
-                if (cache[index] == null && skipRead.test(b)) {
+            Loaded load(int index) {
+                if (cache[index] == null && skipRead.test(plan.get(index))) {
                     return new Loaded(index, null, null);
                 }
                 try {
-                    return new Loaded(index, load(index), null);
+                    return new Loaded(index, InMemoryFeed.this.load(index), null);
                 } catch (IOException e) {
                     return new Loaded(index, null, e);
                 }
-            }
-
-            @Override
-            public void release(Loaded loaded) {
-            }
-
-            @Override
-            public void close() {
             }
         };
     }

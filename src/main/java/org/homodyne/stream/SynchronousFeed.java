@@ -38,18 +38,9 @@ public final class SynchronousFeed implements BatchFeed {
 
     @Override
     public Pass startPass(int from, Set<Integer> excluded, Predicate<Batch> skipRead) {
-        return new Pass() {
-            private int k = from;
-
+        return new InlinePass(plan, from, excluded) {
             @Override
-            public Loaded next() {
-                while (k < plan.size() && excluded.contains(plan.get(k).id())) {
-                    k++;
-                }
-                if (k >= plan.size()) {
-                    return null;
-                }
-                int index = k++;
+            Loaded load(int index) {
                 Batch b = plan.get(index);
                 if (skipRead.test(b)) {
                     return new Loaded(index, null, null);
@@ -61,14 +52,6 @@ public final class SynchronousFeed implements BatchFeed {
                     IOException io = e instanceof IOException ioe ? ioe : new IOException(e.toString(), e);
                     return new Loaded(index, null, io);
                 }
-            }
-
-            @Override
-            public void release(Loaded loaded) {
-            }
-
-            @Override
-            public void close() {
             }
         };
     }
