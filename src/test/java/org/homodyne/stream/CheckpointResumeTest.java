@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.homodyne.BadInputException;
 import org.homodyne.backend.CpuBackend;
 import org.homodyne.data.Batch;
+import org.homodyne.data.BatchPlan;
 import org.homodyne.fit.FitResult;
 import org.homodyne.fit.ScalingMode;
 import org.homodyne.model.AnalysisMode;
@@ -44,7 +45,7 @@ class CheckpointResumeTest {
         src = new SyntheticSource(spec, truth, new double[]{0.3, 0.3, 0.3}, new double[]{1, 1, 1}, 0.004, 9);
         job = FitRecoveryTest.job(spec, ScalingMode.INDIVIDUAL, new double[]{1.2e4, -0.4, 40, 0.0025, -0.2,
                 1.2e-4, 1.5}, 40);
-        plan = TestPlans.plan(src.size(), src.angleCount(), 2_000);
+        plan = BatchPlan.plan(src.size(), src.angleCount(), 2_000).batches();
         reference = run(null, FaultInjector.NONE, new AtomicBoolean(), null, false);
         assertEquals(FitOutcome.Kind.FINISHED, reference.outcome().kind());
         assertTrue(plan.size() >= 6, "need several batches per pass");

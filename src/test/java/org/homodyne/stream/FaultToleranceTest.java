@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.homodyne.backend.CpuBackend;
 import org.homodyne.data.Batch;
+import org.homodyne.data.BatchPlan;
 import org.homodyne.fit.ScalingMode;
 import org.homodyne.model.AnalysisMode;
 import org.homodyne.model.ModelSpec;
@@ -43,7 +44,7 @@ class FaultToleranceTest {
 
     static FitSession.Run run(SyntheticSource src, FitJob job, FaultInjector inj, CheckpointSink sink)
             throws IOException {
-        List<Batch> plan = TestPlans.plan(src.size(), src.angleCount(), 1_000);
+        List<Batch> plan = BatchPlan.plan(src.size(), src.angleCount(), 1_000).batches();
         StartPoint start = FitSession.startPoint(job, src);
         try (CpuBackend cpu = new CpuBackend(1); BatchFeed feed = new PrefetchingFeed(src, plan, 3)) {
             return FitSession.run(job, start, feed, cpu, sink, new FitListener() {
@@ -91,7 +92,7 @@ class FaultToleranceTest {
         assertEquals("excluded", excluded.statistics().entries().get(bad).status());
         // the same objective: the batch's points masked as NaN
         SyntheticSource masked = source();
-        Batch b = TestPlans.plan(src.size(), src.angleCount(), 1_000).get(bad);
+        Batch b = BatchPlan.plan(src.size(), src.angleCount(), 1_000).batches().get(bad);
         for (int a = b.angleStart(); a < b.angleEnd(); a++) {
             for (int i = b.rowStart(); i < b.rowEnd(); i++) {
                 for (int j = i + 1; j < src.size(); j++) {
@@ -143,7 +144,7 @@ class FaultToleranceTest {
         SyntheticSource src = source();
         FitJob job = job(0, 0.9, true);
         StartPoint start = FitSession.startPoint(job, src);
-        List<Batch> plan = TestPlans.plan(src.size(), src.angleCount(), 1_000);
+        List<Batch> plan = BatchPlan.plan(src.size(), src.angleCount(), 1_000).batches();
         CheckpointStore store = new CheckpointStore(dir, 3, "fp", "cfg", start, plan.size(), null);
         FaultInjector manyFail = new FaultInjector() {
             @Override

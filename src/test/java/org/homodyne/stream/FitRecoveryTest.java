@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.homodyne.backend.Backend;
 import org.homodyne.backend.CpuBackend;
 import org.homodyne.data.Batch;
+import org.homodyne.data.BatchPlan;
 import org.homodyne.fit.FitResult;
 import org.homodyne.fit.LmSettings;
 import org.homodyne.fit.ScalingMode;
@@ -40,7 +41,7 @@ class FitRecoveryTest {
     }
 
     static FitSession.Run fit(FitJob job, SyntheticSource src, long batchPoints, Backend backend) throws IOException {
-        List<Batch> plan = TestPlans.plan(src.size(), src.angleCount(), batchPoints);
+        List<Batch> plan = BatchPlan.plan(src.size(), src.angleCount(), batchPoints).batches();
         StartPoint start = FitSession.startPoint(job, src);
         try (InMemoryFeed feed = new InMemoryFeed(src, plan)) {
             return FitSession.run(job, start, feed, backend, CheckpointSink.NONE, new FitListener() {

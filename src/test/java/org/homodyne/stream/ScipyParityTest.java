@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.homodyne.backend.CpuBackend;
 import org.homodyne.data.Batch;
+import org.homodyne.data.BatchPlan;
 import org.homodyne.fit.FitResult;
 import org.homodyne.fit.LmSettings;
 import org.homodyne.fit.ParameterLayout;
@@ -70,7 +71,7 @@ class ScipyParityTest {
         FitJob job = new FitJob(spec, ScalingMode.INDIVIDUAL, FitRecoveryTest.bounds("contrast"),
                 FitRecoveryTest.bounds("offset"), FitRecoveryTest.defaultBounds(mode), start, c, o,
                 new LmSettings(500, 1e-15, 1e-15, 1e-12), new StreamSettings(0, true, 2, 0.5, 0.01));
-        List<Batch> plan = TestPlans.plan(n, phi.length, 500);
+        List<Batch> plan = BatchPlan.plan(n, phi.length, 500).batches();
         StartPoint sp = FitSession.startPoint(job, src);
         FitResult ours;
         try (CpuBackend cpu = new CpuBackend(1); InMemoryFeed feed = new InMemoryFeed(src, plan)) {
