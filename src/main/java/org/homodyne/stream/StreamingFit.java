@@ -97,6 +97,7 @@ public final class StreamingFit {
             BatchCounters counters = state.counters();
             boolean excludedThisPass = state.excludedThisPass();
             long passStart = System.nanoTime();
+            final FitState atPassStart = state;
             listener.passStarted(pass, state.phase(), state.nextBatch(), plan.size());
             try (BatchFeed.Pass p = feed.startPass(state.nextBatch(), Set.copyOf(excluded), backend::isResident)) {
                 BatchFeed.Loaded loaded;
@@ -117,21 +118,27 @@ public final class StreamingFit {
                         excludedThisPass = true;
                         listener.batchExcluded(k, r.lastError);
                     }
-                    state = new FitState(state.lm(), state.phase(), state.startX(), k + 1, partial, state.passes(),
-                            counters, excluded, excludedThisPass);
+                    // A FitState copies the partial sums: build it only for a checkpoint or a return.
+                    final int nextBatch = k + 1;
+                    final BatchCounters c = counters;
+                    final boolean ex = excludedThisPass;
+                    java.util.function.Supplier<FitState> now = () -> new FitState(atPassStart.lm(),
+                            atPassStart.phase(), atPassStart.startX(), nextBatch, partial, atPassStart.passes(), c,
+                            excluded, ex);
                     listener.batchFinished(pass, k, plan.size(), plan.get(k).points(), secs, partial.chi2());
                     injector.afterBatch(counters.completed());
                     if (r.result == null) {
                         if (!settings.faultTolerance()) {
                             checkpoints.flush();
-                            return new FitOutcome(state, FitOutcome.Kind.BATCH_FAILED, "batch " + plan.get(k).id()
+                            return new FitOutcome(now.get(), FitOutcome.Kind.BATCH_FAILED, "batch " + plan.get(k).id()
                                     + " failed and fault tolerance is off: " + r.lastError, lastCheckpoint);
                         }
                         double rate = successRate(excluded.size());
                         if (rate < settings.minSuccessRate()) {
-                            lastCheckpoint = writeCheckpoint(state);
+                            FitState stopped = now.get();
+                            lastCheckpoint = writeCheckpoint(stopped);
                             checkpoints.flush();
-                            return new FitOutcome(state, FitOutcome.Kind.SUCCESS_RATE_TOO_LOW, String.format(
+                            return new FitOutcome(stopped, FitOutcome.Kind.SUCCESS_RATE_TOO_LOW, String.format(
                                     java.util.Locale.ROOT, "success rate %.3f below min_success_rate %.3f "
                                             + "(%d of %d batches excluded)", rate, settings.minSuccessRate(),
                                     excluded.size(), plan.size()), lastCheckpoint);
@@ -139,18 +146,19 @@ public final class StreamingFit {
                     }
                     if (settings.checkpointFrequency() > 0
                             && counters.completed() % settings.checkpointFrequency() == 0) {
-                        lastCheckpoint = writeCheckpoint(state);
+                        lastCheckpoint = writeCheckpoint(now.get());
                     }
                     if (interrupt.get()) {
-                        lastCheckpoint = writeCheckpoint(state);
+                        FitState stopped = now.get();
+                        lastCheckpoint = writeCheckpoint(stopped);
                         checkpoints.flush();
-                        return new FitOutcome(state, FitOutcome.Kind.INTERRUPTED,
+                        return new FitOutcome(stopped, FitOutcome.Kind.INTERRUPTED,
                                 "interrupted after batch " + plan.get(k).id() + " of pass " + pass, lastCheckpoint);
                     }
                 }
             }
             listener.passFinished(pass, state.phase(), partial.chi2(), (System.nanoTime() - passStart) * 1e-9);
-            state = afterPass(state, partial, counters, excluded, excludedThisPass);
+            state = afterPass(atPassStart, partial, counters, excluded, excludedThisPass);
             if (state.lm() != null && state.phase() != FitPhase.REEVALUATE) {
                 listener.decided(state.lm());
                 injector.afterDecision(state.lm().iteration());
