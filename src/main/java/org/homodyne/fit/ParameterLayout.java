@@ -112,10 +112,6 @@ public final class ParameterLayout {
         return size() - mode.physicalCount();
     }
 
-    public int scalingCount() {
-        return physicalOffset();
-    }
-
     /** Physical parameters of x (canonical order). */
     public double[] physical(double[] x) {
         double[] p = new double[mode.physicalCount()];

@@ -66,22 +66,8 @@ public record ModelSpec(AnalysisMode mode, ShearConvention convention, double dt
         return phiDegrees.clone();
     }
 
-    double timeAt(int k) {
-        return times[k];
-    }
-
     double phiAt(int a) {
         return phiDegrees[a];
-    }
-
-    /** The same spec on other angles (e.g. a subset). */
-    public ModelSpec withAngles(double[] phi) {
-        return new ModelSpec(mode, convention, dt, q, gapL, times, phi);
-    }
-
-    /** The same spec on another time grid. */
-    public ModelSpec withTimes(double[] t) {
-        return new ModelSpec(mode, convention, dt, q, gapL, t, phiDegrees);
     }
 
     @Override

@@ -102,10 +102,6 @@ public final class CheckpointStore implements CheckpointSink, AutoCloseable {
         }
     }
 
-    public Path directory() {
-        return dir;
-    }
-
     static String fileName(long completed) {
         return String.format(Locale.ROOT, "batch_%04d.h5", completed);
     }

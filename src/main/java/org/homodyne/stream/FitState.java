@@ -46,11 +46,6 @@ public record FitState(LmState lm, FitPhase phase, double[] startX, int nextBatc
         };
     }
 
-    /** The best parameters known so far (the start point before the first decision). */
-    public double[] bestX() {
-        return lm == null ? startX.clone() : lm.x();
-    }
-
     public double bestChi2() {
         return lm == null ? Double.NaN : lm.chi2();
     }
