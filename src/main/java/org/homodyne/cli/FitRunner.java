@@ -195,7 +195,8 @@ public final class FitRunner {
                     choice.batchPoints(), plan.size(), device, fallback, seconds, end.counters().completed(),
                     end.counters().successful(), end.excluded().size(), end.counters().retries(),
                     resume.map(r -> r.file().toString()).orElse(null), heldBytes, ResidentMemory.peakBytes(),
-                    run.checkpointsWritten(), run.checkpointSeconds());
+                    run.checkpointsWritten(), run.checkpointSeconds(),
+                    store == null ? 0 : store.writerCpuSeconds());
             ResultJson.writeAll(nlsq, result, summary);
             writeSurfacesAndPlots(nlsq, source, spec, result);
             ResultTable.log(result, info.phiDegrees());

@@ -11,7 +11,9 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Writes files so that a reader never sees a half-written one: write a temporary file in the same
- * folder, fsync it, rename it over the target, fsync the folder.
+ * folder, fsync it, rename it over the target. The folder itself is not fsynced: after a power
+ * failure the newest rename may be missing (the previous file is there), never half a file; a
+ * killed process cannot lose a rename at all.
  */
 public final class AtomicFiles {
     private AtomicFiles() {
@@ -27,7 +29,7 @@ public final class AtomicFiles {
         write(target, content, true);
     }
 
-    /** @param durable fsync file and folder (see {@link Json#writeAtomically(Path, Object, boolean)}) */
+    /** @param durable fsync the file before the rename (see {@link Json#writeAtomically(Path, Object, boolean)}) */
     public static void write(Path target, byte[] content, boolean durable) throws IOException {
         Path tmp = temporarySibling(target);
         Files.createDirectories(tmp.getParent());
@@ -44,11 +46,7 @@ public final class AtomicFiles {
             Files.deleteIfExists(tmp);
             throw e;
         }
-        if (durable) {
-            commit(tmp, target);
-        } else {
-            move(tmp, target);
-        }
+        move(tmp, target);
     }
 
     private static void move(Path tmp, Path target) throws IOException {
@@ -59,19 +57,11 @@ public final class AtomicFiles {
         }
     }
 
-    /** fsyncs {@code tmp}, renames it to {@code target} and fsyncs the folder. */
+    /** fsyncs {@code tmp} (written and closed by the caller) and renames it to {@code target}. */
     public static void commit(Path tmp, Path target) throws IOException {
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
             ch.force(true);
         }
         move(tmp, target);
-    }
-
-    private static void syncDirectory(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            // not every file system lets a folder be opened for fsync; the rename is still atomic
-        }
     }
 }

@@ -115,6 +115,7 @@ public final class ResultJson {
         ObjectNode cp = root.putObject("checkpoints");
         cp.put("written", s.checkpointsWritten());
         Json.putNumber(cp, "seconds_on_fit_thread", s.checkpointSeconds());
+        Json.putNumber(cp, "writer_cpu_seconds", s.checkpointWriterCpuSeconds());
         if (s.resumedFrom() == null) {
             root.putNull("resumed_from");
         } else {

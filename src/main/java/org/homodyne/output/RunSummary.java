@@ -31,6 +31,7 @@ package org.homodyne.output;
  * @param peakRssBytes      the process's peak resident set (VmHWM), or −1 when unknown
  * @param checkpointsWritten checkpoints written by this run
  * @param checkpointSeconds time the fit thread spent on checkpoints (the disk work runs beside it)
+ * @param checkpointWriterCpuSeconds CPU time of the checkpoint writer thread (the disk work)
  */
 public record RunSummary(String analysisMode, String perAngleMode, String scalingMode, String shearConvention,
                          double[] phiDegrees, int timePoints, double q, double dt, String dataFile, String layout,
@@ -38,7 +39,8 @@ public record RunSummary(String analysisMode, String perAngleMode, String scalin
                          long batchPoints, int batches, String device, String fallbackReason,
                          double executionSeconds, long completedBatches, long successfulBatches,
                          int excludedBatches, long retries, String resumedFrom, long heldDataBytes,
-                         long peakRssBytes, int checkpointsWritten, double checkpointSeconds) {
+                         long peakRssBytes, int checkpointsWritten, double checkpointSeconds,
+                         double checkpointWriterCpuSeconds) {
     public RunSummary {
         phiDegrees = phiDegrees.clone();
     }

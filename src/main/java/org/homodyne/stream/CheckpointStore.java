@@ -2,15 +2,13 @@ package org.homodyne.stream;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jhdf.HdfFile;
-import io.jhdf.WritableHdfFile;
-import io.jhdf.api.Attribute;
-import io.jhdf.api.Dataset;
-import io.jhdf.api.Node;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -22,6 +20,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,17 +32,18 @@ import org.homodyne.output.Json;
 
 /**
  * Checkpoints on disk (SPEC §6–7): {@code batch_NNNN.h5} (N = batch evaluations completed) holding
- * the complete fit state as HDF5 attributes (scalars) and datasets (arrays), with a SHA-256
- * checksum; {@code checkpoint_log.json} beside them; {@code nlsq/checkpoint_metadata.json} for
- * users. Writes are atomic (temporary file, fsync, rename); only the newest
- * {@code keep_last_checkpoints} files stay. The disk work runs on a writer thread while the fit
- * computes the next batch (one write in flight), so checkpoints cost the fit almost nothing; a
- * crash during a write leaves only a temporary file and the previous checkpoints intact.
+ * the complete fit state (layout: {@link CheckpointFile}, fields: {@link CheckpointCodec});
+ * {@code checkpoint_log.json} beside them; {@code nlsq/checkpoint_metadata.json} for users. Writes are atomic (temporary file, fsync,
+ * rename); only the newest {@code keep_last_checkpoints} files stay.
+ *
+ * <p>The fit thread only hands over its immutable {@link FitState} snapshot; encoding, the HDF5
+ * file, fsync, rename, pruning and the log run on a writer thread while the fit computes the next
+ * batch (one write in flight). A crash during a write leaves only a temporary file and the
+ * previous checkpoints intact.
  */
 public final class CheckpointStore implements CheckpointSink, AutoCloseable {
     private static final Pattern NAME = Pattern.compile("batch_(\\d+)\\.h5");
-    private static final String CHECKSUM = "checksum";
-    private static final String EMPTY_SUFFIX = ".empty";
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private final Path dir;
     private final int keepLast;
@@ -51,8 +52,11 @@ public final class CheckpointStore implements CheckpointSink, AutoCloseable {
     private final StartPoint start;
     private final int planBatches;
     private final Path metadataFile;
-    /** Log entries of the checkpoints this store wrote that are still on disk, by file name. */
-    private final Map<String, ObjectNode> logged = new LinkedHashMap<>();
+    /**
+     * Log entries of the checkpoints still on disk, by file name: written by this store, or kept
+     * from an earlier run's log (resume). Turned into JSON only when the log is written.
+     */
+    private final Map<String, LogEntry> logged = new LinkedHashMap<>();
     private long writtenCount;
     /** One daemon thread writes checkpoints while the fit computes the next batches. */
     private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
@@ -60,7 +64,20 @@ public final class CheckpointStore implements CheckpointSink, AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private volatile Future<?> pending;
+    /**
+     * Writes submitted and not yet awaited, oldest first (used by the fit thread only). Up to
+     * {@link #MAX_QUEUED}: one being written, one waiting, so that one slow fsync does not stall
+     * the fit; with more the fit waits, which bounds what an overloaded disk can hold back.
+     */
+    private final ArrayDeque<Future<?>> pending = new ArrayDeque<>();
+    private static final int MAX_QUEUED = 2;
+    /**
+     * The writer waits this long before it starts a checkpoint. Woken at the end of a batch, it
+     * would otherwise preempt the fit thread on its core just as that thread hands the next batch
+     * to the compute threads, and the whole write would delay the fit; a moment later it runs
+     * beside the computation. The write still has the whole next batch to finish.
+     */
+    private static final long START_DELAY_NANOS = 2_000_000L;
     /** Checkpoint files of this folder, oldest first; null until the first write lists the folder. */
     private List<Path> retained;
     private static final long JSON_INTERVAL_NANOS = 1_000_000_000L;
@@ -68,6 +85,10 @@ public final class CheckpointStore implements CheckpointSink, AutoCloseable {
     private boolean jsonStale;
     private FitState lastState;
     private Path lastTarget;
+    /** The file image checkpoints are rendered from; made on the first write, larger when a state outgrows it. */
+    private CheckpointFile.Template template;
+    /** CPU time of the writer thread (warm-up, files, log, metadata): the cost the fit does not see. */
+    private final AtomicLong writerCpuNanos = new AtomicLong();
 
     /**
      * @param metadataFile nlsq/checkpoint_metadata.json, or null to skip it
@@ -81,70 +102,90 @@ public final class CheckpointStore implements CheckpointSink, AutoCloseable {
         this.start = start;
         this.planBatches = planBatches;
         this.metadataFile = metadataFile;
-        // The first HDF5 write loads and compiles jhdf's writer (a few hundred ms): do it now, on
-        // the writer thread, while the fit reads its first batches.
-        writer.submit(CheckpointStore::warmUp);
+        // The first template loads jhdf's writer and Jackson (~0.1 s of CPU): do it now, on the
+        // writer thread, while the fit reads its first batches.
+        writer.submit(() -> onWriter(this::warmUp));
     }
 
-    private static void warmUp() {
+    private void warmUp() {
         try {
-            Path tmp = Files.createTempFile("homodyne-warmup", ".h5");
-            try (WritableHdfFile h5 = HdfFile.write(tmp)) {
-                h5.putAttribute("warm", 1);
-                h5.putDataset("up", new double[][]{{1.0}});
-                h5.putDataset("strings", new String[]{"a"});
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            // loads jhdf's writer; the real template is sized on the first write
+            CheckpointFile.template(1, CheckpointCodec.FORMAT, fingerprint, configHash);
             Json.mapper().writeValueAsBytes(Json.object().put("warm", 1));
         } catch (IOException | RuntimeException e) {
             // only a warm-up: the real write reports its own errors
         }
     }
 
+    /** Work of the writer thread, its CPU time counted. */
+    private interface WriterTask {
+        void run() throws IOException;
+    }
+
+    private Object onWriter(WriterTask task) throws IOException {
+        long cpu0 = THREADS.getCurrentThreadCpuTime();
+        try {
+            task.run();
+        } finally {
+            writerCpuNanos.addAndGet(THREADS.getCurrentThreadCpuTime() - cpu0);
+        }
+        return null;
+    }
+
     static String fileName(long completed) {
-        return String.format(Locale.ROOT, "batch_%04d.h5", completed);
+        String digits = Long.toString(completed);
+        return "batch_" + "0".repeat(Math.max(0, 4 - digits.length())) + digits + ".h5";
     }
 
     /**
-     * Encodes the state (a snapshot: the fit goes on while it is written) and hands the disk work
-     * (HDF5 file, fsync, rename, pruning, log, metadata) to the writer thread. At most one write
-     * is in flight; an earlier write's failure surfaces here or in {@link #flush()}.
+     * Hands the state (an immutable snapshot: the fit goes on while it is written) to the writer
+     * thread, which encodes it and does the disk work (HDF5 file, fsync, rename, pruning, log,
+     * metadata). Writes run in order, at most {@link #MAX_QUEUED} outstanding; an earlier
+     * write's failure surfaces here or in {@link #flush()}.
      */
     @Override
     public String write(FitState state, BatchStatistics statistics) throws IOException {
-        awaitPending();
-        String[] errors = excludedErrors(state, statistics);
-        Map<String, Object> fields = CheckpointCodec.encode(
-                new CheckpointCodec.Content(fingerprint, configHash, planBatches, start, state, errors));
-        String checksum = CheckpointCodec.checksum(fields);
-        Path target = dir.resolve(fileName(state.counters().completed()));
-        pending = writer.submit(() -> {
-            writeToDisk(fields, checksum, target, state);
-            return null;
-        });
-        return target.getFileName().toString();
+        while (!pending.isEmpty() && (pending.size() >= MAX_QUEUED || pending.peek().isDone())) {
+            awaitOldest(); // finished writes are collected (their errors surface), full queue waits
+        }
+        String[] errors = excludedErrors(state, statistics); // the statistics change as the fit goes on
+        String name = fileName(state.counters().completed());
+        boolean writerIdle = pending.isEmpty(); // a writer still busy is not woken: no pause
+        pending.add(writer.submit(() -> {
+            if (writerIdle) {
+                LockSupport.parkNanos(START_DELAY_NANOS);
+            }
+            return onWriter(() -> writeToDisk(state, errors, dir.resolve(name)));
+        }));
+        return name;
     }
 
-    /** Waits until the write in flight, if any, is on disk, and brings the JSON files up to date. */
+    /** Waits until every checkpoint written so far is on disk, and brings the JSON files up to date. */
     @Override
     public void flush() throws IOException {
-        awaitPending();
+        awaitAll();
         if (jsonStale) {
-            pending = writer.submit(() -> {
-                writeJson(List.copyOf(retained));
-                return null;
-            });
-            awaitPending();
+            pending.add(writer.submit(() -> onWriter(() -> writeJson(List.copyOf(retained)))));
+            awaitAll();
         }
     }
 
-    private void awaitPending() throws IOException {
-        Future<?> p = pending;
-        if (p == null) {
-            return;
+    private void awaitAll() throws IOException {
+        while (!pending.isEmpty()) {
+            awaitOldest();
         }
-        pending = null;
+    }
+
+    /**
+     * CPU seconds the writer thread spent on checkpoints (warm-up, files, log, metadata). With the
+     * fit thread's share it bounds what checkpoints cost a run whose cores are all busy fitting.
+     */
+    public double writerCpuSeconds() {
+        return writerCpuNanos.get() * 1e-9;
+    }
+
+    private void awaitOldest() throws IOException {
+        Future<?> p = pending.poll();
         try {
             p.get();
         } catch (InterruptedException e) {
@@ -165,31 +206,21 @@ public final class CheckpointStore implements CheckpointSink, AutoCloseable {
         }
     }
 
-    private void writeToDisk(Map<String, Object> fields, String checksum, Path target, FitState state)
-            throws IOException {
-        Files.createDirectories(dir);
-        Path tmp = AtomicFiles.temporarySibling(target);
-        Files.deleteIfExists(tmp);
-        try (WritableHdfFile h5 = HdfFile.write(tmp)) {
-            for (Map.Entry<String, Object> e : fields.entrySet()) {
-                Object v = e.getValue();
-                if (isEmptyArray(v)) {
-                    h5.putAttribute(e.getKey() + EMPTY_SUFFIX, typeCode(v));
-                } else if (v.getClass().isArray()) {
-                    h5.putDataset(e.getKey(), v);
-                } else {
-                    h5.putAttribute(e.getKey(), v);
-                }
-            }
-            h5.putAttribute(CHECKSUM, checksum);
-            h5.putAttribute("created", Instant.now().toString());
-        } catch (RuntimeException e) {
-            Files.deleteIfExists(tmp);
-            throw new IOException("could not write checkpoint " + target + ": " + e.getMessage(), e);
+    private void writeToDisk(FitState state, String[] excludedErrors, Path target) throws IOException {
+        byte[] payload = CheckpointCodec.serialize(CheckpointCodec.encode(
+                new CheckpointCodec.Content(fingerprint, configHash, planBatches, start, state, excludedErrors)));
+        if (template == null || payload.length > template.capacity()) {
+            // room for the history and exclusions to grow before the next template
+            template = CheckpointFile.template(Math.max(8192, 2 * payload.length), CheckpointCodec.FORMAT,
+                    fingerprint, configHash);
         }
-        AtomicFiles.commit(tmp, target);
+        LogEntry entry = LogEntry.of(target, state);
+        double[] summary = {entry.completedBatches(), entry.pass(), entry.nextBatch(), entry.iteration(),
+            entry.bestChiSquared(), entry.timestamp().toEpochMilli() / 1000.0};
+        AtomicFiles.write(target, template.render(payload, summary)); // temporary file, fsync, rename
         List<Path> kept = prune(target);
-        entry(target, state);
+        writtenCount++;
+        logged.put(entry.file(), entry);
         lastState = state;
         lastTarget = target;
         long now = System.nanoTime();
@@ -222,23 +253,6 @@ public final class CheckpointStore implements CheckpointSink, AutoCloseable {
             out.add(e == null ? "" : e);
         }
         return out.toArray(new String[0]);
-    }
-
-    private static boolean isEmptyArray(Object v) {
-        return (v instanceof double[] d && d.length == 0) || (v instanceof long[] l && l.length == 0)
-                || (v instanceof String[] s && s.length == 0);
-    }
-
-    private static String typeCode(Object v) {
-        return v instanceof double[] ? "D" : v instanceof long[] ? "L" : "S";
-    }
-
-    private static Object emptyOf(String code) {
-        return switch (code) {
-            case "D" -> new double[0];
-            case "L" -> new long[0];
-            default -> new String[0];
-        };
     }
 
     /** Checkpoint files in the folder, newest (largest N) first. */
@@ -286,10 +300,9 @@ public final class CheckpointStore implements CheckpointSink, AutoCloseable {
         Path logFile = dir.resolve("checkpoint_log.json");
         ArrayNode entries = Json.mapper().createArrayNode();
         for (Path f : onDisk) {
-            String name = f.getFileName().toString();
-            ObjectNode e = logged.get(name);
+            LogEntry e = logged.get(f.getFileName().toString());
             if (e != null) {
-                entries.add(e);
+                entries.add(e.toJson());
             }
         }
         logged.keySet().retainAll(onDisk.stream().map(p -> p.getFileName().toString()).toList());
@@ -315,7 +328,7 @@ public final class CheckpointStore implements CheckpointSink, AutoCloseable {
         try {
             for (var e : Json.mapper().readTree(logFile.toFile()).path("checkpoints")) {
                 if (e instanceof ObjectNode o) {
-                    logged.put(o.path("file").asText(), o);
+                    logged.put(o.path("file").asText(), LogEntry.of(o));
                 }
             }
         } catch (IOException e) {
@@ -323,20 +336,39 @@ public final class CheckpointStore implements CheckpointSink, AutoCloseable {
         }
     }
 
-    private ObjectNode entry(Path written, FitState state) {
-        writtenCount++;
-        ObjectNode entry = Json.object();
-        entry.put("file", written.getFileName().toString());
-        entry.put("completed_batches", state.counters().completed());
-        entry.put("pass", state.passes() + 1);
-        entry.put("phase", state.phase().name().toLowerCase(Locale.ROOT));
-        entry.put("next_batch", state.nextBatch());
-        entry.put("iteration", state.iteration());
-        Json.putNumber(entry, "best_chi_squared", 2.0 * state.bestChi2());
-        entry.put("finished", state.lm() != null && state.lm().finished());
-        entry.put("timestamp", Instant.now().toString());
-        logged.put(written.getFileName().toString(), entry);
-        return entry;
+    /**
+     * One checkpoint in checkpoint_log.json; an entry of an earlier run's log is kept as it was
+     * read ({@code fromDisk}).
+     */
+    private record LogEntry(String file, long completedBatches, int pass, String phase, int nextBatch,
+                            int iteration, double bestChiSquared, boolean finished, Instant timestamp,
+                            ObjectNode fromDisk) {
+        static LogEntry of(Path written, FitState state) {
+            return new LogEntry(written.getFileName().toString(), state.counters().completed(), state.passes() + 1,
+                    state.phase().name().toLowerCase(Locale.ROOT), state.nextBatch(), state.iteration(),
+                    2.0 * state.bestChi2(), state.lm() != null && state.lm().finished(), Instant.now(), null);
+        }
+
+        static LogEntry of(ObjectNode read) {
+            return new LogEntry(read.path("file").asText(), 0, 0, "", 0, 0, 0, false, null, read);
+        }
+
+        ObjectNode toJson() {
+            if (fromDisk != null) {
+                return fromDisk;
+            }
+            ObjectNode e = Json.object();
+            e.put("file", file);
+            e.put("completed_batches", completedBatches);
+            e.put("pass", pass);
+            e.put("phase", phase);
+            e.put("next_batch", nextBatch);
+            e.put("iteration", iteration);
+            Json.putNumber(e, "best_chi_squared", bestChiSquared);
+            e.put("finished", finished);
+            e.put("timestamp", timestamp.toString());
+            return e;
+        }
     }
 
     private ObjectNode metadata(FitState state, Path file) {
@@ -409,47 +441,11 @@ public final class CheckpointStore implements CheckpointSink, AutoCloseable {
     }
 
     static CheckpointCodec.Content read(Path file) throws CorruptCheckpointException {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        String stored;
-        try (HdfFile h5 = new HdfFile(file)) {
-            Map<String, Attribute> attrs = h5.getAttributes();
-            Attribute cs = attrs.get(CHECKSUM);
-            if (cs == null) {
-                throw new CorruptCheckpointException("no checksum", null);
-            }
-            stored = (String) cs.getData();
-            for (Map.Entry<String, Attribute> e : attrs.entrySet()) {
-                String k = e.getKey();
-                if (k.equals(CHECKSUM) || k.equals("created") || k.startsWith("_")) {
-                    continue;
-                }
-                if (k.endsWith(EMPTY_SUFFIX)) {
-                    fields.put(k.substring(0, k.length() - EMPTY_SUFFIX.length()),
-                            emptyOf((String) e.getValue().getData()));
-                } else {
-                    fields.put(k, e.getValue().getData());
-                }
-            }
-            for (Node n : h5) {
-                if (n instanceof Dataset d) {
-                    fields.put(n.getName(), d.getData());
-                }
-            }
-        } catch (CorruptCheckpointException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new CorruptCheckpointException("unreadable HDF5: " + e.getMessage(), e);
-        }
-        CheckpointCodec.Content content;
+        byte[] payload = CheckpointFile.read(file, CheckpointCodec.FORMAT).payload();
         try {
-            content = CheckpointCodec.decode(fields);
+            return CheckpointCodec.decode(CheckpointCodec.deserialize(payload));
         } catch (RuntimeException e) {
             throw new CorruptCheckpointException("incomplete: " + e.getMessage(), e);
         }
-        String actual = CheckpointCodec.checksum(CheckpointCodec.encode(content));
-        if (!actual.equals(stored)) {
-            throw new CorruptCheckpointException("checksum mismatch", null);
-        }
-        return content;
     }
 }

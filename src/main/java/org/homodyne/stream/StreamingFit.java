@@ -146,7 +146,7 @@ public final class StreamingFit {
                     }
                     if (settings.checkpointFrequency() > 0
                             && counters.completed() % settings.checkpointFrequency() == 0) {
-                        lastCheckpoint = writeCheckpoint(now.get());
+                        lastCheckpoint = writeCheckpoint(now);
                     }
                     if (interrupt.get()) {
                         FitState stopped = now.get();
@@ -206,8 +206,13 @@ public final class StreamingFit {
     }
 
     private String writeCheckpoint(FitState state) throws IOException {
+        return writeCheckpoint(() -> state);
+    }
+
+    /** Takes the snapshot and hands it over; both count as the fit thread's checkpoint time. */
+    private String writeCheckpoint(java.util.function.Supplier<FitState> snapshot) throws IOException {
         long t0 = System.nanoTime();
-        String file = checkpoints.write(state, statistics);
+        String file = checkpoints.write(snapshot.get(), statistics);
         double seconds = (System.nanoTime() - t0) * 1e-9;
         if (file != null) {
             checkpointsWritten++;
@@ -223,8 +228,8 @@ public final class StreamingFit {
     }
 
     /**
-     * Seconds the fit thread spent on checkpoints (snapshot, checksum, waiting for the previous
-     * write): the direct cost; the disk work itself runs on the store's writer thread.
+     * Seconds the fit thread spent on checkpoints (taking the snapshot, handing it to the writer,
+     * waiting when the writer is behind): the direct cost; the disk work itself runs on the store's writer thread.
      */
     public double checkpointSeconds() {
         return checkpointSeconds;

@@ -172,9 +172,11 @@ class CheckpointResumeTest {
         Path only = CheckpointStore.list(dir).get(0);
         long address;
         try (io.jhdf.HdfFile h5 = new io.jhdf.HdfFile(only)) {
-            // flip one bit in the middle of the stored partial sums
-            var ds = (io.jhdf.api.dataset.ContiguousDataset) h5.getDatasetByPath("partial");
-            address = h5.getUserBlockSize() + ds.getDataAddress() + ds.getSizeInBytes() / 2;
+            // flip one bit in the middle of the stored state (the dataset is padded: its first
+            // checksum[0] bytes are the state)
+            var ds = (io.jhdf.api.dataset.ContiguousDataset) h5.getDatasetByPath("state");
+            long length = ((long[]) h5.getDatasetByPath("checksum").getData())[0];
+            address = h5.getUserBlockSize() + ds.getDataAddress() + length / 2;
         }
         byte[] bytes = Files.readAllBytes(only);
         bytes[(int) address] ^= 0x10;
