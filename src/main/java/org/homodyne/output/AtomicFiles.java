@@ -32,7 +32,9 @@ public final class AtomicFiles {
     /** @param durable fsync the file before the rename (see {@link Json#writeAtomically(Path, Object, boolean)}) */
     public static void write(Path target, byte[] content, boolean durable) throws IOException {
         Path tmp = temporarySibling(target);
-        Files.createDirectories(tmp.getParent());
+        if (!Files.isDirectory(tmp.getParent())) { // createDirectories on an existing folder throws and catches twice
+            Files.createDirectories(tmp.getParent());
+        }
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer buf = ByteBuffer.wrap(content);

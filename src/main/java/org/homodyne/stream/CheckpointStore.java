@@ -27,6 +27,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.homodyne.BadInputException;
+import org.homodyne.fit.NormalEquations;
 import org.homodyne.output.AtomicFiles;
 import org.homodyne.output.Json;
 
@@ -109,12 +110,23 @@ public final class CheckpointStore implements CheckpointSink, AutoCloseable {
 
     private void warmUp() {
         try {
-            // loads jhdf's writer; the real template is sized on the first write
-            CheckpointFile.template(1, CheckpointCodec.FORMAT, fingerprint, configHash);
+            template = CheckpointFile.template(expectedCapacity(), CheckpointCodec.FORMAT, fingerprint, configHash);
             Json.mapper().writeValueAsBytes(Json.object().put("warm", 1));
         } catch (IOException | RuntimeException e) {
             // only a warm-up: the real write reports its own errors
         }
+    }
+
+    /**
+     * Room for a state with its LM part and a history of 100 iterations: the template is made once
+     * per run unless a state outgrows it (a new template costs a jhdf write and a read-back).
+     */
+    private int expectedCapacity() {
+        int p = start.physical().length;
+        int a = start.contrast().length;
+        int flat = new NormalEquations(p, a).toFlat().length;
+        int doubles = 2 * flat + 3 * (p + 2 * a) + 3 * a + 5 * 100; // sums, vectors, scaling, 100 iterations
+        return 8 * doubles + 4096; // + names, identity, errors
     }
 
     /** Work of the writer thread, its CPU time counted. */
@@ -211,7 +223,7 @@ public final class CheckpointStore implements CheckpointSink, AutoCloseable {
                 new CheckpointCodec.Content(fingerprint, configHash, planBatches, start, state, excludedErrors)));
         if (template == null || payload.length > template.capacity()) {
             // room for the history and exclusions to grow before the next template
-            template = CheckpointFile.template(Math.max(8192, 2 * payload.length), CheckpointCodec.FORMAT,
+            template = CheckpointFile.template(Math.max(expectedCapacity(), 2 * payload.length), CheckpointCodec.FORMAT,
                     fingerprint, configHash);
         }
         LogEntry entry = LogEntry.of(target, state);
@@ -285,7 +297,9 @@ public final class CheckpointStore implements CheckpointSink, AutoCloseable {
         }
         retained.remove(written);
         retained.add(written);
-        retained.sort(java.util.Comparator.comparingLong(CheckpointStore::number));
+        if (retained.size() > 1 && number(retained.get(retained.size() - 2)) > number(written)) {
+            retained.sort(java.util.Comparator.comparingLong(CheckpointStore::number)); // after a resume
+        }
         while (retained.size() > keepLast) {
             Files.deleteIfExists(retained.remove(0));
         }
