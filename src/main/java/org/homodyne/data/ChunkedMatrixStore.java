@@ -62,10 +62,6 @@ final class ChunkedMatrixStore implements MatrixStore {
         return side;
     }
 
-    int[] chunkShape() {
-        return new int[] {chunkRows, chunkCols};
-    }
-
     /** How many chunks were decompressed so far (tests check that row blocks reuse the band). */
     long decompressions() {
         return decompressions;

@@ -32,7 +32,8 @@ public final class AtomicFiles {
     /** @param durable fsync the file before the rename (see {@link Json#writeAtomically(Path, Object, boolean)}) */
     public static void write(Path target, byte[] content, boolean durable) throws IOException {
         Path tmp = temporarySibling(target);
-        if (!Files.isDirectory(tmp.getParent())) { // createDirectories on an existing folder throws and catches twice
+        // createDirectories on an existing folder throws and catches two exceptions: check first
+        if (!Files.isDirectory(tmp.getParent())) {
             Files.createDirectories(tmp.getParent());
         }
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -136,44 +137,66 @@ final class CheckpointCodec {
      * the JIT has compiled it (a run writes only a few hundred checkpoints).
      */
     static byte[] serialize(Map<String, Object> fields) {
-        int size = 0;
+        Out out = new Out();
         for (Map.Entry<String, Object> e : fields.entrySet()) {
-            size += 4 + utf8(e.getKey()).length + 1 + valueSize(e.getKey(), e.getValue());
-        }
-        ByteBuffer out = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
-        for (Map.Entry<String, Object> e : fields.entrySet()) {
-            putBytes(out, utf8(e.getKey()));
+            out.bytes(utf8(e.getKey()));
             Object v = e.getValue();
             if (v instanceof Integer i) {
-                out.put(INT).putInt(i);
+                out.room(5).put(INT).putInt(i);
             } else if (v instanceof Long l) {
-                out.put(LONG).putLong(l);
+                out.room(9).put(LONG).putLong(l);
             } else if (v instanceof Double d) {
-                out.put(DOUBLE).putDouble(d);
+                out.room(9).put(DOUBLE).putDouble(d);
             } else if (v instanceof String str) {
-                out.put(STRING);
-                putBytes(out, utf8(str));
+                out.room(1).put(STRING);
+                out.bytes(utf8(str));
             } else if (v instanceof double[] a) {
-                out.put(DOUBLES);
-                putDoubles(out, a);
+                out.room(1).put(DOUBLES);
+                out.doubles(a);
             } else if (v instanceof double[][] m) {
-                out.put(MATRIX).putInt(m.length);
+                out.room(5).put(MATRIX).putInt(m.length);
                 for (double[] row : m) {
-                    putDoubles(out, row);
+                    out.doubles(row);
                 }
             } else if (v instanceof long[] a) {
-                out.put(LONGS).putInt(a.length);
-                out.asLongBuffer().put(a);
-                out.position(out.position() + 8 * a.length);
-            } else {
-                String[] a = (String[]) v;
-                out.put(STRINGS).putInt(a.length);
+                ByteBuffer b = out.room(5 + 8 * a.length).put(LONGS).putInt(a.length);
+                b.asLongBuffer().put(a);
+                b.position(b.position() + 8 * a.length);
+            } else if (v instanceof String[] a) {
+                out.room(5).put(STRINGS).putInt(a.length);
                 for (String str : a) {
-                    putBytes(out, utf8(str));
+                    out.bytes(utf8(str));
                 }
+            } else {
+                throw new IllegalArgumentException("unsupported checkpoint field " + e.getKey() + ": " + v);
             }
         }
-        return out.array();
+        return Arrays.copyOf(out.buffer.array(), out.buffer.position());
+    }
+
+    /** A little-endian buffer that grows as fields are appended. */
+    private static final class Out {
+        private ByteBuffer buffer = ByteBuffer.allocate(16 * 1024).order(ByteOrder.LITTLE_ENDIAN);
+
+        /** The buffer, with at least n bytes free. */
+        ByteBuffer room(int n) {
+            if (buffer.remaining() < n) {
+                ByteBuffer larger = ByteBuffer.allocate(Math.max(2 * buffer.capacity(), buffer.position() + n))
+                        .order(ByteOrder.LITTLE_ENDIAN);
+                buffer = larger.put(buffer.flip());
+            }
+            return buffer;
+        }
+
+        void bytes(byte[] b) {
+            room(4 + b.length).putInt(b.length).put(b);
+        }
+
+        void doubles(double[] a) {
+            ByteBuffer b = room(4 + 8 * a.length).putInt(a.length);
+            b.asDoubleBuffer().put(a);
+            b.position(b.position() + 8 * a.length);
+        }
     }
 
     /**
@@ -233,45 +256,8 @@ final class CheckpointCodec {
     private static final byte LONGS = 'L';
     private static final byte STRINGS = 'S';
 
-    private static int valueSize(String name, Object v) {
-        if (v instanceof Integer) {
-            return 4;
-        } else if (v instanceof Long || v instanceof Double) {
-            return 8;
-        } else if (v instanceof String str) {
-            return 4 + utf8(str).length;
-        } else if (v instanceof double[] a) {
-            return 4 + 8 * a.length;
-        } else if (v instanceof double[][] m) {
-            int n = 4;
-            for (double[] row : m) {
-                n += 4 + 8 * row.length;
-            }
-            return n;
-        } else if (v instanceof long[] a) {
-            return 4 + 8 * a.length;
-        } else if (v instanceof String[] a) {
-            int n = 4;
-            for (String str : a) {
-                n += 4 + utf8(str).length;
-            }
-            return n;
-        }
-        throw new IllegalArgumentException("unsupported checkpoint field " + name + ": " + v);
-    }
-
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static void putBytes(ByteBuffer out, byte[] b) {
-        out.putInt(b.length).put(b);
-    }
-
-    private static void putDoubles(ByteBuffer out, double[] a) {
-        out.putInt(a.length);
-        out.asDoubleBuffer().put(a);
-        out.position(out.position() + 8 * a.length);
     }
 
     /** A length prefix, checked against what is left (a damaged length must not allocate gigabytes). */

@@ -21,7 +21,8 @@ import java.util.zip.CRC32;
  *       {@link CheckpointCodec}, then zero padding;</li>
  *   <li>dataset {@code checksum} (int64[2]): the stream's length in bytes and its CRC-32;</li>
  *   <li>dataset {@code summary} (float64[6], for people: {@link #SUMMARY_FIELDS});</li>
- *   <li>attributes {@code format}, {@code data_fingerprint}, {@code config_hash}, {@code layout}.</li>
+ *   <li>attributes {@code format} ({@link CheckpointCodec#FORMAT}), {@code data_fingerprint},
+ *       {@code config_hash}, {@code layout}.</li>
  * </ul>
  *
  * <p>Every checkpoint of a run has the same HDF5 structure; only the bytes of the three datasets
@@ -80,7 +81,7 @@ final class CheckpointFile {
      *
      * @throws IOException when the file cannot be written or jhdf lays it out otherwise
      */
-    static Template template(int capacity, String format, String fingerprint, String configHash) throws IOException {
+    static Template template(int capacity, String fingerprint, String configHash) throws IOException {
         Path tmp = Files.createTempFile("homodyne-checkpoint-template", ".h5");
         byte[] image;
         try {
@@ -89,7 +90,7 @@ final class CheckpointFile {
                 h5.putDataset(CHECKSUM, new long[2]);
                 WritableDataset summary = h5.putDataset(SUMMARY, new double[SUMMARY_LENGTH]);
                 summary.putAttribute("fields", SUMMARY_FIELDS);
-                h5.putAttribute("format", format);
+                h5.putAttribute("format", CheckpointCodec.FORMAT);
                 h5.putAttribute("data_fingerprint", fingerprint);
                 h5.putAttribute("config_hash", configHash);
                 h5.putAttribute("layout", LAYOUT);
@@ -136,7 +137,8 @@ final class CheckpointFile {
             throw new IOException("a rendered checkpoint does not read back: " + e.getMessage(), e);
         }
         if (back == null || !Arrays.equals(probe, back.payload()) || !Arrays.equals(summary, back.summary())) {
-            throw new IOException("a rendered checkpoint reads back other bytes: jhdf's layout is not the expected one");
+            throw new IOException("a rendered checkpoint reads back other bytes: jhdf's layout is not the "
+                    + "expected one");
         }
     }
 
@@ -146,7 +148,7 @@ final class CheckpointFile {
      * @throws CheckpointStore.CorruptCheckpointException when the file is unreadable, of another
      *                                                    format, truncated or fails its checksum
      */
-    static Contents read(Path file, String format) throws CheckpointStore.CorruptCheckpointException {
+    static Contents read(Path file) throws CheckpointStore.CorruptCheckpointException {
         long size;
         try {
             size = Files.size(file);
@@ -155,17 +157,18 @@ final class CheckpointFile {
         }
         try (HdfFile h5 = new HdfFile(file)) {
             Attribute f = h5.getAttribute("format");
-            if (f == null || !format.equals(f.getData())) {
-                throw new CheckpointStore.CorruptCheckpointException("not a " + format + " file (format "
-                        + (f == null ? "missing" : "'" + f.getData() + "'") + ")", null);
+            if (f == null || !CheckpointCodec.FORMAT.equals(f.getData())) {
+                throw new CheckpointStore.CorruptCheckpointException("not a " + CheckpointCodec.FORMAT
+                        + " file (format " + (f == null ? "missing" : "'" + f.getData() + "'") + ")", null);
             }
             for (String name : new String[]{STATE, CHECKSUM, SUMMARY}) {
                 // jhdf reads past the end of a truncated file without complaint
-                if (h5.getDatasetByPath(name) instanceof ContiguousDataset d
-                        && h5.getUserBlockSize() + d.getDataAddress() + d.getSizeInBytes() > size) {
-                    throw new CheckpointStore.CorruptCheckpointException("truncated: dataset " + name + " ends at byte "
-                            + (h5.getUserBlockSize() + d.getDataAddress() + d.getSizeInBytes()) + ", the file has "
-                            + size, null);
+                if (h5.getDatasetByPath(name) instanceof ContiguousDataset d) {
+                    long end = h5.getUserBlockSize() + d.getDataAddress() + d.getSizeInBytes();
+                    if (end > size) {
+                        throw new CheckpointStore.CorruptCheckpointException("truncated: dataset " + name
+                                + " ends at byte " + end + ", the file has " + size, null);
+                    }
                 }
             }
             Contents c = contents(h5);

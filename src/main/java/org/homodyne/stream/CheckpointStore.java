@@ -34,13 +34,14 @@ import org.homodyne.output.Json;
 /**
  * Checkpoints on disk (SPEC §6–7): {@code batch_NNNN.h5} (N = batch evaluations completed) holding
  * the complete fit state (layout: {@link CheckpointFile}, fields: {@link CheckpointCodec});
- * {@code checkpoint_log.json} beside them; {@code nlsq/checkpoint_metadata.json} for users. Writes are atomic (temporary file, fsync,
- * rename); only the newest {@code keep_last_checkpoints} files stay.
+ * {@code checkpoint_log.json} beside them; {@code nlsq/checkpoint_metadata.json} for users.
+ * Writes are atomic (temporary file, fsync, rename); only the newest
+ * {@code keep_last_checkpoints} files stay.
  *
  * <p>The fit thread only hands over its immutable {@link FitState} snapshot; encoding, the HDF5
  * file, fsync, rename, pruning and the log run on a writer thread while the fit computes the next
- * batch (one write in flight). A crash during a write leaves only a temporary file and the
- * previous checkpoints intact.
+ * batches (at most {@link #MAX_QUEUED} writes outstanding). A crash during a write leaves only a
+ * temporary file and the previous checkpoints intact.
  */
 public final class CheckpointStore implements CheckpointSink, AutoCloseable {
     private static final Pattern NAME = Pattern.compile("batch_(\\d+)\\.h5");
@@ -53,11 +54,8 @@ public final class CheckpointStore implements CheckpointSink, AutoCloseable {
     private final StartPoint start;
     private final int planBatches;
     private final Path metadataFile;
-    /**
-     * Log entries of the checkpoints still on disk, by file name: written by this store, or kept
-     * from an earlier run's log (resume). Turned into JSON only when the log is written.
-     */
-    private final Map<String, LogEntry> logged = new LinkedHashMap<>();
+    /** Log entries of the checkpoints still on disk, by file name (an earlier run's too, on resume). */
+    private final Map<String, ObjectNode> logged = new LinkedHashMap<>();
     private long writtenCount;
     /** One daemon thread writes checkpoints while the fit computes the next batches. */
     private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
@@ -86,7 +84,7 @@ public final class CheckpointStore implements CheckpointSink, AutoCloseable {
     private boolean jsonStale;
     private FitState lastState;
     private Path lastTarget;
-    /** The file image checkpoints are rendered from; made on the first write, larger when a state outgrows it. */
+    /** The file image checkpoints are rendered from: made by the warm-up, anew when a state outgrows it. */
     private CheckpointFile.Template template;
     /** CPU time of the writer thread (warm-up, files, log, metadata): the cost the fit does not see. */
     private final AtomicLong writerCpuNanos = new AtomicLong();
@@ -110,7 +108,7 @@ public final class CheckpointStore implements CheckpointSink, AutoCloseable {
 
     private void warmUp() {
         try {
-            template = CheckpointFile.template(expectedCapacity(), CheckpointCodec.FORMAT, fingerprint, configHash);
+            template = CheckpointFile.template(expectedCapacity(), fingerprint, configHash);
             Json.mapper().writeValueAsBytes(Json.object().put("warm", 1));
         } catch (IOException | RuntimeException e) {
             // only a warm-up: the real write reports its own errors
@@ -223,22 +221,21 @@ public final class CheckpointStore implements CheckpointSink, AutoCloseable {
                 new CheckpointCodec.Content(fingerprint, configHash, planBatches, start, state, excludedErrors)));
         if (template == null || payload.length > template.capacity()) {
             // room for the history and exclusions to grow before the next template
-            template = CheckpointFile.template(Math.max(expectedCapacity(), 2 * payload.length), CheckpointCodec.FORMAT,
-                    fingerprint, configHash);
+            template = CheckpointFile.template(Math.max(expectedCapacity(), 2 * payload.length), fingerprint,
+                    configHash);
         }
-        LogEntry entry = LogEntry.of(target, state);
-        double[] summary = {entry.completedBatches(), entry.pass(), entry.nextBatch(), entry.iteration(),
-            entry.bestChiSquared(), entry.timestamp().toEpochMilli() / 1000.0};
+        Instant now = Instant.now();
+        double[] summary = {state.counters().completed(), state.passes() + 1, state.nextBatch(), state.iteration(),
+            2.0 * state.bestChi2(), now.toEpochMilli() / 1000.0};
         AtomicFiles.write(target, template.render(payload, summary)); // temporary file, fsync, rename
         List<Path> kept = prune(target);
-        writtenCount++;
-        logged.put(entry.file(), entry);
+        logEntry(target, state, now);
         lastState = state;
         lastTarget = target;
-        long now = System.nanoTime();
-        if (now - lastJsonNanos >= JSON_INTERVAL_NANOS) {
+        long nanos = System.nanoTime();
+        if (nanos - lastJsonNanos >= JSON_INTERVAL_NANOS) {
             writeJson(kept);
-            lastJsonNanos = now;
+            lastJsonNanos = nanos;
         } else {
             jsonStale = true;
         }
@@ -314,9 +311,9 @@ public final class CheckpointStore implements CheckpointSink, AutoCloseable {
         Path logFile = dir.resolve("checkpoint_log.json");
         ArrayNode entries = Json.mapper().createArrayNode();
         for (Path f : onDisk) {
-            LogEntry e = logged.get(f.getFileName().toString());
+            ObjectNode e = logged.get(f.getFileName().toString());
             if (e != null) {
-                entries.add(e.toJson());
+                entries.add(e);
             }
         }
         logged.keySet().retainAll(onDisk.stream().map(p -> p.getFileName().toString()).toList());
@@ -342,7 +339,7 @@ public final class CheckpointStore implements CheckpointSink, AutoCloseable {
         try {
             for (var e : Json.mapper().readTree(logFile.toFile()).path("checkpoints")) {
                 if (e instanceof ObjectNode o) {
-                    logged.put(o.path("file").asText(), LogEntry.of(o));
+                    logged.put(o.path("file").asText(), o);
                 }
             }
         } catch (IOException e) {
@@ -350,39 +347,19 @@ public final class CheckpointStore implements CheckpointSink, AutoCloseable {
         }
     }
 
-    /**
-     * One checkpoint in checkpoint_log.json; an entry of an earlier run's log is kept as it was
-     * read ({@code fromDisk}).
-     */
-    private record LogEntry(String file, long completedBatches, int pass, String phase, int nextBatch,
-                            int iteration, double bestChiSquared, boolean finished, Instant timestamp,
-                            ObjectNode fromDisk) {
-        static LogEntry of(Path written, FitState state) {
-            return new LogEntry(written.getFileName().toString(), state.counters().completed(), state.passes() + 1,
-                    state.phase().name().toLowerCase(Locale.ROOT), state.nextBatch(), state.iteration(),
-                    2.0 * state.bestChi2(), state.lm() != null && state.lm().finished(), Instant.now(), null);
-        }
-
-        static LogEntry of(ObjectNode read) {
-            return new LogEntry(read.path("file").asText(), 0, 0, "", 0, 0, 0, false, null, read);
-        }
-
-        ObjectNode toJson() {
-            if (fromDisk != null) {
-                return fromDisk;
-            }
-            ObjectNode e = Json.object();
-            e.put("file", file);
-            e.put("completed_batches", completedBatches);
-            e.put("pass", pass);
-            e.put("phase", phase);
-            e.put("next_batch", nextBatch);
-            e.put("iteration", iteration);
-            Json.putNumber(e, "best_chi_squared", bestChiSquared);
-            e.put("finished", finished);
-            e.put("timestamp", timestamp.toString());
-            return e;
-        }
+    private void logEntry(Path written, FitState state, Instant timestamp) {
+        writtenCount++;
+        ObjectNode entry = Json.object();
+        entry.put("file", written.getFileName().toString());
+        entry.put("completed_batches", state.counters().completed());
+        entry.put("pass", state.passes() + 1);
+        entry.put("phase", state.phase().name().toLowerCase(Locale.ROOT));
+        entry.put("next_batch", state.nextBatch());
+        entry.put("iteration", state.iteration());
+        Json.putNumber(entry, "best_chi_squared", 2.0 * state.bestChi2());
+        entry.put("finished", state.lm() != null && state.lm().finished());
+        entry.put("timestamp", timestamp.toString());
+        logged.put(written.getFileName().toString(), entry);
     }
 
     private ObjectNode metadata(FitState state, Path file) {
@@ -455,7 +432,7 @@ public final class CheckpointStore implements CheckpointSink, AutoCloseable {
     }
 
     static CheckpointCodec.Content read(Path file) throws CorruptCheckpointException {
-        byte[] payload = CheckpointFile.read(file, CheckpointCodec.FORMAT).payload();
+        byte[] payload = CheckpointFile.read(file).payload();
         try {
             return CheckpointCodec.decode(CheckpointCodec.deserialize(payload));
         } catch (RuntimeException e) {

@@ -32,10 +32,6 @@ public record StrategyChoice(Strategy strategy, long batchPoints, int buffers, S
     /** In-memory is chosen automatically when the data takes at most this share of the budget. */
     static final double IN_MEMORY_SHARE = 0.5;
 
-    public boolean inMemory() {
-        return strategy == Strategy.STANDARD || strategy == Strategy.LARGE;
-    }
-
     /**
      * @param override        strategy_override, or null for automatic
      * @param memoryBudget    bytes the fit may use (memory_limit_gb, else the JVM's max heap)

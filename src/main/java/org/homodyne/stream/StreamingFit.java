@@ -229,7 +229,8 @@ public final class StreamingFit {
 
     /**
      * Seconds the fit thread spent on checkpoints (taking the snapshot, handing it to the writer,
-     * waiting when the writer is behind): the direct cost; the disk work itself runs on the store's writer thread.
+     * waiting when the writer is behind): the direct cost; the disk work runs on the store's writer
+     * thread.
      */
     public double checkpointSeconds() {
         return checkpointSeconds;

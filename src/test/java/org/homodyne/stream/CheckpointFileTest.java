@@ -27,13 +27,13 @@ class CheckpointFileTest {
 
     @Test
     void payloadsOfEverySizeUpToTheCapacityReadBack(@TempDir Path dir) throws Exception {
-        CheckpointFile.Template t = CheckpointFile.template(4096, FORMAT, "fp", "cfg");
+        CheckpointFile.Template t = CheckpointFile.template(4096, "fp", "cfg");
         double[] summary = {12, 3, 7, 2, 1.25e7, 1.8e9};
         for (int n : new int[]{0, 1, 7, 1000, 4095, 4096}) {
             byte[] payload = random(n, n);
             Path f = dir.resolve("batch_" + n + ".h5");
             Files.write(f, t.render(payload, summary));
-            CheckpointFile.Contents c = CheckpointFile.read(f, FORMAT);
+            CheckpointFile.Contents c = CheckpointFile.read(f);
             assertArrayEquals(payload, c.payload(), "payload of " + n + " bytes");
             assertArrayEquals(summary, c.summary());
         }
@@ -42,7 +42,7 @@ class CheckpointFileTest {
 
     @Test
     void theFileCarriesItsIdentityAndDescribesItsLayout(@TempDir Path dir) throws Exception {
-        CheckpointFile.Template t = CheckpointFile.template(64, FORMAT, "fingerprint-1", "hash-2");
+        CheckpointFile.Template t = CheckpointFile.template(64, "fingerprint-1", "hash-2");
         Path f = dir.resolve("batch_0001.h5");
         Files.write(f, t.render(new byte[]{1, 2, 3}, new double[6]));
         try (HdfFile h5 = new HdfFile(f)) {
@@ -57,7 +57,7 @@ class CheckpointFileTest {
 
     @Test
     void damageAnywhereInTheStateOrChecksumIsDetected(@TempDir Path dir) throws Exception {
-        CheckpointFile.Template t = CheckpointFile.template(256, FORMAT, "fp", "cfg");
+        CheckpointFile.Template t = CheckpointFile.template(256, "fp", "cfg");
         byte[] payload = random(200, 5);
         byte[] image = t.render(payload, new double[6]);
         Path f = dir.resolve("batch_0002.h5");
@@ -67,13 +67,13 @@ class CheckpointFileTest {
             damaged[at] ^= 0x04;
             Files.write(f, damaged);
             CheckpointStore.CorruptCheckpointException e = assertThrows(CheckpointStore.CorruptCheckpointException.class,
-                    () -> CheckpointFile.read(f, FORMAT), "flip at byte " + at);
+                    () -> CheckpointFile.read(f), "flip at byte " + at);
             assertTrue(e.getMessage().contains("checksum"), e.getMessage());
         }
         for (int cut : new int[]{10, image.length / 2, t.stateOffset() + 100}) {
             byte[] truncated = java.util.Arrays.copyOf(image, cut);
             Files.write(f, truncated);
-            assertThrows(CheckpointStore.CorruptCheckpointException.class, () -> CheckpointFile.read(f, FORMAT),
+            assertThrows(CheckpointStore.CorruptCheckpointException.class, () -> CheckpointFile.read(f),
                     "truncated to " + cut + " bytes");
         }
     }
@@ -81,7 +81,7 @@ class CheckpointFileTest {
     @Test
     void theHdf5LibraryReadsARenderedCheckpoint(@TempDir Path dir) throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(H5DUMP), "h5dump not installed");
-        CheckpointFile.Template t = CheckpointFile.template(32, FORMAT, "fp", "cfg");
+        CheckpointFile.Template t = CheckpointFile.template(32, "fp", "cfg");
         Path f = dir.resolve("batch_0003.h5");
         Files.write(f, t.render(new byte[]{42, 43}, new double[]{181, 15, 0, 14, 3.5, 1.7e9}));
         Process p = new ProcessBuilder(H5DUMP.toString(), "-d", "/summary", "-d", "/checksum", f.toString())
