@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Fits the measured BNL two-time matrix (../shared/realdata, 350 frames, full symmetric, aging
+ * Fits the measured BNL two-time matrix (vendored fixtures/realdata, 350 frames, full symmetric, aging
  * dynamics; converted to APS-U with dt = 1 s, q = 0.0054 Å⁻¹) with the static model. What it
  * finds is documented in docs/VALIDATION.md: the minimum has χ²_red ≈ 51.5 (the data's noise is
  * far above σ = 0.01), contrast ≈ 0.059 and offset ≈ 1.027 are well determined, and

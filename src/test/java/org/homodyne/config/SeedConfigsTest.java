@@ -70,8 +70,7 @@ class SeedConfigsTest {
     /** The resources hold the guide's blocks unchanged below the marker (dt is added above it). */
     @Test
     void resourcesAreVerbatimCopiesOfTheGuide() throws Exception {
-        List<String> blocks = yamlBlocks(Files.readString(SharedFiles.sharedDir()
-                .resolve("seed/streaming_optimization.rst")));
+        List<String> blocks = yamlBlocks(Files.readString(SharedFiles.fixture("seed/streaming_optimization.rst")));
         assertEquals(4, blocks.size());
         String[] names = {"seed_strategy.yaml", "seed_basic.yaml", "seed_advanced.yaml", "seed_streaming.yaml"};
         for (int i = 0; i < names.length; i++) {

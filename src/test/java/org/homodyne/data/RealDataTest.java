@@ -38,7 +38,7 @@ class RealDataTest {
 
     /** The converted file, with the data's license beside it (third-party data: the notice travels with copies). */
     private Path convert(boolean float64) throws IOException {
-        Path license = SharedFiles.sharedDir().resolve("realdata/LICENSE-bnl-automating_XPCS_analysis_pub.txt");
+        Path license = SharedFiles.realDataLicense();
         Files.copy(license, dir.resolve(license.getFileName()));
         Path file = dir.resolve("bnl_ttc350_" + (float64 ? "f64" : "f32") + ".h5");
         Object matrix = float64 ? c2 : Fixtures.toFloat(c2);

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
-/** Every value of ../shared/reference/golden_model_values.json, to 1e-10 relative. */
+/** Every value of the golden model values (fixtures/reference, a copy of ../shared), to 1e-10 relative. */
 class GoldenModelValuesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -54,7 +54,7 @@ public final class Npy {
      * copied beside it (third-party data: the notice travels with copies).
      */
     public static Path toApsU(double[][] c2, double q, Path file) throws IOException {
-        Path license = SharedFiles.sharedDir().resolve("realdata/LICENSE-bnl-automating_XPCS_analysis_pub.txt");
+        Path license = SharedFiles.realDataLicense();
         Files.copy(license, file.resolveSibling(license.getFileName()),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         float[][] f = new float[c2.length][c2.length];
