@@ -111,11 +111,6 @@ public final class CudaBackend implements Backend {
         return thread.call(session::kernelReport);
     }
 
-    /** Batches whose data is held on the GPU. */
-    List<Batch> residentBatches() throws Exception {
-        return thread.call(session::residentBatches);
-    }
-
     private <T> T onDevice(DeviceThread.DeviceCall<T> call, Batch batch) throws BackendException {
         try {
             return thread.call(call);

@@ -1,7 +1,6 @@
 package org.homodyne.backend.cuda;
 
 import java.nio.FloatBuffer;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -473,11 +472,6 @@ final class DeviceSession implements AutoCloseable {
 
     List<String> kernelReport() throws DeviceException {
         return driver.kernelReport();
-    }
-
-    /** Batches held on the device, for tests. */
-    List<Batch> residentBatches() {
-        return new ArrayList<>(resident.keySet());
     }
 
     @Override
