@@ -2,6 +2,7 @@ package org.homodyne.backend;
 
 import org.homodyne.data.BatchData;
 import org.homodyne.fit.NormalEquations;
+import org.homodyne.model.AngleScaling;
 import org.homodyne.model.PreparedModel;
 
 /**

@@ -4,6 +4,7 @@ import java.util.function.IntFunction;
 import org.homodyne.data.Batch;
 import org.homodyne.data.BatchData;
 import org.homodyne.fit.NormalEquations;
+import org.homodyne.model.AngleScaling;
 import org.homodyne.model.PreparedModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

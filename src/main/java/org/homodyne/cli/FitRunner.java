@@ -13,17 +13,18 @@ import org.homodyne.BadInputException;
 import org.homodyne.backend.Backend;
 import org.homodyne.backend.BackendSelection;
 import org.homodyne.backend.BackendSelector;
-import org.homodyne.backend.DeviceRequest;
 import org.homodyne.backend.CpuBackend;
+import org.homodyne.backend.DeviceRequest;
 import org.homodyne.config.ConfigWarning;
 import org.homodyne.config.HomodyneConfig;
-import org.homodyne.config.PerAngleMode;
 import org.homodyne.data.BatchPlan;
 import org.homodyne.data.DatasetInfo;
 import org.homodyne.data.TwoTimeData;
 import org.homodyne.fit.FitResult;
 import org.homodyne.fit.LmSettings;
+import org.homodyne.fit.PerAngleMode;
 import org.homodyne.fit.ScalingMode;
+import org.homodyne.io.Json;
 import org.homodyne.model.Bounds;
 import org.homodyne.model.ModelSpec;
 import org.homodyne.model.PreparedModel;
@@ -31,7 +32,6 @@ import org.homodyne.output.C2HeatmapWriter;
 import org.homodyne.output.ConvergencePlot;
 import org.homodyne.output.FitAnnotation;
 import org.homodyne.output.FittedDataWriter;
-import org.homodyne.output.Json;
 import org.homodyne.output.ResultJson;
 import org.homodyne.output.RunSummary;
 import org.homodyne.stream.BatchFeed;
@@ -47,6 +47,7 @@ import org.homodyne.stream.ResidentMemory;
 import org.homodyne.stream.StartPoint;
 import org.homodyne.stream.StrategyChoice;
 import org.homodyne.stream.StreamSettings;
+import org.homodyne.stream.UnusableCheckpointException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -253,7 +254,7 @@ public final class FitRunner {
     /** performance.device / gpu_id / cpu_threads / memory_limit_gb, after the CLI overrides. */
     private DeviceRequest deviceRequest() {
         Double gb = config.performance().memoryLimitGb();
-        return new DeviceRequest(org.homodyne.backend.DeviceChoice.fromName(config.performance().device().configName()),
+        return new DeviceRequest(config.performance().device(),
                 config.performance().gpuId(), threads(), gb == null ? null : (long) (gb * (1L << 30)));
     }
 
@@ -278,7 +279,13 @@ public final class FitRunner {
             }
             return Optional.empty();
         }
-        return CheckpointStore.findResumable(dir, info.fingerprint(), configHash, LOG::warn);
+        try {
+            return CheckpointStore.findResumable(dir, info.fingerprint(), configHash, LOG::warn);
+        } catch (UnusableCheckpointException e) {
+            String which = e.reason() == UnusableCheckpointException.Reason.NONE_VALID ? "them" : "it";
+            throw new BadInputException(e.getMessage() + ": delete " + which
+                    + ", use --no-resume, or set resume_from_checkpoint: false", e);
+        }
     }
 
     private static List<Path> oldCheckpoints(Path dir) throws IOException {

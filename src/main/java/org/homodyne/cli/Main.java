@@ -2,16 +2,18 @@ package org.homodyne.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.homodyne.BadInputException;
+import org.homodyne.InvalidSettingException;
+import org.homodyne.backend.DeviceChoice;
 import org.homodyne.config.ConfigLoader;
 import org.homodyne.config.ConfigOverrides;
-import org.homodyne.config.DeviceChoice;
 import org.homodyne.config.HomodyneConfig;
-import org.homodyne.config.Strategy;
 import org.homodyne.model.AnalysisMode;
 import org.homodyne.stream.FaultInjector;
+import org.homodyne.stream.Strategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -91,6 +93,10 @@ public final class Main implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "Warnings and errors only.")
     boolean quiet;
 
+    /** Config keys this command's options override, for errors about the values given. */
+    private static final Map<String, String> OVERRIDDEN_BY = Map.of(HomodyneConfig.MAX_ITERATIONS, "--max-iterations",
+            HomodyneConfig.GPU_ID, "--device");
+
     /** Test seam for fault injection; never set from the command line. */
     FaultInjector injector = FaultInjector.NONE;
     /** Set by SIGINT/SIGTERM (or tests): finish the batch, checkpoint, exit 130. */
@@ -102,7 +108,12 @@ public final class Main implements Callable<Integer> {
             throw new BadInputException("missing --config FILE (run `homodyne --help`, or `homodyne config --mode "
                     + "static -o my_config.yaml` for a template)");
         }
-        HomodyneConfig cfg = ConfigLoader.load(config).withOverrides(overrides());
+        HomodyneConfig cfg;
+        try {
+            cfg = ConfigLoader.load(config).withOverrides(overrides());
+        } catch (InvalidSettingException e) {
+            throw OptionNames.explain(e, OVERRIDDEN_BY);
+        }
         Signals.install(interrupt);
         return new FitRunner(cfg, outputDir, noResume, interrupt, injector, System.err).run();
     }

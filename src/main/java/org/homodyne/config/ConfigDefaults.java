@@ -1,5 +1,7 @@
 package org.homodyne.config;
 
+import org.homodyne.backend.DeviceChoice;
+import org.homodyne.fit.PerAngleMode;
 import org.homodyne.model.AnalysisMode;
 import org.homodyne.model.ShearConvention;
 

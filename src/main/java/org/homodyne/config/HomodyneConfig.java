@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import org.homodyne.InvalidSettingException;
 import org.homodyne.model.AnalysisMode;
 import org.homodyne.model.Bounds;
 import org.homodyne.model.ParameterNames;
@@ -36,6 +37,10 @@ public record HomodyneConfig(Path sourceFile, AnalysisMode mode, DataConfig data
                              PhiFilterConfig phiFilter, InitialParameters initial, Map<String, Bounds> bounds,
                              ShearConvention convention, OptimizationConfig optimization, StreamingConfig streaming,
                              PerformanceConfig performance, OutputConfig output, List<ConfigWarning> warnings) {
+    /** Keys of the settings the command line may override, as {@link InvalidSettingException#setting()} names them. */
+    public static final String MAX_ITERATIONS = "optimization.nlsq.max_iterations";
+    public static final String GPU_ID = "performance.gpu_id";
+
     public HomodyneConfig {
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(data, "data");
@@ -99,7 +104,8 @@ public record HomodyneConfig(Path sourceFile, AnalysisMode mode, DataConfig data
      * Changing the mode keeps the start values of the parameters both modes share; parameters
      * new to the mode start at the midpoints of their bounds (a warning says which).
      *
-     * @throws ConfigException when an override is out of range (max iterations < 1, GPU id < 0)
+     * @throws InvalidSettingException naming the config key when an override is out of range (max
+     *                                  iterations < 1, GPU id < 0); the command line maps the key to its flag
      */
     public HomodyneConfig withOverrides(ConfigOverrides o) {
         Objects.requireNonNull(o, "overrides");
@@ -117,7 +123,7 @@ public record HomodyneConfig(Path sourceFile, AnalysisMode mode, DataConfig data
         OptimizationConfig newOptimization = optimization;
         if (o.maxIterations() != null) {
             if (o.maxIterations() < 1) {
-                throw new ConfigException("--max-iterations must be an integer >= 1, got " + o.maxIterations());
+                throw new InvalidSettingException(MAX_ITERATIONS, "must be an integer >= 1, got " + o.maxIterations());
             }
             newOptimization = optimization.withMaxIterations(o.maxIterations());
         }
@@ -126,7 +132,7 @@ public record HomodyneConfig(Path sourceFile, AnalysisMode mode, DataConfig data
                 ? streaming.withResumeFromCheckpoint(false) : streaming;
 
         if (o.gpuId() != null && o.gpuId() < 0) {
-            throw new ConfigException("--device must be a GPU number >= 0, got " + o.gpuId());
+            throw new InvalidSettingException(GPU_ID, "must be a GPU number >= 0, got " + o.gpuId());
         }
         PerformanceConfig newPerformance = new PerformanceConfig(
                 o.strategy() == null ? performance.strategyOverride() : o.strategy(),

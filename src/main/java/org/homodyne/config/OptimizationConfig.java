@@ -1,5 +1,7 @@
 package org.homodyne.config;
 
+import org.homodyne.fit.PerAngleMode;
+
 /**
  * Solver settings ({@code optimization}, {@code optimization.nlsq}).
  *

@@ -1,5 +1,8 @@
 package org.homodyne.config;
 
+import org.homodyne.backend.DeviceChoice;
+import org.homodyne.stream.Strategy;
+
 /**
  * Strategy, memory and device choices ({@code performance}).
  *

@@ -6,10 +6,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import org.homodyne.backend.AngleScaling;
 import org.homodyne.fit.FitResult;
 import org.homodyne.fit.IterationRecord;
+import org.homodyne.io.Json;
 import org.homodyne.model.AnalysisMode;
+import org.homodyne.model.AngleScaling;
 
 /**
  * The JSON result files of SPEC §6 under {@code <output-dir>/nlsq/}: parameters.json,

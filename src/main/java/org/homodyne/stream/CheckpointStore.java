@@ -26,10 +26,9 @@ import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.homodyne.BadInputException;
 import org.homodyne.fit.NormalEquations;
-import org.homodyne.output.AtomicFiles;
-import org.homodyne.output.Json;
+import org.homodyne.io.AtomicFiles;
+import org.homodyne.io.Json;
 
 /**
  * Checkpoints on disk (SPEC §6–7): {@code batch_NNNN.h5} (N = batch evaluations completed) holding
@@ -388,8 +387,8 @@ public final class CheckpointStore implements CheckpointSink, AutoCloseable {
      * The newest valid checkpoint of this data and config, if any. Corrupted files are skipped
      * with a warning naming them.
      *
-     * @throws BadInputException when checkpoints exist but none is valid, or the newest valid one
-     *                           belongs to other data or another config
+     * @throws UnusableCheckpointException when checkpoints exist but none is valid, or the newest
+     *                                     valid one belongs to other data or another config
      */
     public static Optional<Resumable> findResumable(Path dir, String fingerprint, String configHash,
                                                     Consumer<String> warn) throws IOException {
@@ -397,7 +396,6 @@ public final class CheckpointStore implements CheckpointSink, AutoCloseable {
         if (files.isEmpty()) {
             return Optional.empty();
         }
-        String fix = "delete it, use --no-resume, or set resume_from_checkpoint: false";
         for (Path f : files) {
             CheckpointCodec.Content content;
             try {
@@ -407,17 +405,19 @@ public final class CheckpointStore implements CheckpointSink, AutoCloseable {
                 continue;
             }
             if (!content.fingerprint().equals(fingerprint)) {
-                throw new BadInputException("checkpoint " + f + " belongs to other data (fingerprint "
-                        + abbreviate(content.fingerprint()) + ", this data " + abbreviate(fingerprint) + "): " + fix);
+                throw new UnusableCheckpointException(UnusableCheckpointException.Reason.OTHER_DATA, f, "checkpoint " + f
+                        + " belongs to other data (fingerprint " + abbreviate(content.fingerprint()) + ", this data "
+                        + abbreviate(fingerprint) + ")");
             }
             if (!content.configHash().equals(configHash)) {
-                throw new BadInputException("checkpoint " + f + " was written with another configuration (config hash "
-                        + abbreviate(content.configHash()) + ", now " + abbreviate(configHash) + "): " + fix);
+                throw new UnusableCheckpointException(UnusableCheckpointException.Reason.OTHER_CONFIG, f, "checkpoint "
+                        + f + " was written with another configuration (config hash "
+                        + abbreviate(content.configHash()) + ", now " + abbreviate(configHash) + ")");
             }
             return Optional.of(new Resumable(f, content.start(), content.state()));
         }
-        throw new BadInputException("no valid checkpoint in " + dir + " (" + files.size()
-                + " file(s), all corrupted): delete them, use --no-resume, or set resume_from_checkpoint: false");
+        throw new UnusableCheckpointException(UnusableCheckpointException.Reason.NONE_VALID, dir,
+                "no valid checkpoint in " + dir + " (" + files.size() + " file(s), all corrupted)");
     }
 
     private static String abbreviate(String h) {

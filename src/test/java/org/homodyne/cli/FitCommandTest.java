@@ -212,6 +212,36 @@ class FitCommandTest {
 
         Result unknownFlag = run("--config", config("u", "").toString(), "--bogus");
         assertEquals(2, unknownFlag.code());
+
+        // the config reports the key; the command line names its own option
+        Result iterations = run("--config", config("i", "").toString(), "--max-iterations", "0");
+        assertEquals(2, iterations.code());
+        assertTrue(iterations.err().contains("--max-iterations: must be an integer >= 1, got 0"), iterations.err());
+        Result device = run("--config", config("d", "").toString(), "--device", "-1");
+        assertEquals(2, device.code());
+        assertTrue(device.err().contains("--device: must be a GPU number >= 0, got -1"), device.err());
+    }
+
+    @Test
+    void checkpointsOfOtherDataStopTheRunWithTheWaysToStartFresh() throws IOException {
+        Path out = dir.resolve("out-other-data");
+        Main first = new Main();
+        first.injector = new FaultInjector() {
+            @Override
+            public void afterBatch(long completed) {
+                if (completed == 2) {
+                    first.interrupt.set(true);
+                }
+            }
+        };
+        Result stopped = run(first, "--config", config("other-a", "").toString(), "--output-dir", out.toString(), "-q");
+        assertEquals(ExitCodes.INTERRUPTED, stopped.code(), stopped.err());
+        // fewer frames: other data (the fingerprint covers the selection)
+        Path fewerFrames = config("other-b", "analyzer_parameters:\n  end_frame: 80\n");
+        Result refused = run("--config", fewerFrames.toString(), "--output-dir", out.toString(), "-q");
+        assertEquals(2, refused.code(), refused.err());
+        assertTrue(refused.err().contains("belongs to other data") && refused.err().contains("delete it, use "
+                + "--no-resume, or set resume_from_checkpoint: false"), refused.err());
     }
 
     @Test

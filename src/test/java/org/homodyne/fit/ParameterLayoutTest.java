@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
 import org.homodyne.model.AnalysisMode;
-import org.homodyne.backend.AngleScaling;
+import org.homodyne.model.AngleScaling;
 import org.homodyne.model.Bounds;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

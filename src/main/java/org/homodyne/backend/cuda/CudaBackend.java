@@ -3,12 +3,12 @@ package org.homodyne.backend.cuda;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.homodyne.backend.AngleScaling;
 import org.homodyne.backend.Backend;
 import org.homodyne.backend.BackendException;
 import org.homodyne.data.Batch;
 import org.homodyne.data.BatchData;
 import org.homodyne.fit.NormalEquations;
+import org.homodyne.model.AngleScaling;
 import org.homodyne.model.PreparedModel;
 
 /**

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.homodyne.backend.AngleScaling;
 import org.homodyne.backend.cuda.CudaDriver.DeviceBuffer;
 import org.homodyne.backend.cuda.CudaDriver.DeviceEvent;
 import org.homodyne.backend.cuda.CudaDriver.PinnedBuffer;
@@ -15,6 +14,7 @@ import org.homodyne.backend.cuda.GpuUnavailableException.Reason;
 import org.homodyne.data.Batch;
 import org.homodyne.data.BatchData;
 import org.homodyne.fit.NormalEquations;
+import org.homodyne.model.AngleScaling;
 import org.homodyne.model.PreparedModel;
 
 /**

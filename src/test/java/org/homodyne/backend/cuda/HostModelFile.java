@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.homodyne.backend.AngleScaling;
 import org.homodyne.data.Batch;
+import org.homodyne.model.AngleScaling;
 import org.homodyne.model.PreparedModel;
 
 /**
