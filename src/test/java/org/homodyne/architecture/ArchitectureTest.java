@@ -14,8 +14,12 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import org.homodyne.backend.ResidentBackend;
 import org.homodyne.data.Batch;
 import org.homodyne.data.BatchData;
+import org.homodyne.stream.BatchFeed;
+import org.homodyne.stream.PassEvaluator;
+import org.homodyne.stream.StreamingFit;
 
 /**
  * The layering of docs/ARCHITECTURE.md ("Layers"), checked on the compiled classes. Read bottom
@@ -92,6 +96,18 @@ class ArchitectureTest {
             .should().dependOnClassesThat(resideInAPackage("org.homodyne.data..")
                     .and(not(type(Batch.class))).and(not(type(BatchData.class))))
             .because("the stream runtime reads data only through BatchSource");
+
+    @ArchTest
+    static final ArchRule residencyIsThePassEvaluatorsBusiness = noClasses()
+            .that().resideOutsideOfPackage("org.homodyne.backend..").and().doNotImplement(PassEvaluator.class)
+            .should().dependOnClassesThat().belongToAnyOf(ResidentBackend.class)
+            .because("device residency decides which batches are read: the evaluator's job (issue 15 §1)");
+
+    @ArchTest
+    static final ArchRule theDriverOnlyAsksForPasses = noClasses().that().belongToAnyOf(StreamingFit.class)
+            .should().dependOnClassesThat().resideInAPackage("org.homodyne.backend..")
+            .orShould().dependOnClassesThat().belongToAnyOf(BatchFeed.class, BatchData.class)
+            .because("the fit loop sees passes (PassEvaluator), never batch data or a backend");
 
     @ArchTest
     static final ArchRule noParallelStreamsWhereSumsAreMade = noClasses()

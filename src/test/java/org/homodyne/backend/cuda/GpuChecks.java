@@ -7,6 +7,7 @@ import org.homodyne.backend.Backend;
 import org.homodyne.backend.BackendException;
 import org.homodyne.backend.CpuBackend;
 import org.homodyne.backend.ReferenceAccumulator;
+import org.homodyne.backend.ResidentBackend;
 import org.homodyne.data.Batch;
 import org.homodyne.data.BatchData;
 import org.homodyne.fit.NormalEquations;
@@ -266,7 +267,7 @@ final class GpuChecks {
         double chi2 = 0;
         for (BatchData d : data) {
             NormalEquations ne = resident
-                    ? b.accumulateResident(d.batch(), d.n(), model, s, SIGMA)
+                    ? ((ResidentBackend) b).accumulateResident(d.batch(), d.n(), model, s, SIGMA)
                     : b.accumulate(d, model, s, SIGMA);
             chi2 += ne.chi2();
         }
