@@ -1,7 +1,6 @@
 package org.homodyne.cli;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,7 +14,6 @@ import org.homodyne.data.SyntheticDataWriter;
 import org.homodyne.model.AnalysisMode;
 import org.homodyne.model.ShearConvention;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -110,30 +108,24 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     private boolean help;
 
-    /** Standalone entry point (the lead's Main registers this command as a subcommand). */
+    /** Standalone entry point (Main registers this command as a subcommand). */
     public static void main(String[] args) {
-        System.exit(new CommandLine(new SimulateCommand()).execute(args));
+        System.exit(Main.commandLine(new SimulateCommand()).execute(args));
     }
 
     @Override
     public Integer call() throws IOException {
-        PrintWriter err = spec.commandLine().getErr();
+        SimulationSpec sim = toSpec();
         try {
-            SimulationSpec sim = toSpec();
-            try {
-                SyntheticDataWriter.write(sim, output, force);
-            } catch (FileAlreadyExistsException e) {
-                throw new BadInputException("--output: " + output + " exists; use --force to overwrite it");
-            } catch (InvalidSettingException e) {
-                throw OptionNames.explain(e, OPTIONS);
-            }
-            spec.commandLine().getOut().println("wrote " + output + " (" + sim.angleCount() + " angles, " + frames + "x"
-                    + frames + " frames" + (chunked ? ", chunked" : "") + ")");
-            return 0;
-        } catch (BadInputException e) {
-            err.println("homodyne simulate: " + e.getMessage());
-            return 2;
+            SyntheticDataWriter.write(sim, output, force);
+        } catch (FileAlreadyExistsException e) {
+            throw new BadInputException("--output: " + output + " exists; use --force to overwrite it");
+        } catch (InvalidSettingException e) {
+            throw OptionNames.explain(e, OPTIONS);
         }
+        spec.commandLine().getOut().println("wrote " + output + " (" + sim.angleCount() + " angles, " + frames + "x"
+                + frames + " frames" + (chunked ? ", chunked" : "") + ")");
+        return ExitCodes.OK;
     }
 
     /** SimulationSpec's settings and the options that give them. */

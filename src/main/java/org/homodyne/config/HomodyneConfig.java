@@ -100,6 +100,24 @@ public record HomodyneConfig(Path sourceFile, AnalysisMode mode, DataConfig data
     }
 
     /**
+     * Checks what can only be checked once the data is open: per-angle start values
+     * ({@code initial_parameters.per_angle_scaling}) must give 1 value or one per selected angle.
+     *
+     * @throws ConfigException naming the key, the counts and what to give
+     */
+    public void checkAgainstData(int angles) {
+        checkPerAngle("contrast", initial.contrast(), angles);
+        checkPerAngle("offset", initial.offset(), angles);
+    }
+
+    private void checkPerAngle(String name, double[] v, int angles) {
+        if (v != null && v.length != 1 && v.length != angles) {
+            throw new ConfigException(sourceFile + ": initial_parameters.per_angle_scaling." + name + " has " + v.length
+                    + " values; the data has " + angles + " angle(s): give 1 or " + angles);
+        }
+    }
+
+    /**
      * This config with command-line flags applied (null fields of {@code o} change nothing).
      * Changing the mode keeps the start values of the parameters both modes share; parameters
      * new to the mode start at the midpoints of their bounds (a warning says which).

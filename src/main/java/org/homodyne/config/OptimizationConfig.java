@@ -20,6 +20,14 @@ public record OptimizationConfig(String method, int maxIterations, double ftol, 
                 ConfigDefaults.PER_ANGLE_MODE);
     }
 
+    /**
+     * The residual scale σ (SPEC §1). Not a key yet: always {@link ConfigDefaults#SIGMA}
+     * (optimization.nlsq.sigma of SPEC §8 will set it here).
+     */
+    public double sigma() {
+        return ConfigDefaults.SIGMA;
+    }
+
     public OptimizationConfig withMaxIterations(int iterations) {
         return new OptimizationConfig(method, iterations, ftol, xtol, gtol, perAngleMode);
     }

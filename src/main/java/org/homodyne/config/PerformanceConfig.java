@@ -14,6 +14,11 @@ import org.homodyne.stream.Strategy;
  */
 public record PerformanceConfig(Strategy strategyOverride, Double memoryLimitGb, DeviceChoice device, int gpuId,
                                 Integer cpuThreads) {
+    /** memory_limit_gb in bytes, or null when not set. */
+    public Long memoryLimitBytes() {
+        return memoryLimitGb == null ? null : (long) (memoryLimitGb * (1L << 30));
+    }
+
     public static PerformanceConfig defaults() {
         return new PerformanceConfig(null, null, ConfigDefaults.DEVICE, ConfigDefaults.GPU_ID, null);
     }

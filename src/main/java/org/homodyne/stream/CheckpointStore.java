@@ -274,6 +274,20 @@ public final class CheckpointStore implements CheckpointSink, AutoCloseable {
         }
     }
 
+    /**
+     * Deletes the checkpoint files of a folder (a run that starts fresh on purpose); the log and
+     * anything else in the folder stay.
+     *
+     * @return the files deleted
+     */
+    public static List<Path> deleteAll(Path dir) throws IOException {
+        List<Path> files = list(dir);
+        for (Path p : files) {
+            Files.deleteIfExists(p);
+        }
+        return files;
+    }
+
     static long number(Path p) {
         Matcher m = NAME.matcher(p.getFileName().toString());
         return m.matches() ? Long.parseLong(m.group(1)) : -1;

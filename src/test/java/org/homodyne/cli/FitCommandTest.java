@@ -223,6 +223,33 @@ class FitCommandTest {
     }
 
     @Test
+    void anUnexpectedFailureExitsOneAndPointsToVerbose() throws IOException {
+        Main main = new Main();
+        main.injector = new FaultInjector() {
+            @Override
+            public void afterBatch(long completed) {
+                throw new IllegalStateException("injected bug");
+            }
+        };
+        Result r = run(main, "--config", config("bug", "").toString(), "--output-dir",
+                dir.resolve("out-bug").toString(), "-q");
+        assertEquals(ExitCodes.FIT_FAILED, r.code(), r.err());
+        assertTrue(r.err().contains("error: java.lang.IllegalStateException: injected bug")
+                && r.err().contains("--verbose"), r.err());
+    }
+
+    @Test
+    void plotDataSharesTheInputOptions() throws IOException {
+        Result noConfig = run("plot-data", "--output-dir", dir.resolve("pd").toString());
+        assertEquals(ExitCodes.BAD_INPUT, noConfig.code());
+        assertTrue(noConfig.err().contains("missing --config FILE"), noConfig.err());
+        Result missing = run("plot-data", "--config", config("pd", "").toString(), "--data-file",
+                dir.resolve("absent.h5").toString(), "--output-dir", dir.resolve("pd").toString());
+        assertEquals(ExitCodes.BAD_INPUT, missing.code());
+        assertTrue(missing.err().contains("absent.h5"), missing.err());
+    }
+
+    @Test
     void checkpointsOfOtherDataStopTheRunWithTheWaysToStartFresh() throws IOException {
         Path out = dir.resolve("out-other-data");
         Main first = new Main();
