@@ -156,7 +156,7 @@ public final class FitRunner {
             writeSurfacesAndPlots(nlsq, source, spec, result);
             ResultTable.log(result, info.phiDegrees());
             LOG.info("results written to {}", nlsq);
-            return Termination.FAILED.equals(result.termination().status()) ? ExitCodes.FIT_FAILED : ExitCodes.OK;
+            return result.termination().status() == Termination.Status.FAILED ? ExitCodes.FIT_FAILED : ExitCodes.OK;
         }
     }
 

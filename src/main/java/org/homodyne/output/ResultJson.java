@@ -9,6 +9,7 @@ import java.util.List;
 import org.homodyne.ConfigNames;
 import org.homodyne.data.DatasetInfo;
 import org.homodyne.fit.FitResult;
+import org.homodyne.fit.FitStatistics;
 import org.homodyne.fit.IterationRecord;
 import org.homodyne.io.Json;
 import org.homodyne.model.AnalysisMode;
@@ -36,7 +37,7 @@ public final class ResultJson {
         root.put("analysis_mode", r.layout().mode().configName());
         Json.putNumber(root, "chi_squared", r.statistics().chi2Full());
         Json.putNumber(root, "reduced_chi_squared", r.statistics().reducedChi2());
-        root.put("convergence_status", r.termination().status());
+        root.put("convergence_status", r.termination().status().id());
         ObjectNode params = root.putObject("parameters");
         AngleScaling sc = r.scaling();
         int na = sc.angleCount();
@@ -81,7 +82,7 @@ public final class ResultJson {
     /** convergence_metrics.json: how the fit ran and stopped. */
     public static ObjectNode convergenceMetrics(FitResult r, RunSummary s) {
         ObjectNode root = Json.object();
-        root.put("status", r.termination().status());
+        root.put("status", r.termination().status().id());
         root.put("reason", r.termination().reason());
         root.put("iterations", r.iterations());
         root.put("passes", r.passes());
@@ -131,7 +132,7 @@ public final class ResultJson {
         for (IterationRecord h : r.history()) {
             ObjectNode e = hist.addObject();
             e.put("iteration", h.iteration());
-            Json.putNumber(e, "trial_chi_squared", 2.0 * h.trialChi2());
+            Json.putNumber(e, "trial_chi_squared", FitStatistics.fullMatrixChi2(h.trialChi2()));
             e.put("accepted", h.accepted());
             Json.putNumber(e, "lambda", h.lambda());
             Json.putNumber(e, "step_norm", h.stepNorm());
@@ -170,7 +171,7 @@ public final class ResultJson {
         d.put("layout", data.layout());
         ObjectNode o = root.putObject("optimization_summary");
         o.put("algorithm", "bounded Levenberg-Marquardt on exact streamed normal equations");
-        o.put("convergence_status", r.termination().status());
+        o.put("convergence_status", r.termination().status().id());
         o.put("reason", r.termination().reason());
         o.put("iterations", r.iterations());
         o.put("passes", r.passes());

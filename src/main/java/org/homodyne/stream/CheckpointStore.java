@@ -26,6 +26,7 @@ import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.homodyne.fit.FitStatistics;
 import org.homodyne.fit.NormalEquations;
 import org.homodyne.io.AtomicFiles;
 import org.homodyne.io.Json;
@@ -225,7 +226,7 @@ public final class CheckpointStore implements CheckpointSink, AutoCloseable {
         }
         Instant now = Instant.now();
         double[] summary = {state.counters().completed(), state.passes() + 1, state.nextBatch(), state.iteration(),
-            2.0 * state.bestChi2(), now.toEpochMilli() / 1000.0};
+            FitStatistics.fullMatrixChi2(state.bestChi2()), now.toEpochMilli() / 1000.0};
         AtomicFiles.write(target, template.render(payload, summary)); // temporary file, fsync, rename
         List<Path> kept = prune(target);
         logEntry(target, state, now);
@@ -369,7 +370,7 @@ public final class CheckpointStore implements CheckpointSink, AutoCloseable {
         entry.put("phase", state.phase().name().toLowerCase(Locale.ROOT));
         entry.put("next_batch", state.nextBatch());
         entry.put("iteration", state.iteration());
-        Json.putNumber(entry, "best_chi_squared", 2.0 * state.bestChi2());
+        Json.putNumber(entry, "best_chi_squared", FitStatistics.fullMatrixChi2(state.bestChi2()));
         entry.put("finished", state.lm() != null && state.lm().finished());
         entry.put("timestamp", timestamp.toString());
         logged.put(written.getFileName().toString(), entry);
@@ -382,7 +383,7 @@ public final class CheckpointStore implements CheckpointSink, AutoCloseable {
         m.put("successful_batches", c.successful());
         m.put("failed_batches", c.failed());
         Json.putNumber(m, "success_rate", c.completed() == 0 ? 1.0 : c.successful() / (double) c.completed());
-        Json.putNumber(m, "best_chi_squared", 2.0 * state.bestChi2());
+        Json.putNumber(m, "best_chi_squared", FitStatistics.fullMatrixChi2(state.bestChi2()));
         m.put("total_batches", planBatches);
         m.put("excluded_batches", state.excluded().size());
         m.put("retries", c.retries());

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * when the backend is a {@link ResidentBackend}, the feed skips reading the batches it holds and
  * the first attempt sums them in place; a retry always reads the batch from the file.
  */
-public final class LocalPassEvaluator implements PassEvaluator {
+final class LocalPassEvaluator implements PassEvaluator {
     private static final Logger LOG = LoggerFactory.getLogger(LocalPassEvaluator.class);
 
     private final BatchFeed feed;

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * batch evaluations, stops when the fault policy says so and honours interrupts. Every step is
  * deterministic, so a run resumed from any checkpoint ends with the same bits as an uninterrupted one.
  */
-public final class StreamingFit {
+final class StreamingFit {
     private static final Logger LOG = LoggerFactory.getLogger(StreamingFit.class);
 
     private final PassEvaluator evaluator;

@@ -89,6 +89,11 @@ final class HostModelFile {
         cmd("geometry").integer(n);
     }
 
+    /** Prints the kernels' flat NormalEquations offsets for p physical parameters and A angles. */
+    void layout(int p, int angles) {
+        cmd("layout").integer(p).integer(angles);
+    }
+
     /** The kernels' emulation over one batch; prints one "flat" line. */
     void accumulate(int model, Batch b, float[] values, AngleScaling s, double w, int unitPairs, long chunkUnits) {
         cmd("accumulate").integer(model).integer(b.rowStart()).integer(b.rowEnd()).integer(b.angleStart())

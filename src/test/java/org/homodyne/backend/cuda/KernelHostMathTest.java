@@ -284,6 +284,36 @@ class KernelHostMathTest {
         assertTrue(counts(r.output())[0] > 1000, r.output());
     }
 
+    /**
+     * The flat NormalEquations layout is defined once in Java (NormalEquations.FlatLayout) and
+     * once in CUDA (hm::FlatLayout in kernels/homodyne_accumulate.cuh): both must give the same
+     * offsets, for both models and any angle count.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"g++", "nvcc"})
+    void flatLayoutOfTheKernelsIsTheJavaOne(String compiler) throws Exception {
+        HostModelFile f = new HostModelFile();
+        List<int[]> shapes = new ArrayList<>();
+        for (int p : new int[]{AnalysisMode.STATIC.physicalCount(), AnalysisMode.LAMINAR_FLOW.physicalCount()}) {
+            for (int angles : new int[]{1, 2, 3, 23, 360}) {
+                f.layout(p, angles);
+                shapes.add(new int[]{p, angles});
+            }
+        }
+        Run r = runProgram(compiler, f, "layout");
+        assertEquals(0, r.exit(), r.output());
+        List<String> lines = r.output().lines().filter(l -> l.startsWith("layout ")).toList();
+        assertEquals(shapes.size(), lines.size(), r.output());
+        for (int k = 0; k < shapes.size(); k++) {
+            NormalEquations.FlatLayout ours = new NormalEquations.FlatLayout(shapes.get(k)[0], shapes.get(k)[1]);
+            String expected = String.format(java.util.Locale.ROOT, "layout %d %d %d %d %d %d %d %d %d %d %d %d",
+                    ours.physCount(), ours.angles(), ours.chi2(), ours.points(), ours.physHess(), ours.physGrad(),
+                    ours.scaleHess(), ours.scaleGrad(), ours.coupling(), ours.chi2PerAngle(), ours.pointsPerAngle(),
+                    ours.size());
+            assertEquals(expected, lines.get(k).trim());
+        }
+    }
+
     private static double[] parseFlat(String line) {
         String[] tok = line.trim().split("\\s+");
         int size = Integer.parseInt(tok[1]);
