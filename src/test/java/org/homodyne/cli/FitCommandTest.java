@@ -77,6 +77,20 @@ class FitCommandTest {
         return c;
     }
 
+    /** A fit command that behaves as if interrupted (SIGINT) after that many batch evaluations. */
+    static Main interruptedAfter(long batches) {
+        Main main = new Main();
+        main.injector = new FaultInjector() {
+            @Override
+            public void afterBatch(long completed) {
+                if (completed == batches) {
+                    main.interrupt.set(true);
+                }
+            }
+        };
+        return main;
+    }
+
     static JsonNode json(Path f) throws IOException {
         return JSON.readTree(f.toFile());
     }
@@ -144,15 +158,7 @@ class FitCommandTest {
         Path ref = dir.resolve("out-ref");
         assertEquals(0, run("--config", cfg.toString(), "--output-dir", ref.toString(), "-q").code());
         Path out = dir.resolve("out-interrupted");
-        Main first = new Main();
-        first.injector = new FaultInjector() {
-            @Override
-            public void afterBatch(long completed) {
-                if (completed == 13) {
-                    first.interrupt.set(true);
-                }
-            }
-        };
+        Main first = interruptedAfter(13);
         Result stopped = run(first, "--config", cfg.toString(), "--output-dir", out.toString(), "-q");
         assertEquals(ExitCodes.INTERRUPTED, stopped.code(), stopped.err());
         Result resumed = run("--config", cfg.toString(), "--output-dir", out.toString(), "-q");
@@ -252,15 +258,7 @@ class FitCommandTest {
     @Test
     void checkpointsOfOtherDataStopTheRunWithTheWaysToStartFresh() throws IOException {
         Path out = dir.resolve("out-other-data");
-        Main first = new Main();
-        first.injector = new FaultInjector() {
-            @Override
-            public void afterBatch(long completed) {
-                if (completed == 2) {
-                    first.interrupt.set(true);
-                }
-            }
-        };
+        Main first = interruptedAfter(2);
         Result stopped = run(first, "--config", config("other-a", "").toString(), "--output-dir", out.toString(), "-q");
         assertEquals(ExitCodes.INTERRUPTED, stopped.code(), stopped.err());
         // fewer frames: other data (the fingerprint covers the selection)
