@@ -1,6 +1,7 @@
 package org.homodyne.backend;
 
 import java.util.function.IntFunction;
+import org.homodyne.RunWarnings;
 import org.homodyne.backend.cuda.CudaBackend;
 import org.homodyne.backend.cuda.GpuOpener;
 import org.homodyne.backend.cuda.GpuUnavailableException;
@@ -51,7 +52,7 @@ public final class BackendSelector {
         }
         Backend b = cpu.apply(request.effectiveCpuThreads());
         if (request.choice() == DeviceChoice.GPU) {
-            LOG.warn("GPU requested but not usable ({}); running on the CPU: {}", reason, b.description());
+            RunWarnings.warn(LOG, "GPU requested but not usable ({}); running on the CPU: {}", reason, b.description());
         } else {
             LOG.info("no usable GPU ({}); running on the CPU: {}", reason, b.description());
         }

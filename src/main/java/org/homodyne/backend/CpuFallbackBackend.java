@@ -1,6 +1,7 @@
 package org.homodyne.backend;
 
 import java.util.function.IntFunction;
+import org.homodyne.RunWarnings;
 import org.homodyne.data.Batch;
 import org.homodyne.data.BatchData;
 import org.homodyne.fit.NormalEquations;
@@ -66,7 +67,7 @@ public final class CpuFallbackBackend implements ResidentBackend {
             cpu = cpuFactory.apply(cpuThreads);
         }
         cpuBatches++;
-        LOG.warn("{}; batch {} runs on the CPU ({})", cause.getMessage(), cpuBatches, cpu.description());
+        RunWarnings.warn(LOG, "{}; batch {} runs on the CPU ({})", cause.getMessage(), cpuBatches, cpu.description());
         return cpu;
     }
 

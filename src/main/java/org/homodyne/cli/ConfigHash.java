@@ -8,6 +8,8 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 import org.homodyne.config.HomodyneConfig;
+import org.homodyne.fit.PerAngleMode;
+import org.homodyne.stream.GlobalSettings;
 
 /**
  * A hash of every setting that changes the fit's arithmetic (model, data selection, bounds,
@@ -20,6 +22,15 @@ final class ConfigHash {
     }
 
     static String of(HomodyneConfig c, long batchPoints, double sigma) {
+        return of(c, batchPoints, sigma, null);
+    }
+
+    /**
+     * With the settings of issue 11 that change the arithmetic: the Fourier order (per_angle_mode
+     * fourier) and the global phase's settings when it runs. They enter only then, so the hash of
+     * every other config is what it was before (its checkpoints stay usable).
+     */
+    static String of(HomodyneConfig c, long batchPoints, double sigma, GlobalSettings global) {
         Map<String, String> f = new TreeMap<>();
         f.put("mode", c.mode().configName());
         f.put("convention", c.convention().configName());
@@ -38,6 +49,13 @@ final class ConfigHash {
         f.put("batch_points", Long.toString(batchPoints));
         f.put("sigma", Double.toString(sigma));
         f.put("fault_tolerance", c.streaming().enableFaultTolerance() + " " + c.streaming().maxRetriesPerBatch());
+        if (c.optimization().perAngleMode() == PerAngleMode.FOURIER) {
+            f.put("fourier_order", Integer.toString(c.optimization().fourierOrder()));
+        }
+        if (global != null && global.enabled()) {
+            f.put("global", global.method().id() + " " + global.multiStart() + " "
+                    + (global.method() == GlobalSettings.Method.CMAES ? global.cmaes() : ""));
+        }
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(f.toString().getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(d);

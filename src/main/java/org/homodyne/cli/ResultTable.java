@@ -3,6 +3,7 @@ package org.homodyne.cli;
 import java.util.List;
 import java.util.Locale;
 import org.homodyne.fit.FitResult;
+import org.homodyne.fit.QualityCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,13 +14,18 @@ final class ResultTable {
     private ResultTable() {
     }
 
-    static void log(FitResult r, double[] phi) {
-        for (String line : lines(r, phi)) {
+    static void log(FitResult r, double[] phi, QualityCheck.Report quality) {
+        for (String line : lines(r, phi, quality)) {
             LOG.info(line);
         }
     }
 
     static List<String> lines(FitResult r, double[] phi) {
+        return lines(r, phi, null);
+    }
+
+    /** @param quality bounds hits to mark ("at upper bound", no uncertainty), or null */
+    static List<String> lines(FitResult r, double[] phi, QualityCheck.Report quality) {
         List<String> out = new java.util.ArrayList<>();
         out.add(String.format(Locale.ROOT, "fit %s after %d iterations, %d passes (%s)", r.termination().status(),
                 r.iterations(), r.passes(), r.termination().reason()));
@@ -30,8 +36,12 @@ final class ResultTable {
         List<String> names = r.layout().mode().physicalNames();
         double[] p = r.physical();
         double[] s = r.physicalSigma();
+        int off = r.layout().physicalOffset();
         for (int k = 0; k < p.length; k++) {
-            out.add(String.format(Locale.ROOT, "  %-20s %16.8g %14.4g", names.get(k), p[k], s[k]));
+            QualityCheck.Side side = quality == null ? null : quality.side(off + k);
+            out.add(side == null ? String.format(Locale.ROOT, "  %-20s %16.8g %14.4g", names.get(k), p[k], s[k])
+                    : String.format(Locale.ROOT, "  %-20s %16.8g %14s  (at %s bound)", names.get(k), p[k], "undefined",
+                    side.id()));
         }
         if (r.layout().scalingMode() == org.homodyne.fit.ScalingMode.SHARED) {
             out.add(String.format(Locale.ROOT, "  all %d angles: contrast %.6g ± %.2g  offset %.6g ± %.2g", phi.length,

@@ -32,6 +32,8 @@ public final class ConfigDefaults {
     public static final PerAngleMode PER_ANGLE_MODE = PerAngleMode.AUTO;
     /** Residual scale σ of r = (c2 − g2)/σ (SPEC §1: 0.01 unless the user supplies weights). */
     public static final double SIGMA = 0.01;
+    /** K of per_angle_mode: fourier (homodyne's default). */
+    public static final int FOURIER_ORDER = org.homodyne.fit.ScalingMode.DEFAULT_FOURIER_ORDER;
 
     public static final boolean ENABLE_CHECKPOINTS = true;
     /** Relative paths are resolved against the OUTPUT folder, not the config's folder. */

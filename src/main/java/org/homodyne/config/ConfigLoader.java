@@ -22,10 +22,15 @@ import org.homodyne.BadInputException;
 import org.homodyne.backend.DeviceChoice;
 import org.homodyne.config.YamlTree.Scalar;
 import org.homodyne.fit.PerAngleMode;
+import org.homodyne.fit.QualitySettings;
+import org.homodyne.fit.SigmaChoice;
+import org.homodyne.fit.StartSampler;
 import org.homodyne.model.AnalysisMode;
 import org.homodyne.model.Bounds;
 import org.homodyne.model.ParameterNames;
 import org.homodyne.model.ShearConvention;
+import org.homodyne.stream.CmaesSettings;
+import org.homodyne.stream.MultiStartSettings;
 import org.homodyne.stream.Strategy;
 
 /**
@@ -389,8 +394,117 @@ public final class ConfigLoader {
             nlsq.warn(loss.path(), loss.line(), loss.path() + " = " + Section.show(loss) + " (line " + loss.line()
                     + "): only plain least squares (linear) is implemented; ignored");
         }
+        SigmaChoice sigma = readSigma(nlsq);
+        int fourierOrder = nlsq.integer("fourier_order", ConfigDefaults.FOURIER_ORDER, v -> v >= 1 && v <= 50,
+                "an integer from 1 to 50 (harmonics of per_angle_mode: fourier)");
+        MultiStartSettings multiStart = readMultiStart(nlsq.section("multi_start"));
+        CmaesSettings cmaes = readCmaes(nlsq.section("cmaes"));
+        QualitySettings quality = readQuality(nlsq);
         nlsq.finish();
-        return new OptimizationConfig(method, maxIterations, ftol, xtol, gtol, perAngleMode);
+        return new OptimizationConfig(method, maxIterations, ftol, xtol, gtol, perAngleMode, sigma, fourierOrder,
+                multiStart, cmaes, quality);
+    }
+
+    /** optimization.nlsq.sigma: a number > 0 or auto (estimated from the data); default 0.01. */
+    private static SigmaChoice readSigma(Section nlsq) {
+        String allowed = "auto or a number > 0 (the noise of a c2 value; 0.01 is homodyne's default)";
+        Scalar s = nlsq.scalar("sigma", allowed);
+        if (s == null) {
+            return SigmaChoice.fixed(ConfigDefaults.SIGMA);
+        }
+        if (Section.isAuto(s)) {
+            return SigmaChoice.AUTO;
+        }
+        return SigmaChoice.fixed(nlsq.number(s, v -> v > 0 && Double.isFinite(v), allowed));
+    }
+
+    private static MultiStartSettings readMultiStart(Section s) {
+        MultiStartSettings d = MultiStartSettings.defaults();
+        Boolean enable = s.boolOrAuto("enable");
+        int nStarts = s.integer("n_starts", d.nStarts(), v -> v >= 1 && v <= 10_000, "an integer from 1 to 10000");
+        int seed = s.integer("seed", (int) d.seed(), v -> v >= 0, "an integer >= 0");
+        StartSampler.Strategy sampling = s.choice("sampling_strategy", d.sampling(), StartSampler.Strategy::fromName,
+                StartSampler.Strategy.ALLOWED);
+        boolean screening = s.bool("use_screening", d.useScreening());
+        double keep = s.number("screen_keep_fraction", d.screenKeepFraction(), v -> v > 0 && v <= 1,
+                "a number > 0 and <= 1");
+        int topK = s.integer("refine_top_k", d.refineTopK(), v -> v >= 1 && v <= 1000, "an integer from 1 to 1000");
+        Long points = s.longOrAuto("subsample_points", v -> v >= ConfigDefaults.MIN_BATCH_SIZE,
+                "auto or an integer >= " + ConfigDefaults.MIN_BATCH_SIZE + " (points of the subsample)");
+        s.finish();
+        return new MultiStartSettings(enable, nStarts, seed, sampling, screening, keep, topK, points);
+    }
+
+    private static CmaesSettings readCmaes(Section s) {
+        CmaesSettings d = CmaesSettings.defaults();
+        boolean enable = s.bool("enable", d.enable());
+        CmaesSettings.Preset preset = s.choice("preset", d.preset(), CmaesSettings.Preset::fromName,
+                CmaesSettings.Preset.ALLOWED);
+        Integer generations = s.integerOrAuto("max_generations", v -> v >= 1 && v <= 100_000,
+                "auto or an integer from 1 to 100000 (generations per run; auto: the preset's)");
+        double sigma = s.number("sigma", d.sigma(), v -> v > 0 && v <= 1,
+                "a number > 0 and <= 1 (initial step, as a share of each parameter's range)");
+        Integer popsize = s.integerOrAuto("popsize", v -> v >= 2 && v <= 10_000,
+                "auto or an integer from 2 to 10000 (auto: 4 + 3 ln d)");
+        CmaesSettings.RestartStrategy restart = s.choice("restart_strategy", d.restartStrategy(),
+                CmaesSettings.RestartStrategy::fromName, CmaesSettings.RestartStrategy.ALLOWED);
+        int maxRestarts = s.integer("max_restarts", d.maxRestarts(), v -> v >= 0 && v <= 100,
+                "an integer from 0 to 100");
+        int seed = s.integer("seed", (int) d.seed(), v -> v >= 0, "an integer >= 0");
+        boolean refine = s.bool("refine_with_nlsq", d.refineWithNlsq());
+        s.finish();
+        return new CmaesSettings(enable, preset, generations, sigma, popsize, restart, maxRestarts, seed, refine);
+    }
+
+    /**
+     * optimization.nlsq.quality_validation.{enable, reduced_chi_squared_threshold, bounds_tolerance,
+     * warn_on_bounds_hit, warn_on_max_iterations} and homodyne's flat spellings in nlsq
+     * (enable_quality_validation, quality_*; warn_on_convergence_failure for warn_on_max_iterations).
+     * One setting given under two spellings is an error.
+     */
+    private static QualitySettings readQuality(Section nlsq) {
+        QualitySettings d = QualitySettings.defaults();
+        Section q = nlsq.section("quality_validation");
+        Scalar enable = oneOf(new Spelling(q, "enable"), new Spelling(nlsq, "enable_quality_validation"));
+        Scalar threshold = oneOf(new Spelling(q, "reduced_chi_squared_threshold"),
+                new Spelling(nlsq, "quality_reduced_chi_squared_threshold"));
+        Scalar tolerance = oneOf(new Spelling(q, "bounds_tolerance"), new Spelling(nlsq, "quality_bounds_tolerance"));
+        Scalar bounds = oneOf(new Spelling(q, "warn_on_bounds_hit"), new Spelling(nlsq, "quality_warn_on_bounds_hit"));
+        Scalar maxIter = oneOf(new Spelling(q, "warn_on_max_iterations"), new Spelling(q, "warn_on_convergence_failure"),
+                new Spelling(nlsq, "quality_warn_on_max_iterations"),
+                new Spelling(nlsq, "quality_warn_on_convergence_failure"));
+        QualitySettings out = new QualitySettings(
+                enable == null ? d.enable() : q.bool(enable),
+                threshold == null ? d.reducedChi2Threshold() : q.number(threshold, v -> v > 0 && Double.isFinite(v),
+                        "a number > 0"),
+                tolerance == null ? d.boundsTolerance() : q.number(tolerance, v -> v >= 0 && v < 1,
+                        "a number >= 0 and < 1 (relative: |x - bound| <= tol * (1 + |bound|))"),
+                bounds == null ? d.warnOnBoundsHit() : q.bool(bounds),
+                maxIter == null ? d.warnOnMaxIterations() : q.bool(maxIter));
+        q.finish();
+        return out;
+    }
+
+    /** A key of a section, one of the spellings of one setting. */
+    private record Spelling(Section section, String key) {
+    }
+
+    /** The value of the one spelling given (null when none); two given is an error naming both. */
+    private static Scalar oneOf(Spelling... spellings) {
+        Spelling found = null;
+        for (Spelling sp : spellings) {
+            if (!sp.section().given(sp.key())) {
+                sp.section().scalar(sp.key(), "a value"); // marks a null value read
+                continue;
+            }
+            if (found != null) {
+                throw sp.section().error(sp.section().lineOf(sp.key()), sp.section().keyPath(sp.key()) + " (line "
+                        + sp.section().lineOf(sp.key()) + ") and " + found.section().keyPath(found.key()) + " (line "
+                        + found.section().lineOf(found.key()) + ") are the same setting: give it once");
+            }
+            found = sp;
+        }
+        return found == null ? null : found.section().scalar(found.key(), "a value");
     }
 
     private static StreamingConfig readStreaming(Section s) {

@@ -55,6 +55,20 @@ public final class ConfigSummary {
                 + Numbers.format(o.ftol()) + ", xtol " + Numbers.format(o.xtol()) + ", gtol " + Numbers.format(o.gtol())
                 + ", per_angle_mode " + o.perAngleMode().configName()));
 
+        out.add(row("sigma", o.sigma().auto() ? "auto (estimated from the data, per angle)"
+                : Numbers.format(o.sigma().value()) + (o.sigmaIsDefault() ? " (homodyne's fixed default)" : "")));
+        if (o.perAngleMode() == org.homodyne.fit.PerAngleMode.FOURIER) {
+            out.add(row("fourier order", Integer.toString(o.fourierOrder())));
+        }
+        org.homodyne.stream.GlobalSettings g = org.homodyne.stream.GlobalSettings.resolve(o.multiStart(), o.cmaes(),
+                mode, c.initial().values() != null);
+        out.add(row("global start", g.method().id() + " (" + g.reason() + ")"));
+        var q = o.quality();
+        out.add(row("quality checks", !q.enable() ? "off (logged, not warned)"
+                : "reduced chi2 above " + Numbers.format(q.reducedChi2Threshold()) + ", bounds tolerance "
+                + Numbers.format(q.boundsTolerance()) + ", bounds hits " + onOff(q.warnOnBoundsHit())
+                + ", max_iterations " + onOff(q.warnOnMaxIterations())));
+
         StreamingConfig s = c.streaming();
         out.add(row("checkpoints", !s.enableCheckpoints() ? "off"
                 : "every " + s.checkpointFrequency() + " batches in " + s.checkpointDir() + " (under the output folder"

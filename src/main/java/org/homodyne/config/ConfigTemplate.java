@@ -3,9 +3,12 @@ package org.homodyne.config;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.homodyne.fit.QualitySettings;
 import org.homodyne.model.AnalysisMode;
 import org.homodyne.model.Bounds;
 import org.homodyne.model.ParameterNames;
+import org.homodyne.stream.CmaesSettings;
+import org.homodyne.stream.MultiStartSettings;
 
 /**
  * The commented config template written by {@code homodyne config --mode MODE}: every key with
@@ -24,6 +27,9 @@ public final class ConfigTemplate {
 
     public static String render(AnalysisMode mode) {
         StringBuilder y = new StringBuilder();
+        MultiStartSettings ms = MultiStartSettings.defaults();
+        CmaesSettings cm = CmaesSettings.defaults();
+        QualitySettings q = QualitySettings.defaults();
         List<String> physical = mode.physicalNames();
         String other = mode == AnalysisMode.STATIC ? "laminar_flow" : "static";
         y.append("# homodyne-java configuration for the ").append(mode.configName()).append(" model.\n")
@@ -120,6 +126,50 @@ public final class ConfigTemplate {
          .append("    # fits one shared contrast and offset, otherwise individual) or constant (fixed at\n")
          .append("    # the estimates from the data).\n")
          .append("    per_angle_mode: ").append(ConfigDefaults.PER_ANGLE_MODE.configName()).append('\n')
+         .append("    # per_angle_mode: fourier fits contrast and offset as Fourier series in phi of this order K\n")
+         .append("    # (2*(1+2K) parameters; individual when there are fewer than 1+2K angles).\n")
+         .append("    fourier_order: ").append(ConfigDefaults.FOURIER_ORDER).append('\n')
+         .append("    # Noise of one c2 value: a number (").append(Numbers.format(ConfigDefaults.SIGMA))
+         .append(" is homodyne's fixed default) or auto (estimated from\n")
+         .append("    # the data, per angle). The uncertainties and reduced chi2 are relative to it.\n")
+         .append("    sigma: ").append(Numbers.format(ConfigDefaults.SIGMA)).append('\n')
+         .append("    # Global start: starts drawn over the bounds (log scale for D0, gamma_dot_t0), screened and\n")
+         .append("    # fitted on a subsample of the data, the best refined on all of it. enable: auto runs it for\n")
+         .append("    # laminar_flow without start values (values: null); false turns it off. Costs about one to\n")
+         .append("    # two fits more; see docs/CONFIGURATION.md.\n")
+         .append("    multi_start:\n")
+         .append("      enable: auto\n")
+         .append("      n_starts: ").append(ms.nStarts()).append('\n')
+         .append("      seed: ").append(ms.seed()).append('\n')
+         .append("      # latin_hypercube or random.\n")
+         .append("      sampling_strategy: ").append(ms.sampling().configName()).append('\n')
+         .append("      use_screening: ").append(ms.useScreening()).append('\n')
+         .append("      screen_keep_fraction: ").append(Numbers.format(ms.screenKeepFraction())).append('\n')
+         .append("      refine_top_k: ").append(ms.refineTopK()).append('\n')
+         .append("      # Points of the subsample: auto (1/16 of the data, 50000 to 1000000) or a number.\n")
+         .append("      subsample_points: auto\n")
+         .append("    # CMA-ES global search on the subsample (has priority over multi_start when enabled).\n")
+         .append("    cmaes:\n")
+         .append("      enable: ").append(cm.enable()).append('\n')
+         .append("      # cmaes-fast (50 generations), cmaes (100) or cmaes-global (200).\n")
+         .append("      preset: ").append(cm.preset().configName()).append('\n')
+         .append("      max_generations: auto\n")
+         .append("      # Initial step as a share of each parameter's range (0 .. 1].\n")
+         .append("      sigma: ").append(Numbers.format(cm.sigma())).append('\n')
+         .append("      popsize: auto\n")
+         .append("      # bipop (restarts with large and small populations) or none.\n")
+         .append("      restart_strategy: ").append(cm.restartStrategy().configName()).append('\n')
+         .append("      max_restarts: ").append(cm.maxRestarts()).append('\n')
+         .append("      seed: ").append(cm.seed()).append('\n')
+         .append("      refine_with_nlsq: ").append(cm.refineWithNlsq()).append('\n')
+         .append("    # Checks of the result, written as warnings to the log and convergence_metrics.json.\n")
+         .append("    quality_validation:\n")
+         .append("      enable: ").append(q.enable()).append('\n')
+         .append("      reduced_chi_squared_threshold: ").append(Numbers.format(q.reducedChi2Threshold())).append('\n')
+         .append("      # A parameter x is at bound b when |x - b| <= bounds_tolerance * (1 + |b|).\n")
+         .append("      bounds_tolerance: ").append(Numbers.format(q.boundsTolerance())).append('\n')
+         .append("      warn_on_bounds_hit: ").append(q.warnOnBoundsHit()).append('\n')
+         .append("      warn_on_max_iterations: ").append(q.warnOnMaxIterations()).append('\n')
          .append("  streaming:\n")
          .append("    # Write checkpoints during the fit (so an interrupted run can resume).\n")
          .append("    enable_checkpoints: ").append(ConfigDefaults.ENABLE_CHECKPOINTS).append('\n')

@@ -229,6 +229,35 @@ final class Section {
         return v;
     }
 
+    /** A boolean, or null when absent, null or "auto" (a setting with a default policy). */
+    Boolean boolOrAuto(String key) {
+        String allowed = "true, false or auto";
+        Scalar s = scalar(key, allowed);
+        if (s == null || isAuto(s)) {
+            return null;
+        }
+        Boolean v = YamlScalars.bool(s.text());
+        if (v == null) {
+            throw bad(s, allowed);
+        }
+        return v;
+    }
+
+    /** A boolean scalar's value. */
+    boolean bool(Scalar s) {
+        Boolean v = YamlScalars.bool(s.text());
+        if (v == null) {
+            throw bad(s, "true or false");
+        }
+        return v;
+    }
+
+    /** Whether the key is written with a value (not absent, not null); does not mark it read. */
+    boolean given(String key) {
+        Field f = fields.get(key);
+        return f != null && !isNull(f.value());
+    }
+
     /** Non-empty text; null/absent gives {@code dflt}. */
     String text(String key, String dflt, String allowed) {
         Scalar s = scalar(key, allowed);

@@ -16,6 +16,7 @@ import io.jhdf.api.Dataset;
 import io.jhdf.exceptions.HdfException;
 
 import org.homodyne.BadInputException;
+import org.homodyne.RunWarnings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -157,7 +158,7 @@ public final class TwoTimeData implements AutoCloseable {
         DatasetInfo info = new DatasetInfo(file, catalog.layout(), bins.q(), bins.phi(), paths, List.of(kinds), side,
                 frames.count(), sel.dt(), frames.start(), frames.end(), fingerprint, warnings);
         for (String w : warnings) {
-            LOG.warn("{}: {}", file, w);
+            RunWarnings.warn(LOG, "{}: {}", file, w);
         }
         LOG.info("{}: {} layout, q = {} 1/A, {} angle(s) {}, frames {}..{} of {} (fit grid n = {}), kinds {}", file,
                 catalog.layout(), String.format(Locale.ROOT, "%.6g", bins.q()), count,

@@ -30,19 +30,34 @@ public record FitResult(ParameterLayout layout, double[] x, Covariance covarianc
                 passes, finalState.history(), ne, finalState.startChi2());
     }
 
-    /** p_eff for χ²_red (SPEC §2): n_phys when the scaling is fixed, else 2·n_φ + n_phys. */
+    /**
+     * p_eff for χ²_red (SPEC §2): n_phys when the scaling is fixed, 2·n_φ + n_phys for individual
+     * and shared (homodyne counts every angle's pair in auto), p for Fourier series.
+     */
     public static int effectiveParameterCount(ParameterLayout layout) {
         int np = layout.mode().physicalCount();
-        return layout.scalingMode() == ScalingMode.CONSTANT ? np : 2 * layout.angleCount() + np;
+        return switch (layout.scalingMode()) {
+            case CONSTANT -> np;
+            case FOURIER -> layout.size();
+            case INDIVIDUAL, SHARED -> 2 * layout.angleCount() + np;
+        };
     }
 
     public double[] physical() {
         return layout.physical(x);
     }
 
+    /** σ of the physical parameters, scaled by sqrt(χ²_red) (the {@code uncertainty_scaled} convention). */
     public double[] physicalSigma() {
         double[] s = new double[layout.mode().physicalCount()];
         System.arraycopy(covariance.sigma(), layout.physicalOffset(), s, 0, s.length);
+        return s;
+    }
+
+    /** σ of the physical parameters with the σ the fit used ({@code uncertainty}). */
+    public double[] physicalSigmaAbsolute() {
+        double[] s = new double[layout.mode().physicalCount()];
+        System.arraycopy(covariance.absoluteSigma(), layout.physicalOffset(), s, 0, s.length);
         return s;
     }
 
@@ -50,15 +65,35 @@ public record FitResult(ParameterLayout layout, double[] x, Covariance covarianc
         return layout.scaling(x);
     }
 
-    /** σ of angle a's contrast (0 when the scaling is fixed). */
+    /**
+     * σ of angle a's contrast, scaled (0 when the scaling is fixed). Fourier series: from
+     * B·pcov·Bᵀ, the covariance of the coefficients mapped onto the angle.
+     */
     public double contrastSigma(int a) {
-        int i = layout.contrastIndex(a);
-        return i < 0 ? 0.0 : covariance.sigma()[i];
+        return scalingSigma(a, false, false);
     }
 
     public double offsetSigma(int a) {
-        int i = layout.offsetIndex(a);
-        return i < 0 ? 0.0 : covariance.sigma()[i];
+        return scalingSigma(a, true, false);
+    }
+
+    /** σ of angle a's contrast with the σ the fit used. */
+    public double contrastSigmaAbsolute(int a) {
+        return scalingSigma(a, false, true);
+    }
+
+    public double offsetSigmaAbsolute(int a) {
+        return scalingSigma(a, true, true);
+    }
+
+    private double scalingSigma(int a, boolean offset, boolean absolute) {
+        if (layout.scalingMode() == ScalingMode.FOURIER) {
+            double[] w = layout.scalingRow(a, offset);
+            double v = absolute ? covariance.absoluteVariance(w) : covariance.scaledVariance(w);
+            return Math.sqrt(Math.max(v, 0.0));
+        }
+        int i = offset ? layout.offsetIndex(a) : layout.contrastIndex(a);
+        return i < 0 ? 0.0 : (absolute ? covariance.absoluteSigma() : covariance.sigma())[i];
     }
 
     @Override

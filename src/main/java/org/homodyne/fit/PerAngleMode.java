@@ -9,9 +9,14 @@ public enum PerAngleMode {
     /** laminar_flow with n_φ ≥ 3 fits one shared contrast and offset; otherwise individual. */
     AUTO,
     /** Scaling fixed at the per-angle estimates from the data; only physical parameters are fitted. */
-    CONSTANT;
+    CONSTANT,
+    /**
+     * Contrast and offset as truncated Fourier series in φ of order {@code fourier_order} K
+     * (2(1+2K) parameters); individual when n_φ &lt; 1+2K (issue 11 §4).
+     */
+    FOURIER;
 
-    public static final String ALLOWED = "individual, auto, constant";
+    public static final String ALLOWED = "individual, auto, constant, fourier";
 
     /** The name used in configs and outputs. */
     public String configName() {

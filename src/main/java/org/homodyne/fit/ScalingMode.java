@@ -9,7 +9,12 @@ public enum ScalingMode {
     /** One contrast and one offset shared by all angles: p = 2 + n_phys (per_angle_mode auto, laminar, n_φ ≥ 3). */
     SHARED,
     /** Scaling fixed at the data estimates; only physical parameters are free. */
-    CONSTANT;
+    CONSTANT,
+    /** Contrast and offset are Fourier series in φ ({@link FourierBasis}): p = 2(1+2K) + n_phys. */
+    FOURIER;
+
+    /** homodyne's default fourier_order. */
+    public static final int DEFAULT_FOURIER_ORDER = 2;
 
     /** Angles from which {@code auto} shares one contrast and offset in a model with shear. */
     public static final int SHARED_FROM_ANGLES = 3;
@@ -20,10 +25,20 @@ public enum ScalingMode {
      * angles and is individual otherwise (static always).
      */
     public static ScalingMode resolve(PerAngleMode requested, AnalysisMode mode, int angles) {
+        return resolve(requested, mode, angles, DEFAULT_FOURIER_ORDER);
+    }
+
+    /**
+     * As {@link #resolve(PerAngleMode, AnalysisMode, int)}; {@code fourier} is {@link #FOURIER}
+     * when the angles determine a series of {@code fourierOrder} (n_φ ≥ 1+2K) and individual
+     * otherwise, as in homodyne.
+     */
+    public static ScalingMode resolve(PerAngleMode requested, AnalysisMode mode, int angles, int fourierOrder) {
         return switch (requested) {
             case INDIVIDUAL -> INDIVIDUAL;
             case CONSTANT -> CONSTANT;
             case AUTO -> mode.hasShear() && angles >= SHARED_FROM_ANGLES ? SHARED : INDIVIDUAL;
+            case FOURIER -> FourierBasis.determined(angles, fourierOrder) ? FOURIER : INDIVIDUAL;
         };
     }
 }

@@ -3,6 +3,7 @@ package org.homodyne.output;
 import java.util.ArrayList;
 import java.util.List;
 import org.homodyne.fit.FitResult;
+import org.homodyne.fit.QualityCheck;
 
 /**
  * What the heatmap titles say about the fit: the physical parameters with 1σ, each angle's
@@ -22,12 +23,25 @@ public record FitAnnotation(List<ParameterValue> physical, double[] contrastSigm
     }
 
     public static FitAnnotation of(FitResult r) {
+        return of(r, null);
+    }
+
+    /**
+     * The titles of a checked fit: a parameter at a bound is marked "(at lower/upper bound)" and
+     * shown without an uncertainty (it has none).
+     *
+     * @param quality the run's quality check, or null
+     */
+    public static FitAnnotation of(FitResult r, QualityCheck.Report quality) {
         List<String> names = r.layout().mode().physicalNames();
         double[] p = r.physical();
         double[] s = r.physicalSigma();
+        int off = r.layout().physicalOffset();
         List<ParameterValue> values = new ArrayList<>();
         for (int k = 0; k < names.size(); k++) {
-            values.add(new ParameterValue(names.get(k), p[k], s[k]));
+            QualityCheck.Side side = quality == null ? null : quality.side(off + k);
+            values.add(side == null ? new ParameterValue(names.get(k), p[k], s[k])
+                    : new ParameterValue(names.get(k) + " (at " + side.id() + " bound)", p[k], Double.NaN));
         }
         int na = r.layout().angleCount();
         double[] cs = new double[na];

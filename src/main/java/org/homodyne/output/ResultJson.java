@@ -10,7 +10,12 @@ import org.homodyne.ConfigNames;
 import org.homodyne.data.DatasetInfo;
 import org.homodyne.fit.FitResult;
 import org.homodyne.fit.FitStatistics;
+import org.homodyne.fit.GlobalSearchReport;
 import org.homodyne.fit.IterationRecord;
+import org.homodyne.fit.ParameterLayout;
+import org.homodyne.fit.QualityCheck;
+import org.homodyne.fit.QualitySettings;
+import org.homodyne.fit.ScalingMode;
 import org.homodyne.io.Json;
 import org.homodyne.model.AnalysisMode;
 import org.homodyne.model.AngleScaling;
@@ -19,6 +24,12 @@ import org.homodyne.model.AngleScaling;
  * The JSON result files of SPEC §6 under {@code <output-dir>/nlsq/}: parameters.json,
  * convergence_metrics.json and analysis_results_nlsq.json. χ² values are homodyne's full-matrix
  * ones. Every file is written atomically.
+ *
+ * <p>Uncertainties (issue 11 §2): {@code uncertainty} is the standard deviation with the σ the fit
+ * divided the residuals by (stated in {@code sigma}), {@code uncertainty_scaled} the same times
+ * sqrt(χ²_red) (scipy's absolute_sigma=False). Both are null, never 0, where they mean nothing:
+ * a parameter at a bound (listed in {@code at_bounds}), a direction the data do not determine,
+ * scaling held fixed.
  */
 public final class ResultJson {
     private ResultJson() {
@@ -38,26 +49,23 @@ public final class ResultJson {
         Json.putNumber(root, "chi_squared", r.statistics().chi2Full());
         Json.putNumber(root, "reduced_chi_squared", r.statistics().reducedChi2());
         root.put("convergence_status", r.termination().status().id());
+        Trust t = new Trust(r, s);
         ObjectNode params = root.putObject("parameters");
         AngleScaling sc = r.scaling();
         int na = sc.angleCount();
         double cMean = 0;
         double oMean = 0;
-        double cVar = 0;
-        double oVar = 0;
         for (int a = 0; a < na; a++) {
             cMean += sc.contrast(a) / na;
             oMean += sc.offset(a) / na;
-            cVar += r.contrastSigma(a) * r.contrastSigma(a) / na;
-            oVar += r.offsetSigma(a) * r.offsetSigma(a) / na;
         }
-        value(params, "contrast", cMean, Math.sqrt(cVar));
-        value(params, "offset", oMean, Math.sqrt(oVar));
+        scalingMean(params, "contrast", cMean, t, false);
+        scalingMean(params, "offset", oMean, t, true);
         AnalysisMode mode = r.layout().mode();
-        double[] p = r.physical();
-        double[] ps = r.physicalSigma();
-        for (int k = 0; k < p.length; k++) {
-            value(params, mode.physicalNames().get(k), p[k], ps[k]);
+        double[] x = r.x();
+        int off = r.layout().physicalOffset();
+        for (int k = 0; k < mode.physicalCount(); k++) {
+            t.write(params.putObject(mode.physicalNames().get(k)), off + k, x[off + k]);
         }
         ArrayNode perAngle = root.putArray("per_angle");
         double[] phi = s.dataset().phiDegrees();
@@ -65,24 +73,163 @@ public final class ResultJson {
             ObjectNode e = perAngle.addObject();
             e.put("phi", phi[a]);
             Json.putNumber(e, "contrast", sc.contrast(a));
-            Json.putNumber(e, "contrast_uncertainty", r.contrastSigma(a));
+            putUncertainty(e, "contrast_uncertainty", t.scalingDefined(a, false) ? r.contrastSigmaAbsolute(a) : Double.NaN);
+            putUncertainty(e, "contrast_uncertainty_scaled", t.scalingDefined(a, false) ? r.contrastSigma(a) : Double.NaN);
             Json.putNumber(e, "offset", sc.offset(a));
-            Json.putNumber(e, "offset_uncertainty", r.offsetSigma(a));
+            putUncertainty(e, "offset_uncertainty", t.scalingDefined(a, true) ? r.offsetSigmaAbsolute(a) : Double.NaN);
+            putUncertainty(e, "offset_uncertainty_scaled", t.scalingDefined(a, true) ? r.offsetSigma(a) : Double.NaN);
         }
         root.put("scaling_mode", ConfigNames.of(r.layout().scalingMode()));
+        if (r.layout().scalingMode() == ScalingMode.FOURIER) {
+            ObjectNode f = root.putObject("fourier");
+            f.put("order", r.layout().fourier().order());
+            f.put("basis", "v(phi) = c0 + sum_k (cos_k cos(k phi) + sin_k sin(k phi)), phi in radians");
+            ObjectNode coeffs = f.putObject("coefficients");
+            for (int i = 0; i < off; i++) {
+                t.write(coeffs.putObject(r.layout().names().get(i)), i, x[i]);
+            }
+        }
+        trust(root, r, s, t);
         return root;
     }
 
-    private static void value(ObjectNode params, String name, double v, double sigma) {
+    /**
+     * The contrast or offset entry: the mean over angles, its uncertainty the RMS of the angles'
+     * (SPEC §6); undefined when any of its free parameters is at a bound or undetermined.
+     */
+    private static void scalingMean(ObjectNode params, String name, double mean, Trust t, boolean offset) {
+        FitResult r = t.result;
+        int na = r.layout().angleCount();
+        double abs = 0;
+        double scaled = 0;
+        boolean defined = true;
+        for (int a = 0; a < na; a++) {
+            defined &= t.scalingDefined(a, offset);
+            double sa = offset ? r.offsetSigmaAbsolute(a) : r.contrastSigmaAbsolute(a);
+            double ss = offset ? r.offsetSigma(a) : r.contrastSigma(a);
+            abs += sa * sa / na;
+            scaled += ss * ss / na;
+        }
         ObjectNode e = params.putObject(name);
-        Json.putNumber(e, "value", v);
-        Json.putNumber(e, "uncertainty", sigma);
+        Json.putNumber(e, "value", mean);
+        putUncertainty(e, "uncertainty", defined ? Math.sqrt(abs) : Double.NaN);
+        putUncertainty(e, "uncertainty_scaled", defined ? Math.sqrt(scaled) : Double.NaN);
+        QualityCheck.Side side = t.scalingSide(offset);
+        if (side == null) {
+            e.putNull("at_bound");
+        } else {
+            e.put("at_bound", side.id());
+        }
+    }
+
+    /** A standard deviation, or null when it is not a usable one (never 0: "no uncertainty" is not exact). */
+    private static void putUncertainty(ObjectNode e, String key, double sigma) {
+        if (Double.isFinite(sigma) && sigma > 0) {
+            e.put(key, sigma);
+        } else {
+            e.putNull(key);
+        }
+    }
+
+    /**
+     * What a result may claim about each free parameter: its bound status (from the run's quality
+     * check, or the default tolerance when there was none) and whether its uncertainty is defined.
+     */
+    private static final class Trust {
+        final FitResult result;
+        final QualityCheck.Report report;
+
+        Trust(FitResult r, RunSummary s) {
+            this.result = r;
+            QualityCheck.Report q = s.diagnostics().quality();
+            this.report = q != null ? q : QualityCheck.assess(r, QualitySettings.defaults(),
+                    new QualityCheck.Context(Double.NaN, false, false, true, 0));
+        }
+
+        /** value, uncertainty, uncertainty_scaled, at_bound of free parameter i. */
+        void write(ObjectNode e, int i, double value) {
+            Json.putNumber(e, "value", value);
+            double abs = result.covariance().absoluteSigma()[i];
+            double scaled = result.covariance().sigma()[i];
+            boolean defined = QualityCheck.uncertaintyDefined(result, report, i, abs);
+            putUncertainty(e, "uncertainty", defined ? abs : Double.NaN);
+            putUncertainty(e, "uncertainty_scaled", defined ? scaled : Double.NaN);
+            QualityCheck.Side side = report.side(i);
+            if (side == null) {
+                e.putNull("at_bound");
+            } else {
+                e.put("at_bound", side.id());
+            }
+        }
+
+        /** Whether angle a's contrast (offset) has a defined uncertainty: free, and none of its parameters at a bound. */
+        boolean scalingDefined(int a, boolean offset) {
+            double[] w = result.layout().scalingRow(a, offset);
+            boolean any = false;
+            for (int i = 0; i < w.length; i++) {
+                if (w[i] != 0) {
+                    any = true;
+                    if (report.side(i) != null || result.covariance().undetermined()[i]) {
+                        return false;
+                    }
+                }
+            }
+            return any;
+        }
+
+        /** The side of the first contrast (offset) parameter at a bound, or null. */
+        QualityCheck.Side scalingSide(boolean offset) {
+            ParameterLayout l = result.layout();
+            for (int a = 0; a < l.angleCount(); a++) {
+                double[] w = l.scalingRow(a, offset);
+                for (int i = 0; i < w.length; i++) {
+                    if (w[i] != 0 && report.side(i) != null) {
+                        return report.side(i);
+                    }
+                }
+            }
+            return null;
+        }
+    }
+
+    /** at_bounds, sigma, warnings, q_requested, q_used: in parameters.json and convergence_metrics.json. */
+    private static void trust(ObjectNode root, FitResult r, RunSummary s, Trust t) {
+        ArrayNode bounds = root.putArray("at_bounds");
+        for (String n : t.report.atBoundNames()) {
+            bounds.add(n);
+        }
+        RunSummary.Sigma sigma = s.diagnostics().sigma();
+        if (sigma == null) {
+            root.putNull("sigma");
+        } else {
+            ObjectNode sg = root.putObject("sigma");
+            sg.put("mode", sigma.mode());
+            Json.putNumber(sg, "value", sigma.value());
+            if (sigma.perAngle() != null) {
+                ArrayNode v = sg.putArray("values");
+                for (double d : sigma.perAngle()) {
+                    if (Double.isFinite(d)) {
+                        v.add(d);
+                    } else {
+                        v.addNull();
+                    }
+                }
+                sg.put("estimator", sigma.estimator());
+            }
+        }
+        ArrayNode w = root.putArray("warnings");
+        for (String line : s.diagnostics().warnings()) {
+            w.add(line);
+        }
+        Json.putNumber(root, "q_requested", s.diagnostics().qRequested());
+        Json.putNumber(root, "q_used", s.dataset().q());
     }
 
     /** convergence_metrics.json: how the fit ran and stopped. */
     public static ObjectNode convergenceMetrics(FitResult r, RunSummary s) {
         ObjectNode root = Json.object();
         root.put("status", r.termination().status().id());
+        root.put("convergence_status", r.termination().status().id());
         root.put("reason", r.termination().reason());
         root.put("iterations", r.iterations());
         root.put("passes", r.passes());
@@ -137,6 +284,11 @@ public final class ResultJson {
             Json.putNumber(e, "lambda", h.lambda());
             Json.putNumber(e, "step_norm", h.stepNorm());
         }
+        trust(root, r, s, new Trust(r, s));
+        GlobalSearchReport g = s.diagnostics().global();
+        if (g != null) {
+            root.set("global_optimization", GlobalReportJson.of(g));
+        }
         return root;
     }
 
@@ -186,9 +338,9 @@ public final class ResultJson {
         ObjectNode names = o.putObject("parameters");
         List<String> n = r.layout().names();
         double[] x = r.x();
-        double[] sig = r.covariance().sigma();
+        Trust t = new Trust(r, s);
         for (int i = 0; i < n.size(); i++) {
-            value(names, n.get(i), x[i], sig[i]);
+            t.write(names.putObject(n.get(i)), i, x[i]);
         }
         return root;
     }

@@ -1,7 +1,10 @@
 package org.homodyne.output;
 
+import java.util.List;
 import java.util.Objects;
 import org.homodyne.data.DatasetInfo;
+import org.homodyne.fit.GlobalSearchReport;
+import org.homodyne.fit.QualityCheck;
 
 /**
  * Facts about a fit run that the result files report besides the fit itself ({@code FitResult}):
@@ -17,12 +20,50 @@ import org.homodyne.data.DatasetInfo;
  * @param checkpoints      checkpoints of this run and the one it resumed from
  * @param executionSeconds wall time of the fit
  * @param peakRssBytes     the process's peak resident set (VmHWM), or −1 when unknown
+ * @param diagnostics      what a reader needs to trust the result (issue 11): σ, bounds, warnings, q,
+ *                         the global phase
  */
 public record RunSummary(DatasetInfo dataset, String perAngleMode, String shearConvention, Strategy strategy,
                          Device device, Batches batches, Checkpoints checkpoints, double executionSeconds,
-                         long peakRssBytes) {
+                         long peakRssBytes, Diagnostics diagnostics) {
     public RunSummary {
         Objects.requireNonNull(dataset, "dataset");
+        Objects.requireNonNull(diagnostics, "diagnostics");
+    }
+
+    /** A summary without issue-11 diagnostics (σ unknown, no checks, no warnings). */
+    public RunSummary(DatasetInfo dataset, String perAngleMode, String shearConvention, Strategy strategy,
+                      Device device, Batches batches, Checkpoints checkpoints, double executionSeconds,
+                      long peakRssBytes) {
+        this(dataset, perAngleMode, shearConvention, strategy, device, batches, checkpoints, executionSeconds,
+                peakRssBytes, Diagnostics.none(dataset.q()));
+    }
+
+    /**
+     * @param qRequested {@code analyzer_parameters.scattering.wavevector_q}; the q used is the dataset's
+     * @param sigma      the σ the residuals were divided by, or null when unknown
+     * @param quality    bounds hits and the checks' lines, or null when not checked
+     * @param warnings   every WARN line of the run, in order
+     * @param global     what the global phase did (method "none" when it did not run), or null
+     */
+    public record Diagnostics(double qRequested, Sigma sigma, QualityCheck.Report quality, List<String> warnings,
+                              GlobalSearchReport global) {
+        public Diagnostics {
+            warnings = List.copyOf(warnings);
+        }
+
+        public static Diagnostics none(double qRequested) {
+            return new Diagnostics(qRequested, null, null, List.of(), null);
+        }
+    }
+
+    /**
+     * @param mode      "fixed" or "auto"
+     * @param value     the σ of every residual (auto: pooled over the angles)
+     * @param perAngle  auto: each angle's estimate; null for fixed
+     * @param estimator how auto estimated it, in words; null for fixed
+     */
+    public record Sigma(String mode, double value, double[] perAngle, String estimator) {
     }
 
     /**

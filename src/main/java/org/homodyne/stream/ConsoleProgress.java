@@ -3,6 +3,7 @@ package org.homodyne.stream;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
+import org.homodyne.RunWarnings;
 import org.homodyne.fit.FitStatistics;
 import org.homodyne.fit.IterationRecord;
 import org.homodyne.fit.LmState;
@@ -87,14 +88,14 @@ public final class ConsoleProgress implements FitListener {
     @Override
     public void batchFailed(int planIndex, int attempt, String error, boolean willRetry) {
         endLine();
-        LOG.warn("batch {} attempt {} failed: {}{}", plan.get(planIndex).id(), attempt, error,
+        RunWarnings.warn(LOG, "batch {} attempt {} failed: {}{}", plan.get(planIndex).id(), attempt, error,
                 willRetry ? " (retrying)" : "");
     }
 
     @Override
     public void batchExcluded(int planIndex, String error) {
         endLine();
-        LOG.warn("batch {} excluded from all later passes after its last attempt failed: {}",
+        RunWarnings.warn(LOG, "batch {} excluded from all later passes after its last attempt failed: {}",
                 plan.get(planIndex).id(), error);
     }
 

@@ -19,12 +19,30 @@ public final class FitSession {
 
     /** Start values: the user's where given, data estimates otherwise, midpoints for physical nulls. */
     public static StartPoint startPoint(FitJob job, BatchSource source) throws IOException {
+        ScalingEstimator.Estimate[] est = job.needsEstimation()
+                ? ScalingEstimationPass.run(source, job.contrastBounds(), job.offsetBounds()) : null;
+        return startPoint(job, est);
+    }
+
+    /**
+     * One read of the data before the fit (issue 11): start-value estimates, valid and non-zero
+     * counts, the noise estimate of {@code sigma: auto}. The contrast and offset bounds of the
+     * estimates are those of {@code job}; σ in it is not used.
+     */
+    public static DataSurvey survey(FitJob job, BatchSource source) throws IOException {
+        return ScalingEstimationPass.survey(source, job.contrastBounds(), job.offsetBounds());
+    }
+
+    /** Start values with the survey's estimates (the same values {@link #startPoint(FitJob, BatchSource)} finds). */
+    public static StartPoint startPoint(FitJob job, DataSurvey survey) {
+        return startPoint(job, job.needsEstimation() ? survey.estimates() : null);
+    }
+
+    private static StartPoint startPoint(FitJob job, ScalingEstimator.Estimate[] est) {
         int na = job.spec().angleCount();
         double[] c = new double[na];
         double[] o = new double[na];
         boolean[] fromData = new boolean[na];
-        ScalingEstimator.Estimate[] est = job.needsEstimation()
-                ? ScalingEstimationPass.run(source, job.contrastBounds(), job.offsetBounds()) : null;
         for (int a = 0; a < na; a++) {
             c[a] = job.userContrast() != null ? perAngle(job.userContrast(), a) : est[a].contrast();
             o[a] = job.userOffset() != null ? perAngle(job.userOffset(), a) : est[a].offset();
@@ -41,7 +59,7 @@ public final class FitSession {
     }
 
     public static ParameterLayout layout(FitJob job, StartPoint start) {
-        return new ParameterLayout(job.spec().mode(), job.scalingMode(), job.spec().phiDegrees(),
+        return new ParameterLayout(job.spec().mode(), job.scalingMode(), job.fourierOrder(), job.spec().phiDegrees(),
                 job.contrastBounds(), job.offsetBounds(), job.physicalBounds(), start.contrast(), start.offset());
     }
 
@@ -71,6 +89,17 @@ public final class FitSession {
         PassEvaluator local = new LocalPassEvaluator(feed, backend, job.spec().timeCount(), job.streamSettings(),
                 listener, injector);
         return run(job, start, local, sink, listener, injector, interrupt, resume);
+    }
+
+    /**
+     * The pass evaluator of one backend on the fit thread, over a feed's plan (the full data, or
+     * the subsample plan of the global phase): what {@link #run(FitJob, StartPoint, BatchFeed,
+     * Backend, CheckpointSink, FitListener, FaultInjector, AtomicBoolean, FitState)} uses.
+     */
+    public static PassEvaluator evaluator(FitJob job, BatchFeed feed, Backend backend, FitListener listener,
+                                          FaultInjector injector) {
+        return new LocalPassEvaluator(feed, backend, job.spec().timeCount(), job.streamSettings(), listener,
+                injector);
     }
 
     /**

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import org.homodyne.RunWarnings;
 import org.homodyne.data.Batch;
 import org.homodyne.fit.LevenbergMarquardt;
 import org.homodyne.fit.LmState;
@@ -186,7 +187,7 @@ final class StreamingFit {
         if (tally.excludedThisPass() && s.phase() != FitPhase.INITIAL) {
             // A batch left the objective during this pass: the current point's χ² no longer
             // compares with the trial's. Evaluate the current point again, then the trial.
-            LOG.warn("objective changed (batch excluded): re-evaluating the current point over {} batches",
+            RunWarnings.warn(LOG, "objective changed (batch excluded): re-evaluating the current point over {} batches",
                     plan.size() - tally.excluded().size());
             return new FitState(s.lm(), FitPhase.REEVALUATE, s.startX(), 0, zero, passes, tally.counters(),
                     tally.excluded(), false);

@@ -68,8 +68,8 @@ class ConfigErrorsTest {
 
     @Test
     void unknownEnumValue() {
-        assertEquals("/cfg/config.yaml line 5: optimization.nlsq.per_angle_mode = \"fourier\": expected one of:"
-                + " individual, auto, constant", error(DT + "optimization:\n  nlsq:\n    per_angle_mode: fourier\n"));
+        assertEquals("/cfg/config.yaml line 5: optimization.nlsq.per_angle_mode = \"spline\": expected one of:"
+                + " individual, auto, constant, fourier", error(DT + "optimization:\n  nlsq:\n    per_angle_mode: spline\n"));
         assertEquals("/cfg/config.yaml line 1: analysis_mode = \"shear\": expected one of: static, static_isotropic,"
                 + " static_anisotropic, laminar_flow", error("analysis_mode: shear\n" + DT));
         assertEquals("/cfg/config.yaml line 4: optimization.method = \"mcmc\": expected one of: nlsq (the only method"
