@@ -5,6 +5,9 @@
 #   scripts/bench.sh fit [POINTS]      # simulate a laminar file of ~POINTS points (default 1e7), fit it
 #   scripts/bench.sh checkpoint        # fit with checkpoint_frequency 1 vs checkpoints off
 #   scripts/bench.sh io                # HDF5 row-block read throughput (scripts/bench-io.sh)
+#   scripts/bench.sh global [REPEATS]  # issue 11 acceptance: 12 laminar datasets from the template's
+#                                      # defaults (global phase) vs from +-10% of the truth
+#                                      # (bench-output/global-acceptance.md)
 # Results go to bench-output/ (ignored by git); record them in docs/PERFORMANCE.md with the
 # machine and date.
 set -euo pipefail
@@ -35,8 +38,13 @@ case "$what" in
   io)
     scripts/bench-io.sh "${@:2}"
     ;;
+  global)
+    cp=$(classpath)
+    java -XX:+UseSerialGC -Xmn32m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cp" \
+      org.homodyne.bench.GlobalAcceptance bench-output/global-acceptance "${2:-3}"
+    ;;
   *)
-    echo "usage: scripts/bench.sh accumulate|fit [POINTS]|checkpoint [POINTS]|io" >&2
+    echo "usage: scripts/bench.sh accumulate|fit [POINTS]|checkpoint [POINTS]|io|global [REPEATS]" >&2
     exit 2
     ;;
 esac

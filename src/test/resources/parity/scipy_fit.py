@@ -65,15 +65,16 @@ def model(p, prob, iu, ju):
     return np.concatenate(out)
 
 
-def main():
-    prob = json.load(open(sys.argv[1]))
+def fit(prob, to_model=lambda p: p):
+    """Least-squares fit of the problem; to_model maps the fitted vector onto the model's
+    [contrast per angle, offset per angle, physical] (the identity for individual scaling)."""
     n = len(prob["t"])
     iu, ju = np.triu_indices(n, k=1)
     data = np.concatenate([np.asarray(v, dtype=np.float64) for v in prob["upper"]])
     sigma = prob["sigma"]
 
     def residuals(p):
-        return (data - model(p, prob, iu, ju)) / sigma
+        return (data - model(to_model(p), prob, iu, ju)) / sigma
 
     def jacobian(p):
         jac = np.empty((data.size, p.size))
@@ -81,15 +82,20 @@ def main():
             h = 1e-30 * max(abs(p[k]), 1.0)
             pc = p.astype(complex)
             pc[k] += 1j * h
-            jac[:, k] = -model(pc, prob, iu, ju).imag / (h * sigma)
+            jac[:, k] = -model(to_model(pc), prob, iu, ju).imag / (h * sigma)
         return jac
 
     res = least_squares(residuals, np.asarray(prob["x0"]), jac=jacobian,
                         bounds=(prob["lower"], prob["upper_bounds"]), method="trf", x_scale="jac",
                         ftol=1e-15, xtol=1e-15, gtol=1e-15, max_nfev=5000)
     r = residuals(res.x)
-    json.dump({"x": res.x.tolist(), "chi2_full": float(2.0 * np.sum(r * r)), "status": int(res.status),
-               "nfev": int(res.nfev)}, open(sys.argv[2], "w"))
+    return {"x": res.x.tolist(), "chi2_full": float(2.0 * np.sum(r * r)), "status": int(res.status),
+            "nfev": int(res.nfev)}
+
+
+def main():
+    prob = json.load(open(sys.argv[1]))
+    json.dump(fit(prob), open(sys.argv[2], "w"))
 
 
 if __name__ == "__main__":

@@ -85,7 +85,7 @@ public final class QualityCheck {
             if (sides[i] != null) {
                 String name = layout.names().get(i);
                 names.add(name);
-                described.add(String.format(Locale.ROOT, "%s = %.6g (%s bound)", name, x[i], sides[i].id()));
+                described.add(name + " = " + shortNumber(x[i]) + " (" + sides[i].id() + " bound)");
             }
         }
         List<String> warn = new ArrayList<>();
@@ -109,6 +109,14 @@ public final class QualityCheck {
                             + " values.", ctx.maxIterations()));
         }
         return new Report(sides, warn, note, names);
+    }
+
+    /** Six significant digits without trailing zeros (5000, 1.5e-06 as 0.0000015). */
+    static String shortNumber(double v) {
+        if (!Double.isFinite(v)) {
+            return Double.toString(v);
+        }
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
     }
 
     private static java.util.Optional<String> undetermined(FitResult r, Side[] sides) {

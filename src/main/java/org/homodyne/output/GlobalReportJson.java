@@ -40,27 +40,15 @@ final class GlobalReportJson {
                 number(e, "screening_chi_squared", s.screeningChi2());
                 e.put("kept", s.kept());
                 number(e, "local_chi_squared", s.localChi2());
-                if (s.localIterations() == null) {
-                    e.putNull("local_iterations");
-                } else {
-                    e.put("local_iterations", s.localIterations());
-                }
-                if (s.localStatus() == null) {
-                    e.putNull("local_status");
-                } else {
-                    e.put("local_status", s.localStatus());
-                }
+                e.put("local_iterations", s.localIterations()); // null when none (Jackson)
+                e.put("local_status", s.localStatus());
                 if (s.localPhysical() == null) {
                     e.putNull("local_point");
                 } else {
                     point(e.putObject("local_point"), names, s.localPhysical());
                 }
                 e.put("refined", s.refinement() != null);
-                if (s.refinement() == null) {
-                    e.putNull("refinement");
-                } else {
-                    e.put("refinement", s.refinement());
-                }
+                e.put("refinement", s.refinement());
             }
         }
         if (g.cmaes() != null) {
@@ -98,11 +86,7 @@ final class GlobalReportJson {
             e.put("iterations", r.iterations());
             e.put("passes", r.passes());
         }
-        if (g.winner() == null) {
-            o.putNull("winner");
-        } else {
-            o.put("winner", g.winner());
-        }
+        o.put("winner", g.winner());
         ObjectNode p = o.putObject("phases");
         Json.putNumber(p, "screening_seconds", g.phases().screeningSeconds());
         Json.putNumber(p, "local_seconds", g.phases().localSeconds());

@@ -306,29 +306,8 @@ public final class GlobalFit {
             List<Integer> kept = order.subList(0, keep);
 
             long t1 = System.nanoTime();
-            FitJob local = localJob();
             GlobalProgress.Local[] fits = new GlobalProgress.Local[count];
-            List<Integer> toFit = new ArrayList<>();
-            for (int i : kept) {
-                fits[i] = progress.local(i);
-                if (fits[i] == null) {
-                    toFit.add(i);
-                }
-            }
-            int[] done = {kept.size() - toFit.size()};
-            inParallel(toFit, (worker, i) -> {
-                GlobalProgress.Local f = localFit(local, worker, i, screened[i].x());
-                synchronized (progress) {
-                    fits[i] = f;
-                    progress.local(f);
-                    progress.save();
-                    listener.localFitFinished(i, FitStatistics.fullMatrixChi2(f.chi2()), f.status(), ++done[0],
-                            kept.size());
-                }
-            });
-            for (int i : kept) {
-                localPasses += fits[i].passes();
-            }
+            fitOnSubsample(GlobalProgress.Stage.LOCAL, localJob(), kept, fits, i -> screened[i].x());
             localSeconds = (System.nanoTime() - t1) * 1e-9;
 
             List<Integer> byLocal = new ArrayList<>(kept);
@@ -338,27 +317,8 @@ public final class GlobalFit {
                 // Several minima: local fits stopped at loose tolerance, so points of one flat valley
                 // look distinct. Polish each on the subsample to the configured tolerance (passes at
                 // a fraction of the cost of a refinement), then choose again.
-                FitJob polish = polishJob();
-                List<Integer> toPolish = new ArrayList<>();
-                for (Candidate c : out) {
-                    GlobalProgress.Local f = progress.polished(c.index);
-                    if (f == null) {
-                        toPolish.add(c.index);
-                    } else {
-                        fits[c.index] = f;
-                    }
-                }
-                inParallel(toPolish, (worker, i) -> {
-                    GlobalProgress.Local f = localFit(polish, worker, i, fits[i].x());
-                    synchronized (progress) {
-                        fits[i] = f;
-                        progress.polished(f);
-                        progress.save();
-                    }
-                });
-                for (Candidate c : out) {
-                    localPasses += fits[c.index].passes();
-                }
+                fitOnSubsample(GlobalProgress.Stage.POLISHED, polishJob(), out.stream().map(Candidate::index).toList(),
+                        fits, i -> fits[i].x());
                 byLocal.sort(Comparator.comparingDouble((Integer i) -> failedLast(fits[i])).thenComparingInt(i -> i));
                 List<Integer> polished = new ArrayList<>();
                 for (int i : byLocal) {
@@ -436,6 +396,41 @@ public final class GlobalFit {
             }
             order.sort(Comparator.comparingDouble((Integer i) -> key.applyAsDouble(i)).thenComparingInt(i -> i));
             return order;
+        }
+
+        /**
+         * Fits each start of {@code indices} on the subsample from the point {@code from} gives, side
+         * by side; a fit that the progress records for this stage is taken from there. Each new result
+         * is recorded and saved as soon as it is known.
+         */
+        private void fitOnSubsample(GlobalProgress.Stage stage, FitJob job, List<Integer> indices,
+                                    GlobalProgress.Local[] fits, java.util.function.IntFunction<double[]> from)
+                throws IOException, SubsampleObjective.Interrupted {
+            List<Integer> todo = new ArrayList<>();
+            for (int i : indices) {
+                GlobalProgress.Local f = progress.fit(stage, i);
+                if (f == null) {
+                    todo.add(i);
+                } else {
+                    fits[i] = f;
+                }
+            }
+            int[] done = {indices.size() - todo.size()};
+            inParallel(todo, (worker, i) -> {
+                GlobalProgress.Local f = localFit(job, worker, i, from.apply(i));
+                synchronized (progress) {
+                    fits[i] = f;
+                    progress.fit(stage, f);
+                    progress.save();
+                    if (stage == GlobalProgress.Stage.LOCAL) {
+                        listener.localFitFinished(i, FitStatistics.fullMatrixChi2(f.chi2()), f.status(), ++done[0],
+                                indices.size());
+                    }
+                }
+            });
+            for (int i : indices) {
+                localPasses += fits[i].passes();
+            }
         }
 
         /** Work on one start by one worker. */

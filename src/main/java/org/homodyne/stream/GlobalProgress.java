@@ -29,6 +29,9 @@ final class GlobalProgress {
     record Screened(int index, double[] x, double chi2, long points) {
     }
 
+    /** The subsample fits of a start: its local fit, and its polishing when several minima remained. */
+    enum Stage { LOCAL, POLISHED }
+
     /** A finished local fit on the subsample. */
     record Local(int index, double[] x, double chi2, long points, int iterations, int passes, String status) {
     }
@@ -116,21 +119,17 @@ final class GlobalProgress {
         screened.put(s.index(), s);
     }
 
-    Local local(int index) {
-        return local.get(index);
+    /** The recorded fit of a start at a stage, or null. */
+    Local fit(Stage stage, int index) {
+        return fits(stage).get(index);
     }
 
-    void local(Local l) {
-        local.put(l.index(), l);
+    void fit(Stage stage, Local l) {
+        fits(stage).put(l.index(), l);
     }
 
-    /** The polishing fit of a candidate (started where its local fit ended), or null. */
-    Local polished(int index) {
-        return polished.get(index);
-    }
-
-    void polished(Local l) {
-        polished.put(l.index(), l);
+    private Map<Integer, Local> fits(Stage stage) {
+        return stage == Stage.LOCAL ? local : polished;
     }
 
     /** The recorded evaluations (CMA-ES), in the order they were made. */

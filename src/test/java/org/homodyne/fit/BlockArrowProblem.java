@@ -76,11 +76,11 @@ final class BlockArrowProblem {
     double[] jacobianRow(ParameterLayout layout, int k) {
         double[] row = new double[layout.size()];
         int a = angle[k];
-        int ci = layout.contrastIndex(a);
-        int oi = layout.offsetIndex(a);
-        if (ci >= 0) {
-            row[ci] += contrastDerivative[k];
-            row[oi] += 1.0;
+        // ∂g2/∂x = ∂g2/∂contrast_a · ∂contrast_a/∂x + ∂g2/∂offset_a · ∂offset_a/∂x
+        double[] dc = layout.scalingRow(a, false);
+        double[] dof = layout.scalingRow(a, true);
+        for (int i = 0; i < row.length; i++) {
+            row[i] += contrastDerivative[k] * dc[i] + dof[i];
         }
         System.arraycopy(physicalGradient[k], 0, row, layout.physicalOffset(), physCount);
         return row;

@@ -126,6 +126,27 @@ class CovarianceTest {
     }
 
     /**
+     * issue 11 §2: the absolute covariance (JᵀJ)⁻¹ is the σ-used convention; the scaled one is it
+     * times s² = χ²_red, so uncertainty_scaled = uncertainty·sqrt(χ²_red).
+     */
+    @Test
+    void absoluteCovarianceIsTheInverseAndTheScaledOneTimesReducedChi2() {
+        double[][] jtj = spd(5);
+        FitStatistics st = stats(1234.0, 50 * 50);
+        Covariance cov = Covariance.compute(layout(), withJtJ(jtj), st);
+        double[][] inv = inverse(jtj);
+        double red = st.reducedChi2();
+        for (int r = 0; r < P; r++) {
+            for (int c = 0; c < P; c++) {
+                double scale = Math.sqrt(Math.abs(inv[r][r] * inv[c][c]));
+                assertEquals(inv[r][c], cov.absoluteMatrix()[r][c], 1e-10 * scale);
+            }
+            assertEquals(cov.sigma()[r], cov.absoluteSigma()[r] * Math.sqrt(red), 1e-12 * cov.sigma()[r]);
+            assertFalse(cov.undetermined()[r]);
+        }
+    }
+
+    /**
      * Two parameters with the same Jacobian column: JᵀJ is singular, the pseudo-inverse is used,
      * every σ stays finite, and the result is a generalised inverse: JᵀJ·C·JᵀJ = s²·JᵀJ.
      */
@@ -153,6 +174,11 @@ class CovarianceTest {
         Covariance cov = Covariance.compute(layout(), withJtJ(jtj), st);
         assertTrue(cov.usedPseudoInverse());
         assertTrue(!(cov.conditionNumber() < Covariance.SINGULAR_CONDITION), "cond " + cov.conditionNumber());
+        // issue 11: the two indistinguishable parameters are flagged (their uncertainty is null in the
+        // result files), the others are not
+        for (int i = 0; i < P; i++) {
+            assertEquals(i == 1 || i == 4, cov.undetermined()[i], "undetermined[" + i + "]");
+        }
         for (double s : cov.sigma()) {
             assertTrue(Double.isFinite(s) && s >= 0, "sigma " + s);
         }

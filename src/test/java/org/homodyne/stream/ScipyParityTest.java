@@ -81,37 +81,7 @@ class ScipyParityTest {
         ParameterLayout layout = ours.layout();
         double[] x0 = FitSession.startVector(layout, sp);
 
-        ObjectNode prob = JSON.createObjectNode();
-        prob.put("mode", mode == AnalysisMode.STATIC ? "static" : "laminar_flow");
-        prob.put("convention", conv.configName());
-        prob.put("dt", 0.1);
-        prob.put("q", 0.0054);
-        prob.put("L", 2e6);
-        prob.put("sigma", 0.01);
-        array(prob.putArray("t"), spec.times());
-        array(prob.putArray("phi"), phi);
-        array(prob.putArray("x0"), x0);
-        array(prob.putArray("lower"), layout.lower());
-        array(prob.putArray("upper_bounds"), layout.upper());
-        ArrayNode upper = prob.putArray("upper");
-        for (int a = 0; a < phi.length; a++) {
-            float[] v = new float[(int) Batch.pairsInRows(n, 0, n - 1)];
-            src.readUpperRows(a, 0, n - 1, v, 0);
-            ArrayNode row = upper.addArray();
-            for (float f : v) {
-                row.add((double) f);
-            }
-        }
-        Path in = dir.resolve("problem.json");
-        Path out = dir.resolve("result.json");
-        JSON.writeValue(in.toFile(), prob);
-        Path script = Path.of(System.getProperty("homodyne.project.dir", "."), "src/test/resources/parity/scipy_fit.py");
-        Process p = new ProcessBuilder("python3", script.toString(), in.toString(), out.toString())
-                .redirectErrorStream(true).start();
-        String log = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(300, TimeUnit.SECONDS), "scipy timed out");
-        assertEquals(0, p.exitValue(), log);
-        JsonNode ref = JSON.readTree(out.toFile());
+        JsonNode ref = reference("scipy_fit.py", problem(spec, layout, x0, src), dir);
         double[] x = ours.x();
         String detail = " (ours chi2 " + ours.statistics().chi2Full() + " " + ours.termination() + "; scipy chi2 "
                 + ref.get("chi2_full").asDouble() + " status " + ref.get("status") + " nfev " + ref.get("nfev") + ")";
@@ -121,6 +91,50 @@ class ScipyParityTest {
         }
         double chi2 = ref.get("chi2_full").asDouble();
         assertEquals(chi2, ours.statistics().chi2Full(), 1e-6 * chi2, "chi2");
+    }
+
+    /**
+     * The problem file of the reference scripts: model constants, grid, angles, start vector, bounds
+     * and each angle's strict upper triangle of the data (σ = 0.01).
+     */
+    static ObjectNode problem(ModelSpec spec, ParameterLayout layout, double[] x0, SyntheticSource src) {
+        ObjectNode prob = JSON.createObjectNode();
+        prob.put("mode", spec.mode() == AnalysisMode.STATIC ? "static" : "laminar_flow");
+        prob.put("convention", spec.convention().configName());
+        prob.put("dt", spec.dt());
+        prob.put("q", spec.q());
+        prob.put("L", spec.gapL());
+        prob.put("sigma", 0.01);
+        array(prob.putArray("t"), spec.times());
+        array(prob.putArray("phi"), spec.phiDegrees());
+        array(prob.putArray("x0"), x0);
+        array(prob.putArray("lower"), layout.lower());
+        array(prob.putArray("upper_bounds"), layout.upper());
+        int n = spec.timeCount();
+        ArrayNode upper = prob.putArray("upper");
+        for (int a = 0; a < spec.angleCount(); a++) {
+            float[] v = new float[(int) Batch.pairsInRows(n, 0, n - 1)];
+            src.readUpperRows(a, 0, n - 1, v, 0);
+            ArrayNode row = upper.addArray();
+            for (float f : v) {
+                row.add((double) f);
+            }
+        }
+        return prob;
+    }
+
+    /** Runs a script of src/test/resources/parity on the problem and reads its result. */
+    static JsonNode reference(String script, ObjectNode problem, Path dir) throws IOException, InterruptedException {
+        Path in = dir.resolve("problem.json");
+        Path out = dir.resolve("result.json");
+        JSON.writeValue(in.toFile(), problem);
+        Path path = Path.of(System.getProperty("homodyne.project.dir", "."), "src/test/resources/parity", script);
+        Process p = new ProcessBuilder("python3", path.toString(), in.toString(), out.toString())
+                .redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(300, TimeUnit.SECONDS), script + " timed out");
+        assertEquals(0, p.exitValue(), log);
+        return JSON.readTree(out.toFile());
     }
 
     private static void array(ArrayNode a, double[] v) {
