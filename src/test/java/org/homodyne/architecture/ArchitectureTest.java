@@ -49,7 +49,7 @@ class ArchitectureTest {
             .layer("Config").definedBy("org.homodyne.config..")
             .layer("Cli").definedBy("org.homodyne.cli..")
             .whereLayer("Base").mayNotAccessAnyLayer()
-            .whereLayer("Io").mayNotAccessAnyLayer()
+            .whereLayer("Io").mayOnlyAccessLayers("Base")
             .whereLayer("Model").mayOnlyAccessLayers("Base")
             .whereLayer("Data").mayOnlyAccessLayers("Base", "Io", "Model")
             .whereLayer("Fit").mayOnlyAccessLayers("Base", "Model")
