@@ -18,13 +18,17 @@ import java.util.Objects;
  * @param dt             frame time in s
  * @param startFrame     resolved first frame (1-based, inclusive)
  * @param endFrame       resolved last frame (1-based, inclusive)
- * @param fingerprint    hex SHA-256 over layout, paths, shapes, dtype, selection and sampled rows: identifies
- *                       the data a checkpoint belongs to without reading every value
+ * @param fingerprint    hex SHA-256 over layout, paths, shapes, dtype and selection: identifies the data a
+ *                       checkpoint belongs to; the values themselves are checked per batch (CRC32C stored
+ *                       in the checkpoint)
  * @param warnings       one line each, already logged at WARN when the file was opened
+ * @param droppedAngles  selected angles left out because they hold no finite value (not in
+ *                       {@code phiDegrees})
  */
 public record DatasetInfo(Path file, String layout, double q, double[] phiDegrees, List<String> matrixPaths,
                           List<MatrixKind> matrixKinds, int fileFrames, int framesSelected, double dt,
-                          int startFrame, int endFrame, String fingerprint, List<String> warnings) {
+                          int startFrame, int endFrame, String fingerprint, List<String> warnings,
+                          List<DroppedAngle> droppedAngles) {
 
     public static final String APS_U = "APS-U";
     public static final String APS_OLD = "APS-old";
@@ -35,9 +39,18 @@ public record DatasetInfo(Path file, String layout, double q, double[] phiDegree
         matrixPaths = List.copyOf(matrixPaths);
         matrixKinds = List.copyOf(matrixKinds);
         warnings = List.copyOf(warnings);
+        droppedAngles = List.copyOf(droppedAngles);
         if (matrixPaths.size() != phiDegrees.length || matrixKinds.size() != phiDegrees.length) {
             throw new IllegalArgumentException("angles, paths and kinds differ in length");
         }
+    }
+
+    /** A selection with no angle dropped. */
+    public DatasetInfo(Path file, String layout, double q, double[] phiDegrees, List<String> matrixPaths,
+                       List<MatrixKind> matrixKinds, int fileFrames, int framesSelected, double dt, int startFrame,
+                       int endFrame, String fingerprint, List<String> warnings) {
+        this(file, layout, q, phiDegrees, matrixPaths, matrixKinds, fileFrames, framesSelected, dt, startFrame,
+                endFrame, fingerprint, warnings, List.of());
     }
 
     @Override

@@ -111,6 +111,7 @@ public final class SyntheticDataWriter {
                 : DatasetCreationOptions.DEFAULT;
         try (WritableHdfFile out = HdfFile.write(file)) {
             out.putAttribute("homodyne_simulate", spec.describe());
+            out.putAttribute(FrameTime.ROOT_ATTRIBUTE, spec.dt()); // checked against the fit's dt
             WritableGroup xpcs = out.putGroup("xpcs");
             WritableGroup qmap = xpcs.putGroup("qmap");
             qmap.putDataset("dynamic_v_list_dim0", new double[] {spec.q()});

@@ -48,9 +48,12 @@ public final class TwoTimeData implements AutoCloseable {
     private final int base;
     private final double[][] diagonals;
     private float[] scratch = new float[0];
+    /** Size and modification time of the file when it was opened. */
+    private final FileStamp opened;
 
     private TwoTimeData(DatasetInfo info, HdfFile hdf, RegionReader reader, MatrixStore[] stores, MatrixKind[] kinds,
-                        int first) {
+                        int first, FileStamp opened) {
+        this.opened = opened;
         this.info = info;
         this.hdf = hdf;
         this.reader = reader;
@@ -126,9 +129,7 @@ public final class TwoTimeData implements AutoCloseable {
 
         MatrixStore[] stores = new MatrixStore[count];
         MatrixKind[] kinds = new MatrixKind[count];
-        MessageDigest md = MatrixClassifier.sha256();
-        digest(md, "homodyne-data-v1|" + catalog.layout() + "|q=" + Double.doubleToLongBits(bins.q()) + "|F=" + side
-                + "|frames=" + frames.start() + ".." + frames.end() + "|dt=" + Double.doubleToLongBits(sel.dt()));
+        String[] identities = new String[count];
         for (int k = 0; k < count; k++) {
             stores[k] = opener.open(datasets[k], side);
             MatrixClassifier.Result c;
@@ -140,9 +141,8 @@ public final class TwoTimeData implements AutoCloseable {
                         "cannot read the matrix (truncated or corrupt file?): " + HdfAccess.oneLine(e), e);
             }
             kinds[k] = c.kind();
-            digest(md, "|" + paths.get(k) + "|phi=" + Double.doubleToLongBits(bins.phi()[k]) + "|type="
-                    + datasets[k].getDataType().getSize());
-            md.update(c.sampleDigest());
+            identities[k] = "|" + paths.get(k) + "|phi=" + Double.doubleToLongBits(bins.phi()[k]) + "|type="
+                    + datasets[k].getDataType().getSize();
             if (c.kind() == MatrixKind.GENERAL) {
                 warnings.add(paths.get(k) + ": neither an upper-triangle half (zero lower part) nor symmetric in the"
                         + " sampled rows; using c2 = H + H^T with the diagonal halved, as for half matrices (right for"
@@ -153,16 +153,62 @@ public final class TwoTimeData implements AutoCloseable {
                         + " non-finite values are masked (excluded from the fit) and counted");
             }
         }
+        String frameTime = FrameTime.mismatch(file, hdf, sel.dt());
+        if (frameTime != null) {
+            warnings.add(frameTime);
+        }
+        FileStamp stamp = FileStamp.of(file);
+        // Every angle as selected, to find the angles without a single finite value (issue 12):
+        // they are dropped here, so that nothing downstream fits or reports them.
+        TwoTimeData all = new TwoTimeData(new DatasetInfo(file, catalog.layout(), bins.q(), bins.phi(), paths,
+                List.of(kinds), side, frames.count(), sel.dt(), frames.start(), frames.end(), "", List.of()), hdf,
+                readerBox[0], stores, kinds, frames.firstIndex(), stamp);
+        List<Integer> kept = new ArrayList<>();
+        List<DroppedAngle> dropped = new ArrayList<>();
+        for (int k = 0; k < count; k++) {
+            if (all.hasFiniteValue(k)) {
+                kept.add(k);
+            } else {
+                String reason = "no finite value in frames " + frames.start() + ".." + frames.end()
+                        + " (all NaN or infinite): nothing to fit";
+                dropped.add(new DroppedAngle(bins.phi()[k], paths.get(k), reason));
+                warnings.add(String.format(Locale.ROOT, "phi = %.2f deg (%s): %s; the angle is dropped from the fit",
+                        bins.phi()[k], paths.get(k), reason));
+                stores[k].release();
+            }
+        }
+        if (kept.isEmpty()) {
+            throw new BadInputException(file + ": none of the " + count + " selected angle(s) " + java.util.Arrays
+                    .toString(bins.phi()) + " has a finite value in frames " + frames.start() + ".." + frames.end()
+                    + " (all NaN or infinite): nothing to fit; check the file and the q / phi / frame selection");
+        }
+        MessageDigest md = MatrixClassifier.sha256();
+        // v2: per-batch checksums of the values (stored in checkpoints) replaced the sampled rows
+        digest(md, "homodyne-data-v2|" + catalog.layout() + "|q=" + Double.doubleToLongBits(bins.q()) + "|F=" + side
+                + "|frames=" + frames.start() + ".." + frames.end() + "|dt=" + Double.doubleToLongBits(sel.dt()));
+        int m = kept.size();
+        double[] phi = new double[m];
+        List<String> keptPaths = new ArrayList<>(m);
+        MatrixStore[] keptStores = new MatrixStore[m];
+        MatrixKind[] keptKinds = new MatrixKind[m];
+        for (int i = 0; i < m; i++) {
+            int k = kept.get(i);
+            digest(md, identities[k]);
+            phi[i] = bins.phi()[k];
+            keptPaths.add(paths.get(k));
+            keptStores[i] = stores[k];
+            keptKinds[i] = kinds[k];
+        }
         String fingerprint = HexFormat.of().formatHex(md.digest());
-        DatasetInfo info = new DatasetInfo(file, catalog.layout(), bins.q(), bins.phi(), paths, List.of(kinds), side,
-                frames.count(), sel.dt(), frames.start(), frames.end(), fingerprint, warnings);
+        DatasetInfo info = new DatasetInfo(file, catalog.layout(), bins.q(), phi, keptPaths, List.of(keptKinds), side,
+                frames.count(), sel.dt(), frames.start(), frames.end(), fingerprint, warnings, dropped);
         for (String w : warnings) {
             LOG.warn("{}: {}", file, w);
         }
         LOG.info("{}: {} layout, q = {} 1/A, {} angle(s) {}, frames {}..{} of {} (fit grid n = {}), kinds {}", file,
-                catalog.layout(), String.format(Locale.ROOT, "%.6g", bins.q()), count,
-                java.util.Arrays.toString(bins.phi()), frames.start(), frames.end(), side, info.size(), List.of(kinds));
-        return new TwoTimeData(info, hdf, readerBox[0], stores, kinds, frames.firstIndex());
+                catalog.layout(), String.format(Locale.ROOT, "%.6g", bins.q()), m,
+                java.util.Arrays.toString(phi), frames.start(), frames.end(), side, info.size(), List.of(keptKinds));
+        return new TwoTimeData(info, hdf, readerBox[0], keptStores, keptKinds, frames.firstIndex(), stamp);
     }
 
     private static void digest(MessageDigest md, String s) {
@@ -171,6 +217,41 @@ public final class TwoTimeData implements AutoCloseable {
 
     public DatasetInfo info() {
         return info;
+    }
+
+    /**
+     * How the file on disk differs from when it was opened (size, modification time), or null.
+     * Reads go to the file opened; this tells a read error of a file truncated or rewritten in
+     * place from a transient one.
+     */
+    public String changeSinceOpened() {
+        return opened.change(FileStamp.of(info.file()));
+    }
+
+    /** Values scanned per read while looking for a finite one (4 MB of floats). */
+    private static final int SCAN_BLOCK_VALUES = 1 << 20;
+
+    /**
+     * True when angle {@code angle} has at least one finite value on the fit grid's strict upper
+     * triangle. Stops at the first one, so a normal angle costs one read of its first rows; only
+     * an angle without data is read whole.
+     */
+    boolean hasFiniteValue(int angle) {
+        float[] block = new float[Math.max(n - 1, Math.min(SCAN_BLOCK_VALUES, (int) Math.min(Integer.MAX_VALUE,
+                Batch.pairsInRows(n, 0, n - 1))))];
+        int row = 0;
+        while (row < n - 1) {
+            int end = Batch.rowsEnd(n, row, block.length);
+            readUpperRows(angle, row, end, block, 0);
+            long pairs = Batch.pairsInRows(n, row, end);
+            for (int i = 0; i < pairs; i++) {
+                if (Float.isFinite(block[i])) {
+                    return true;
+                }
+            }
+            row = end;
+        }
+        return false;
     }
 
     public int angleCount() {
