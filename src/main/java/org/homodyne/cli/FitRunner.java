@@ -9,6 +9,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.homodyne.BadInputException;
+import org.homodyne.InvalidSettingException;
+import org.homodyne.RunWarnings;
 import org.homodyne.backend.Backend;
 import org.homodyne.backend.BackendSelection;
 import org.homodyne.backend.BackendSelector;
@@ -24,7 +26,11 @@ import org.homodyne.fit.FitResult;
 import org.homodyne.fit.LmSettings;
 import org.homodyne.fit.ScalingMode;
 import org.homodyne.fit.Termination;
+import org.homodyne.io.AtomicFiles;
+import org.homodyne.io.FolderLock;
+import org.homodyne.io.Folders;
 import org.homodyne.io.Json;
+import org.homodyne.io.WriteFailedException;
 import org.homodyne.model.Bounds;
 import org.homodyne.model.ModelSpec;
 import org.homodyne.model.PreparedModel;
@@ -38,6 +44,7 @@ import org.homodyne.stream.BatchFeed;
 import org.homodyne.stream.CheckpointSink;
 import org.homodyne.stream.CheckpointStore;
 import org.homodyne.stream.ConsoleProgress;
+import org.homodyne.stream.DataChangedException;
 import org.homodyne.stream.FaultInjector;
 import org.homodyne.stream.FitJob;
 import org.homodyne.stream.FitOutcome;
@@ -75,17 +82,57 @@ public final class FitRunner {
         this.console = console;
     }
 
-    /** @return the process exit code */
+    /**
+     * Runs the fit in the output folder, holding its lock for the whole run.
+     *
+     * @return the process exit code
+     */
     public int run() throws IOException {
         long t0 = System.nanoTime();
+        RunWarnings warnings = new RunWarnings(LOG);
         for (ConfigWarning w : config.warnings()) {
-            LOG.warn("config: {}", w);
+            warnings.accept("config: " + w);
         }
         InputOptions.requireDataFile(config);
         Path nlsq = outputDir.resolve("nlsq");
-        Files.createDirectories(nlsq);
+        Path checkpointDir = outputDir.resolve(config.streaming().checkpointDir()).normalize();
+        // Everything the run writes to is checked before any work is done (exit 2 when unusable),
+        // and one run at a time per output folder (an OS lock, released however the process ends).
+        try (FolderLock lock = FolderLock.acquire(outputDir)) {
+            Folders.requireWritable(nlsq, "results folder");
+            if (config.streaming().enableCheckpoints()) {
+                Folders.requireWritable(checkpointDir, "checkpoint folder");
+            }
+            for (Path dir : new Path[]{outputDir, nlsq, checkpointDir}) {
+                for (Path stale : AtomicFiles.removeStaleTemporaries(dir)) {
+                    LOG.info("removed {}: a temporary file of a run that ended during a write", stale);
+                }
+            }
+            return fit(nlsq, checkpointDir, warnings, t0);
+        } catch (OutOfMemoryError e) {
+            throw new FailedRunException(outOfMemory(), e);
+        }
+    }
+
+    /** What the run was doing, for a one-line report of an OutOfMemoryError. */
+    private String stage = "opening the data";
+
+    private String outOfMemory() {
+        String fix = stage.startsWith("writing") ? "give Java more heap (JAVA_OPTS=-Xmx...), or turn the output off "
+                + "(output.save_plots / output.save_fitted_data: false)"
+                : "lower optimization.streaming.batch_size, use performance.strategy_override: streaming, or give "
+                + "Java more heap (JAVA_OPTS=-Xmx...)";
+        String after = stage.startsWith("writing") ? "the finished fit's checkpoint is kept: after the fix the same "
+                + "command writes the results without fitting again"
+                : "the last checkpoint is kept: after the fix the same command resumes from it";
+        return String.format(Locale.ROOT, "out of memory while %s (Java heap %.0f MB): %s; %s", stage,
+                Runtime.getRuntime().maxMemory() / 1048576.0, fix, after);
+    }
+
+    private int fit(Path nlsq, Path checkpointDir, RunWarnings warnings, long t0) throws IOException {
         try (TwoTimeData data = TwoTimeData.open(Selections.of(config))) {
             DatasetInfo info = data.info();
+            info.warnings().forEach(warnings::record); // logged when the file was opened
             requireFitGrid(info);
             config.checkAgainstData(info.angleCount());
             ModelSpec spec = new ModelSpec(config.mode(), config.convention(), config.analyzer().dt(), info.q(),
@@ -98,12 +145,14 @@ public final class FitRunner {
             BatchPlan plan = BatchPlan.plan(info.size(), info.angleCount(), choice.batchPoints());
             LOG.info("strategy: {} ({}); {} batches of up to {} points", choice.strategy().configName(),
                     choice.reason(), plan.size(), plan.maxBatchPoints());
+            choice.requireHeap(freeHeap(), info.upperPairs(), plan.maxBatchPoints(),
+                    config.performance().memoryLimitBytes());
+            requireHeapForPlots(info.size());
             FitJob job = job(spec);
             String configHash = ConfigHash.of(config, choice.batchPoints(), job.streamSettings().sigma());
             DataSourceAdapter source = new DataSourceAdapter(data, spec.times());
 
-            Path checkpointDir = outputDir.resolve(config.streaming().checkpointDir()).normalize();
-            Optional<CheckpointStore.Resumable> resume = findCheckpoint(checkpointDir, info, configHash);
+            Optional<CheckpointStore.Resumable> resume = findCheckpoint(checkpointDir, info, configHash, warnings);
             StartPoint start = resume.isPresent() ? resume.get().start() : FitSession.startPoint(job, source);
             FitState state = resume.map(CheckpointStore.Resumable::state).orElse(null);
             if (resume.isPresent()) {
@@ -115,7 +164,7 @@ public final class FitRunner {
             }
             CheckpointStore store = config.streaming().enableCheckpoints()
                     ? new CheckpointStore(checkpointDir, config.streaming().keepLastCheckpoints(), info.fingerprint(),
-                    configHash, start, plan.size(), nlsq.resolve("checkpoint_metadata.json"))
+                    configHash, start, plan.size(), nlsq.resolve("checkpoint_metadata.json"), warnings)
                     : null;
             CheckpointSink sink = store != null ? store : CheckpointSink.NONE;
 
@@ -124,58 +173,126 @@ public final class FitRunner {
                     ? " (GPU not used: " + selection.fallbackReason() + ")" : "");
             FitSession.Run run;
             long heldBytes;
-            try (Backend backend = selection.backend(); BatchFeed feed = choice.feed(source, plan.batches())) {
+            stage = "fitting";
+            try (Backend backend = selection.backend(); BatchFeed feed = choice.feed(source, plan.batches());
+                 CheckpointStore closing = store) {
                 ConsoleProgress progress = new ConsoleProgress(config.streaming().enableProgress(),
-                        System.console() != null, console, plan.batches());
+                        System.console() != null, console, plan.batches(), warnings);
                 run = FitSession.run(job, start, feed, backend, sink, progress, injector, interrupt, state);
                 heldBytes = feed.heldBytes();
-            } finally {
-                if (store != null) {
-                    store.close();
+            } catch (DataChangedException e) {
+                if (e.sinceCheckpoint() && resume.isPresent()) {
+                    throw new BadInputException(e.getMessage() + ": checkpoint " + resume.get().file() + " cannot be "
+                            + "used with this file; restore the data it was computed from, or delete it, use "
+                            + "--no-resume, or set resume_from_checkpoint: false", e);
                 }
+                throw e;
             }
             double seconds = (System.nanoTime() - t0) * 1e-9;
-            if (config.streaming().saveBatchStatistics()) {
-                Json.writeAtomically(nlsq.resolve("batch_statistics.json"), run.statistics().toJson());
-            }
-            if (run.outcome().kind() != FitOutcome.Kind.FINISHED) {
-                return stopped(run.outcome(), checkpointDir);
-            }
             FitResult result = run.result();
-            RunSummary summary = new RunSummary(info, config.optimization().perAngleMode().configName(),
-                    config.convention().configName(),
-                    new RunSummary.Strategy(choice.strategy().configName(), choice.reason(), choice.batchPoints(),
-                            plan.size(), heldBytes),
-                    new RunSummary.Device(selection.deviceUsed(), selection.fallbackReason()),
-                    batches(run.outcome().state(), plan),
-                    new RunSummary.Checkpoints(run.checkpointsWritten(), run.checkpointSeconds(),
-                            store == null ? 0 : store.writerCpuSeconds(),
-                            resume.map(r -> r.file().toString()).orElse(null)),
-                    seconds, ResidentMemory.peakBytes());
-            ResultJson.writeAll(nlsq, result, summary);
-            writeSurfacesAndPlots(nlsq, source, spec, result);
-            ResultTable.log(result, info.phiDegrees());
+            RunSummary summary = null;
+            if (run.outcome().kind() == FitOutcome.Kind.FINISHED) {
+                summary = new RunSummary(info, config.optimization().perAngleMode().configName(),
+                        config.convention().configName(),
+                        new RunSummary.Strategy(choice.strategy().configName(), choice.reason(), choice.batchPoints(),
+                                plan.size(), heldBytes),
+                        new RunSummary.Device(selection.deviceUsed(), selection.fallbackReason()),
+                        batches(run.outcome().state(), plan),
+                        new RunSummary.Checkpoints(run.checkpointsWritten(), run.checkpointSeconds(),
+                                store == null ? 0 : store.writerCpuSeconds(),
+                                resume.map(r -> r.file().toString()).orElse(null)),
+                        seconds, ResidentMemory.peakBytes(), warnings.lines());
+                // the answer reaches the log before any file is written: a full disk cannot hide it
+                ResultTable.log(result, summary);
+            }
+            stage = "writing the results";
+            try {
+                if (config.streaming().saveBatchStatistics()) {
+                    Json.writeAtomically(nlsq.resolve("batch_statistics.json"), run.statistics().toJson());
+                }
+                if (summary == null) {
+                    return stopped(run.outcome(), checkpointDir);
+                }
+                ResultJson.writeAll(nlsq, result, summary);
+                writeSurfacesAndPlots(nlsq, source, spec, result);
+            } catch (IOException | RuntimeException e) {
+                if (summary != null && !LOG.isInfoEnabled()) {
+                    // quiet: the table above was not shown, and the files may never exist
+                    LOG.error("the fit finished but its results could not all be written; the fitted values:");
+                    ResultTable.lines(result, summary).forEach(LOG::error);
+                }
+                throw e;
+            }
             LOG.info("results written to {}", nlsq);
             return result.termination().status() == Termination.Status.FAILED ? ExitCodes.FIT_FAILED : ExitCodes.OK;
         }
     }
 
-    /** fitted_data.npz, the per-angle heatmaps and convergence.png (SPEC §6), as configured. */
+    /**
+     * The heatmaps are drawn after the fit, when its data is released: checked against the whole
+     * heap now, so that a long fit does not end in an OutOfMemoryError.
+     */
+    private void requireHeapForPlots(int n) {
+        if (!config.output().savePlots()) {
+            return;
+        }
+        long needed = C2HeatmapWriter.heapBytes(n);
+        long heap = Runtime.getRuntime().maxMemory();
+        if (needed > 0.8 * heap) {
+            throw new InvalidSettingException("output.save_plots", String.format(Locale.ROOT, "the heatmaps of %d "
+                    + "frames need about %.0f MB of heap, the Java heap is %.0f MB: give Java more heap "
+                    + "(JAVA_OPTS=-Xmx...), or set output.save_plots: false (and draw them later elsewhere)", n,
+                    needed / 1048576.0, heap / 1048576.0));
+        }
+    }
+
+    /** Bytes the heap can still give. */
+    private static long freeHeap() {
+        Runtime rt = Runtime.getRuntime();
+        return rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+    }
+
+    /**
+     * fitted_data.npz, the per-angle heatmaps and convergence.png (SPEC §6), as configured. A
+     * failure names the file, its folder's free space and the fix ({@link WriteFailedException}).
+     */
     private void writeSurfacesAndPlots(Path nlsq, DataSourceAdapter source, ModelSpec spec, FitResult result)
             throws IOException {
         PreparedModel fitted = PreparedModel.prepare(spec, result.physical());
         if (config.output().saveFittedData()) {
             long t = System.nanoTime();
-            FittedDataWriter.write(nlsq.resolve("fitted_data.npz"), source, fitted, result.scaling());
+            Path npz = nlsq.resolve("fitted_data.npz");
+            stage = "writing fitted_data.npz";
+            writing(npz, () -> FittedDataWriter.write(npz, source, fitted, result.scaling()));
             LOG.info("fitted_data.npz written in {} s", String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t) * 1e-9));
         } else {
             LOG.info("output.save_fitted_data is false: fitted_data.npz not written");
         }
         if (config.output().savePlots()) {
-            C2HeatmapWriter.write(nlsq, source, fitted, result.scaling(), FitAnnotation.of(result));
-            ConvergencePlot.write(nlsq.resolve(ConvergencePlot.FILE_NAME), result.startChi2(), result.history());
+            stage = "writing the heatmaps";
+            writing(nlsq.resolve("c2_heatmaps_phi_*deg.png"), () -> C2HeatmapWriter.write(nlsq, source, fitted,
+                    result.scaling(), FitAnnotation.of(result)));
+            Path convergence = nlsq.resolve(ConvergencePlot.FILE_NAME);
+            stage = "writing " + ConvergencePlot.FILE_NAME;
+            writing(convergence, () -> ConvergencePlot.write(convergence, result.startChi2(), result.history()));
         } else {
             LOG.info("output.save_plots is false: heatmaps and convergence.png not written");
+        }
+    }
+
+    /** Something that writes result files. */
+    private interface Writing {
+        void run() throws IOException;
+    }
+
+    /** Runs a write; its failure is reported under {@code file} with the free space and the fix. */
+    private static void writing(Path file, Writing w) throws IOException {
+        try {
+            w.run();
+        } catch (java.io.UncheckedIOException e) {
+            throw WriteFailedException.of(file, e.getCause());
+        } catch (IOException e) {
+            throw WriteFailedException.of(file, e);
         }
     }
 
@@ -233,6 +350,13 @@ public final class FitRunner {
             }
             return ExitCodes.INTERRUPTED;
         }
+        if (outcome.kind() == FitOutcome.Kind.DATA_CHANGED) {
+            LOG.error("fit stopped: {}; nothing was written from the changed data{}; to fit the new data start "
+                    + "fresh (--no-resume), to finish this fit restore the original file and run the same command "
+                    + "again", outcome.message(), outcome.checkpoint() == null ? ""
+                    : " (checkpoint " + outcome.checkpoint() + " in " + checkpointDir + " holds the sums so far)");
+            return ExitCodes.FIT_FAILED;
+        }
         LOG.error("fit stopped: {}{}", outcome.message(), outcome.checkpoint() == null ? ""
                 : " (checkpoint " + outcome.checkpoint() + " kept)");
         return ExitCodes.FIT_FAILED;
@@ -247,25 +371,33 @@ public final class FitRunner {
             }
         }
         return new RunSummary.Batches(end.counters().completed(), end.counters().successful(), end.excluded().size(),
-                excludedPoints, end.counters().retries());
+                excludedPoints, end.counters().retries(), List.copyOf(end.excluded()));
     }
 
-    private Optional<CheckpointStore.Resumable> findCheckpoint(Path dir, DatasetInfo info, String configHash)
-            throws IOException {
+    private Optional<CheckpointStore.Resumable> findCheckpoint(Path dir, DatasetInfo info, String configHash,
+                                                               RunWarnings warnings) throws IOException {
         if (!config.streaming().enableCheckpoints()) {
             return Optional.empty();
         }
         if (noResume || !config.streaming().resumeFromCheckpoint()) {
             List<Path> removed = CheckpointStore.deleteAll(dir);
             if (!removed.isEmpty()) {
-                LOG.warn("starting fresh ({}): removed {} old checkpoint(s) from {}",
-                        noResume ? "--no-resume" : "resume_from_checkpoint: false", removed.size(), dir);
+                warnings.accept("starting fresh (" + (noResume ? "--no-resume" : "resume_from_checkpoint: false")
+                        + "): removed " + removed.size() + " old checkpoint(s) from " + dir);
             }
             return Optional.empty();
         }
         try {
-            return CheckpointStore.findResumable(dir, info.fingerprint(), configHash, LOG::warn);
+            return CheckpointStore.findResumable(dir, info.fingerprint(), configHash, warnings);
         } catch (UnusableCheckpointException e) {
+            if (e.reason() == UnusableCheckpointException.Reason.OTHER_CONFIG) {
+                // SPEC §7: the same data under another configuration (an edited config, rerun):
+                // moved aside, never deleted, and the run starts fresh
+                Path moved = CheckpointStore.supersede(dir);
+                warnings.accept(e.getMessage() + ": the checkpoints of that configuration were moved to " + moved
+                        + "; starting fresh");
+                return Optional.empty();
+            }
             String which = e.reason() == UnusableCheckpointException.Reason.NONE_VALID ? "them" : "it";
             throw new BadInputException(e.getMessage() + ": delete " + which
                     + ", use --no-resume, or set resume_from_checkpoint: false", e);

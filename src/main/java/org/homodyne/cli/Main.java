@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.homodyne.BadInputException;
+import org.homodyne.Explained;
 import org.homodyne.InvalidSettingException;
 import org.homodyne.backend.DeviceChoice;
 import org.homodyne.config.ConfigOverrides;
@@ -144,11 +145,11 @@ public final class Main implements Callable<Integer> {
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
             boolean verbose = parsed.hasMatchedOption("--verbose") || parsed.hasMatchedOption("-v");
-            boolean badInput = ex instanceof BadInputException;
-            err.println("error: " + (badInput ? ex.getMessage() : ex));
+            boolean explained = ex instanceof Explained;
+            err.println("error: " + (explained ? ex.getMessage() : ex));
             if (verbose) {
                 ex.printStackTrace(err);
-            } else if (!badInput) {
+            } else if (!explained) {
                 err.println("(run with --verbose for the stack trace)");
             }
             err.flush();
@@ -157,9 +158,19 @@ public final class Main implements Callable<Integer> {
         return cl;
     }
 
-    /** Runs a command line and returns its exit code (for tests and main). */
+    /**
+     * Runs a command line and returns its exit code (for tests and main). An OutOfMemoryError that
+     * escapes a command (picocli passes Errors through) becomes one line and exit 1.
+     */
     public static int execute(String... args) {
-        return commandLine(new Main()).execute(args);
+        try {
+            return commandLine(new Main()).execute(args);
+        } catch (OutOfMemoryError e) {
+            System.err.println("error: out of memory (Java heap " + Runtime.getRuntime().maxMemory() / (1 << 20)
+                    + " MB): give Java more heap (JAVA_OPTS=-Xmx...) or ask for less (fewer frames, a smaller "
+                    + "batch_size)");
+            return ExitCodes.FIT_FAILED;
+        }
     }
 
     public static void main(String[] args) {

@@ -2,7 +2,9 @@ package org.homodyne.cli;
 
 import java.util.List;
 import java.util.Locale;
+import org.homodyne.data.DroppedAngle;
 import org.homodyne.fit.FitResult;
+import org.homodyne.output.RunSummary;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,19 +15,34 @@ final class ResultTable {
     private ResultTable() {
     }
 
-    static void log(FitResult r, double[] phi) {
-        for (String line : lines(r, phi)) {
-            LOG.info(line);
+    /** Logs the table; the line saying what the answer does not cover is a warning. */
+    static void log(FitResult r, RunSummary run) {
+        String coverage = coverage(run);
+        for (String line : lines(r, run)) {
+            if (line.equals(coverage)) {
+                LOG.warn(line);
+            } else {
+                LOG.info(line);
+            }
         }
     }
 
-    static List<String> lines(FitResult r, double[] phi) {
+    static List<String> lines(FitResult r, RunSummary run) {
+        double[] phi = run.dataset().phiDegrees();
         List<String> out = new java.util.ArrayList<>();
         out.add(String.format(Locale.ROOT, "fit %s after %d iterations, %d passes (%s)", r.termination().status(),
                 r.iterations(), r.passes(), r.termination().reason()));
-        out.add(String.format(Locale.ROOT, "chi2 = %.8g, reduced chi2 = %.6g (%s), n_data = %d, p_eff = %d",
+        String coverage = coverage(run);
+        if (coverage != null) {
+            out.add(coverage);
+        }
+        out.add(Double.isFinite(r.statistics().reducedChi2())
+                ? String.format(Locale.ROOT, "chi2 = %.8g, reduced chi2 = %.6g (%s), n_data = %d, p_eff = %d",
                 r.statistics().chi2Full(), r.statistics().reducedChi2(), r.statistics().qualityFlag(),
-                r.statistics().nData(), r.statistics().pEff()));
+                r.statistics().nData(), r.statistics().pEff())
+                : String.format(Locale.ROOT, "chi2 = %.8g, reduced chi2 undefined (no degrees of freedom or no valid "
+                + "data point), n_data = %d, p_eff = %d", r.statistics().chi2Full(), r.statistics().nData(),
+                r.statistics().pEff()));
         out.add(String.format(Locale.ROOT, "  %-20s %16s %14s", "parameter", "value", "uncertainty"));
         List<String> names = r.layout().mode().physicalNames();
         double[] p = r.physical();
@@ -43,5 +60,19 @@ final class ResultTable {
                     r.scaling().contrast(a), r.contrastSigma(a), r.scaling().offset(a), r.offsetSigma(a)));
         }
         return out;
+    }
+
+    /** What the answer leaves out of the selected data (excluded batches, dropped angles), or null. */
+    static String coverage(RunSummary s) {
+        List<String> parts = new java.util.ArrayList<>();
+        if (s.batches().excluded() > 0) {
+            parts.add(String.format(Locale.ROOT, "%d of %d batches excluded after failing every retry (ids %s, "
+                    + "%.2f%% of the points)", s.batches().excluded(), s.strategy().batches(),
+                    s.batches().excludedIds(), 100 * s.excludedFraction()));
+        }
+        for (DroppedAngle d : s.dataset().droppedAngles()) {
+            parts.add(String.format(Locale.ROOT, "phi = %.2f dropped (%s)", d.phi(), d.reason()));
+        }
+        return parts.isEmpty() ? null : "not fitted: " + String.join("; ", parts);
     }
 }

@@ -37,6 +37,23 @@ public final class C2HeatmapWriter {
     private C2HeatmapWriter() {
     }
 
+    /**
+     * Heap one figure of an n-frame matrix needs at most (the allocations of {@link #write} that are
+     * alive together): three block averagers (double sums, int counts) and their float images, the
+     * resampled and coloured panels, two row blocks and the composed RGB image. The fit checks it
+     * against the heap before it starts, so that a run does not fail with an OutOfMemoryError after
+     * hours of fitting.
+     */
+    public static long heapBytes(int n) {
+        long m = Math.min(n, MAX_PIXELS);
+        long s = PANEL_SIDE;
+        long images = 3 * m * m * (Double.BYTES + Integer.BYTES + Float.BYTES);
+        long panels = 3 * (Float.BYTES * (m * s + s * s) + Integer.BYTES * s * s);
+        long rows = 2L * Float.BYTES * RowBlocks.rowsPerBlock(n) * n;
+        long figure = (long) Integer.BYTES * (3 * s + 600) * (s + 300);
+        return images + panels + rows + figure;
+    }
+
     /** {@code c2_heatmaps_phi_-45.0deg.png} for φ = −45°. */
     public static String fileName(double phiDegrees) {
         return "c2_heatmaps_phi_" + TitleText.fileAngle(phiDegrees) + "deg.png";

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import org.homodyne.ConfigNames;
 import org.homodyne.data.DatasetInfo;
+import org.homodyne.data.DroppedAngle;
 import org.homodyne.fit.FitResult;
 import org.homodyne.fit.FitStatistics;
 import org.homodyne.fit.IterationRecord;
@@ -70,7 +71,27 @@ public final class ResultJson {
             Json.putNumber(e, "offset_uncertainty", r.offsetSigma(a));
         }
         root.put("scaling_mode", ConfigNames.of(r.layout().scalingMode()));
+        integrity(root, s);
         return root;
+    }
+
+    /**
+     * What the answer does not cover and what the run warned about (issue 12, result-file fields of
+     * this round): batches excluded after failing every retry and the fraction of the points they
+     * held, angles dropped for lack of data, every warning of the run.
+     */
+    static void integrity(ObjectNode root, RunSummary s) {
+        ArrayNode ids = root.putArray("excluded_batches");
+        s.batches().excludedIds().forEach(ids::add);
+        Json.putNumber(root, "excluded_fraction", s.excludedFraction());
+        ArrayNode dropped = root.putArray("dropped_angles");
+        for (DroppedAngle d : s.dataset().droppedAngles()) {
+            ObjectNode e = dropped.addObject();
+            e.put("phi", d.phi());
+            e.put("reason", d.reason());
+        }
+        ArrayNode warnings = root.putArray("warnings");
+        s.warnings().forEach(warnings::add);
     }
 
     private static void value(ObjectNode params, String name, double v, double sigma) {
@@ -128,6 +149,7 @@ public final class ResultJson {
         } else {
             root.put("resumed_from", s.checkpoints().resumedFrom());
         }
+        integrity(root, s);
         ArrayNode hist = root.putArray("history");
         for (IterationRecord h : r.history()) {
             ObjectNode e = hist.addObject();

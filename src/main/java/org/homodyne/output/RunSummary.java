@@ -1,5 +1,6 @@
 package org.homodyne.output;
 
+import java.util.List;
 import java.util.Objects;
 import org.homodyne.data.DatasetInfo;
 
@@ -17,12 +18,28 @@ import org.homodyne.data.DatasetInfo;
  * @param checkpoints      checkpoints of this run and the one it resumed from
  * @param executionSeconds wall time of the fit
  * @param peakRssBytes     the process's peak resident set (VmHWM), or −1 when unknown
+ * @param warnings         every warning of the run, in order (as logged)
  */
 public record RunSummary(DatasetInfo dataset, String perAngleMode, String shearConvention, Strategy strategy,
                          Device device, Batches batches, Checkpoints checkpoints, double executionSeconds,
-                         long peakRssBytes) {
+                         long peakRssBytes, List<String> warnings) {
     public RunSummary {
         Objects.requireNonNull(dataset, "dataset");
+        warnings = List.copyOf(warnings);
+    }
+
+    /** A run without warnings. */
+    public RunSummary(DatasetInfo dataset, String perAngleMode, String shearConvention, Strategy strategy,
+                      Device device, Batches batches, Checkpoints checkpoints, double executionSeconds,
+                      long peakRssBytes) {
+        this(dataset, perAngleMode, shearConvention, strategy, device, batches, checkpoints, executionSeconds,
+                peakRssBytes, List.of());
+    }
+
+    /** Fraction of the selected data's points in excluded batches (left out of the objective). */
+    public double excludedFraction() {
+        long total = dataset.upperPairs();
+        return total == 0 ? 0.0 : batches.excludedPoints() / (double) total;
     }
 
     /**
@@ -48,8 +65,18 @@ public record RunSummary(DatasetInfo dataset, String perAngleMode, String shearC
      * @param excluded       batches excluded after failing every retry
      * @param excludedPoints points of the excluded batches (not in the objective)
      * @param retries        extra attempts
+     * @param excludedIds    ids of the excluded batches, ascending
      */
-    public record Batches(long completed, long successful, int excluded, long excludedPoints, long retries) {
+    public record Batches(long completed, long successful, int excluded, long excludedPoints, long retries,
+                          List<Integer> excludedIds) {
+        public Batches {
+            excludedIds = List.copyOf(excludedIds);
+        }
+
+        /** Counts without the ids (none excluded, or ids unknown). */
+        public Batches(long completed, long successful, int excluded, long excludedPoints, long retries) {
+            this(completed, successful, excluded, excludedPoints, retries, List.of());
+        }
     }
 
     /**

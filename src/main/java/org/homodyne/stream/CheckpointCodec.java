@@ -23,7 +23,11 @@ import org.homodyne.fit.Termination;
  * stream; this class alone knows what the fields mean.
  */
 final class CheckpointCodec {
-    static final String FORMAT = "homodyne-java checkpoint v2";
+    /**
+     * v3 (issue 12): adds {@code batch_crc32c}, the checksum of every batch's first read, which
+     * resume compares with the file instead of the sampled rows of the data fingerprint.
+     */
+    static final String FORMAT = "homodyne-java checkpoint v3";
 
     /** What a checkpoint holds. */
     record Content(String fingerprint, String configHash, int planBatches, StartPoint start, FitState state,
@@ -64,6 +68,7 @@ final class CheckpointCodec {
         f.put("excluded_this_pass", s.excludedThisPass() ? 1 : 0);
         f.put("start_x", s.startX());
         f.put("partial", partial.toFlat());
+        f.put("batch_crc32c", s.checksums()); // by plan index, -1 = not read yet
         LmState lm = s.lm();
         f.put("has_lm", lm == null ? 0 : 1);
         if (lm != null) {
@@ -125,7 +130,8 @@ final class CheckpointCodec {
                 lng(f, "failed_batches"), lng(f, "retries"));
         FitState state = new FitState(lm, FitPhase.valueOf((String) f.get("phase")), doubles(f, "start_x"),
                 integer(f, "next_batch"), NormalEquations.fromFlat(doubles(f, "partial"), p, angles),
-                integer(f, "passes"), counters, excluded, integer(f, "excluded_this_pass") == 1);
+                integer(f, "passes"), counters, excluded, integer(f, "excluded_this_pass") == 1,
+                checksums(longs(f, "batch_crc32c"), integer(f, "plan_batches")));
         return new Content((String) f.get("fingerprint"), (String) f.get("config_hash"), integer(f, "plan_batches"),
                 start, state, strings(f, "excluded_errors"));
     }
@@ -288,6 +294,19 @@ final class CheckpointCodec {
         in.asDoubleBuffer().get(a);
         in.position(in.position() + 8 * a.length);
         return a;
+    }
+
+    /** Checksums as stored: at most one per batch of the plan, each −1 (not read) or a CRC32C. */
+    private static long[] checksums(long[] crc, int planBatches) {
+        if (crc.length > planBatches) {
+            throw new IllegalArgumentException(crc.length + " batch checksums for a plan of " + planBatches);
+        }
+        for (long c : crc) {
+            if (c < BatchChecksums.UNKNOWN || c > 0xFFFF_FFFFL) {
+                throw new IllegalArgumentException("batch checksum " + c + " is not a CRC32C");
+            }
+        }
+        return crc;
     }
 
     private static double[] toDoubles(boolean[] b) {

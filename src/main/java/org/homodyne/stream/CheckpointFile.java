@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.zip.CRC32;
+import org.homodyne.io.AtomicFiles;
+import org.homodyne.io.WriteFailedException;
 
 /**
  * The HDF5 layout of a checkpoint file, {@code batch_NNNN.h5}:
@@ -81,8 +83,14 @@ final class CheckpointFile {
      *
      * @throws IOException when the file cannot be written or jhdf lays it out otherwise
      */
-    static Template template(int capacity, String fingerprint, String configHash) throws IOException {
-        Path tmp = Files.createTempFile("homodyne-checkpoint-template", ".h5");
+    static Template template(Path dir, int capacity, String fingerprint, String configHash) throws IOException {
+        // In the checkpoint folder, not java.io.tmpdir: that may be small, full or another disk,
+        // and a template that cannot be written there says nothing about the checkpoints' disk.
+        // A stale file of a killed run is removed at the next start (AtomicFiles.removeStaleTemporaries).
+        Path tmp = AtomicFiles.temporarySibling(dir.resolve("template.h5"));
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir);
+        }
         byte[] image;
         try {
             try (WritableHdfFile h5 = HdfFile.write(tmp)) {
@@ -95,7 +103,9 @@ final class CheckpointFile {
                 h5.putAttribute("config_hash", configHash);
                 h5.putAttribute("layout", LAYOUT);
             } catch (RuntimeException e) {
-                throw new IOException("could not write a checkpoint template: " + e.getMessage(), e);
+                Throwable c = e.getCause();
+                throw WriteFailedException.of(tmp, c instanceof IOException io ? io
+                        : new IOException("could not write a checkpoint template: " + e.getMessage(), e));
             }
             image = Files.readAllBytes(tmp);
         } finally {
@@ -180,6 +190,27 @@ final class CheckpointFile {
             throw e;
         } catch (RuntimeException e) {
             throw new CheckpointStore.CorruptCheckpointException("unreadable HDF5: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The identity attributes of a checkpoint file (format, data fingerprint, config hash), read
+     * without the state; null when the file is not a readable HDF5 file with them.
+     */
+    static String[] identity(Path file) {
+        try (HdfFile h5 = new HdfFile(file)) {
+            String[] out = new String[3];
+            String[] names = {"format", "data_fingerprint", "config_hash"};
+            for (int k = 0; k < 3; k++) {
+                Attribute a = h5.getAttribute(names[k]);
+                if (a == null || !(a.getData() instanceof String v)) {
+                    return null;
+                }
+                out[k] = v;
+            }
+            return out;
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 

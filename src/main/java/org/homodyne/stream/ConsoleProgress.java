@@ -3,6 +3,7 @@ package org.homodyne.stream;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 import org.homodyne.fit.FitStatistics;
 import org.homodyne.fit.IterationRecord;
 import org.homodyne.fit.LmState;
@@ -31,11 +32,27 @@ public final class ConsoleProgress implements FitListener {
     private FitPhase phase;
     private boolean lineOpen;
 
+    /** Where warnings go: logged at WARN (and kept, when they are the run's warnings list). */
+    private final Consumer<String> warnings;
+
     public ConsoleProgress(boolean enabled, boolean terminal, PrintStream out, List<org.homodyne.data.Batch> plan) {
+        this(enabled, terminal, out, plan, LOG::warn);
+    }
+
+    /** @param warnings logs and keeps a warning (the run's warnings list) */
+    public ConsoleProgress(boolean enabled, boolean terminal, PrintStream out, List<org.homodyne.data.Batch> plan,
+                           Consumer<String> warnings) {
         this.perBatch = enabled;
         this.terminal = terminal;
         this.out = out;
         this.plan = plan;
+        this.warnings = warnings;
+    }
+
+    @Override
+    public void warning(String message) {
+        endLine();
+        warnings.accept(message);
     }
 
     @Override
@@ -87,15 +104,15 @@ public final class ConsoleProgress implements FitListener {
     @Override
     public void batchFailed(int planIndex, int attempt, String error, boolean willRetry) {
         endLine();
-        LOG.warn("batch {} attempt {} failed: {}{}", plan.get(planIndex).id(), attempt, error,
-                willRetry ? " (retrying)" : "");
+        warnings.accept("batch " + plan.get(planIndex).id() + " attempt " + attempt + " failed: " + error
+                + (willRetry ? " (retrying)" : ""));
     }
 
     @Override
     public void batchExcluded(int planIndex, String error) {
         endLine();
-        LOG.warn("batch {} excluded from all later passes after its last attempt failed: {}",
-                plan.get(planIndex).id(), error);
+        warnings.accept("batch " + plan.get(planIndex).id() + " excluded from all later passes after its last "
+                + "attempt failed: " + error);
     }
 
     @Override

@@ -1,7 +1,9 @@
 package org.homodyne.stream;
 
 import java.io.IOException;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.homodyne.backend.Backend;
@@ -63,21 +65,52 @@ final class LocalPassEvaluator implements PassEvaluator {
             BatchFeed.Loaded loaded;
             while ((loaded = next(pass)) != null) {
                 long t0 = System.nanoTime();
-                Attempts r = attempts(loaded, request);
+                Attempts r = attempts(loaded, request, tally.checksums());
                 pass.release(loaded);
                 double seconds = (System.nanoTime() - t0) * 1e-9;
                 int k = loaded.planIndex();
-                if (r.sums() != null) {
+                boolean failed = r.sums() == null;
+                if (!failed) {
                     tally.add(r.sums(), r.attempts());
-                } else {
+                } else if (settings.faultTolerance()) {
                     tally.exclude(plan.get(k).id(), r.attempts());
+                } else {
+                    tally.fail(r.attempts());
                 }
-                if (!observer.afterBatch(new BatchOutcome(k, r.attempts(), seconds, r.lastError(), r.sums() == null))) {
+                boolean excluded = failed && settings.faultTolerance();
+                if (!observer.afterBatch(new BatchOutcome(k, r.attempts(), seconds, r.lastError(), excluded, failed))) {
                     return false;
                 }
             }
         }
         return true;
+    }
+
+    /**
+     * Reads every batch that has a checksum in the tally (a resumed state's) and compares: the
+     * file must hold the data the checkpointed sums came from. Batches that cannot be read now
+     * are left to the fit's fault policy (their later reads are checked like any other).
+     */
+    @Override
+    public void verifyRecorded(PassTally tally) throws IOException {
+        BatchChecksums recorded = tally.checksums();
+        Map<Batch, Integer> index = new IdentityHashMap<>();
+        for (int k = 0; k < plan.size(); k++) {
+            index.put(plan.get(k), k);
+        }
+        Predicate<Batch> unrecorded = b -> recorded.get(index.get(b)) == BatchChecksums.UNKNOWN;
+        try (BatchFeed.Pass pass = feed.startPass(0, Set.of(), unrecorded)) {
+            BatchFeed.Loaded loaded;
+            while ((loaded = next(pass)) != null) {
+                try {
+                    if (loaded.data() != null) {
+                        check(loaded.planIndex(), checksumOf(loaded), recorded, true);
+                    }
+                } finally {
+                    pass.release(loaded);
+                }
+            }
+        }
     }
 
     private static BatchFeed.Loaded next(BatchFeed.Pass pass) throws IOException {
@@ -93,7 +126,12 @@ final class LocalPassEvaluator implements PassEvaluator {
     private record Attempts(NormalEquations sums, int attempts, String lastError) {
     }
 
-    private Attempts attempts(BatchFeed.Loaded loaded, PassRequest request) {
+    /**
+     * @throws DataChangedException when the batch's data differs from its first read or the file
+     *                              changed under a failed read: never retried
+     */
+    private Attempts attempts(BatchFeed.Loaded loaded, PassRequest request, BatchChecksums checksums)
+            throws DataChangedException {
         int k = loaded.planIndex();
         Batch b = plan.get(k);
         int maxAttempts = settings.faultTolerance() ? 1 + settings.maxRetries() : 1;
@@ -103,7 +141,7 @@ final class LocalPassEvaluator implements PassEvaluator {
                 injector.beforeAttempt(request.pass(), k, attempt);
                 NormalEquations ne = heldOnDevice(loaded, attempt)
                         ? residency.accumulateResident(b, n, request.model(), request.scaling(), settings.sigma())
-                        : backend.accumulate(data(loaded, attempt), request.model(), request.scaling(),
+                        : backend.accumulate(data(loaded, attempt, checksums), request.model(), request.scaling(),
                         settings.sigma());
                 if (injector.poisonSums(request.pass(), k, attempt)) {
                     ne = poisoned(ne);
@@ -112,6 +150,8 @@ final class LocalPassEvaluator implements PassEvaluator {
                     throw new IOException("non-finite sums (χ² = " + ne.chi2() + ")");
                 }
                 return new Attempts(ne, attempt, lastError);
+            } catch (DataChangedException e) {
+                throw e;
             } catch (IOException | BackendException | RuntimeException e) {
                 lastError = describe(e);
                 if (e instanceof RuntimeException) {
@@ -131,16 +171,62 @@ final class LocalPassEvaluator implements PassEvaluator {
     /**
      * The batch's values for this attempt: what the feed read (first attempt), or a fresh read
      * from the file (retries). Every value that reaches the sums comes through here, so this is
-     * where a read is verified before it is used.
+     * where a read is verified before it is used: data read from the file is checked against the
+     * batch's checksum (recorded on its first read), and a failed read against the file's state.
      */
-    private BatchData data(BatchFeed.Loaded loaded, int attempt) throws IOException {
-        if (attempt == 1) {
-            if (loaded.error() != null) {
-                throw loaded.error();
+    private BatchData data(BatchFeed.Loaded loaded, int attempt, BatchChecksums checksums) throws IOException {
+        int k = loaded.planIndex();
+        BatchData data;
+        try {
+            if (attempt == 1) {
+                if (loaded.error() != null) {
+                    throw loaded.error();
+                }
+                data = loaded.data();
+            } else {
+                data = feed.reread(loaded);
             }
-            return loaded.data();
+        } catch (IOException e) {
+            String change = feed.source().changeSinceOpened();
+            if (change != null) {
+                throw new DataChangedException(feed.source().origin(), plan.get(k).id(), false, change + " (batch "
+                        + describe(plan.get(k)) + " could not be read: " + e.getMessage() + ")");
+            }
+            throw e;
         }
-        return feed.reread(loaded);
+        if (attempt > 1) {
+            check(k, BatchChecksums.of(data), checksums, false);
+        } else if (loaded.fromFile()) {
+            check(k, checksumOf(loaded), checksums, false);
+        }
+        return data;
+    }
+
+    /** The checksum of what the feed loaded: computed by the feed's reader, or here. */
+    private static long checksumOf(BatchFeed.Loaded loaded) {
+        return loaded.checksum() != BatchChecksums.UNKNOWN ? loaded.checksum() : BatchChecksums.of(loaded.data());
+    }
+
+    /** Records the checksum of a batch's first read, or compares a later read with it. */
+    private void check(int planIndex, long crc, BatchChecksums checksums, boolean sinceCheckpoint)
+            throws DataChangedException {
+        long recorded = checksums.get(planIndex);
+        if (recorded == BatchChecksums.UNKNOWN) {
+            checksums.record(planIndex, crc);
+        } else if (recorded != crc) {
+            Batch b = plan.get(planIndex);
+            throw new DataChangedException(feed.source().origin(), b.id(), sinceCheckpoint, String.format(
+                    java.util.Locale.ROOT, "batch %s reads differently than %s (CRC32C %08x, now %08x)", describe(b),
+                    sinceCheckpoint ? "when the checkpoint's sums were computed" : "on its first read in this fit",
+                    recorded, crc));
+        }
+    }
+
+    /** "12 (angle 0, rows 100-199)", for messages. */
+    static String describe(Batch b) {
+        String angles = b.angleCount() == 1 ? "angle " + b.angleStart()
+                : "angles " + b.angleStart() + "-" + (b.angleEnd() - 1);
+        return b.id() + " (" + angles + ", rows " + b.rowStart() + "-" + (b.rowEnd() - 1) + ")";
     }
 
     private static NormalEquations poisoned(NormalEquations ne) {

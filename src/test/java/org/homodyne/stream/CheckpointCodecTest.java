@@ -98,4 +98,23 @@ class CheckpointCodecTest {
                 () -> CheckpointStore.read(old));
         assertTrue(e.getMessage().contains("homodyne-java checkpoint v1"), e.getMessage());
     }
+
+    @Test
+    void batchChecksumsRoundTripAndNonsenseIsRejected() {
+        StartPoint start = new StartPoint(new double[]{0.3}, new double[]{1}, new double[]{1.6e4, -0.5, 50},
+                new boolean[]{true});
+        long[] crc = {0xFFFF_FFFFL, BatchChecksums.UNKNOWN, 0, 12345};
+        FitState state = new FitState(null, FitPhase.INITIAL, new double[]{0.3, 1, 1.6e4, -0.5, 50}, 3,
+                new org.homodyne.fit.NormalEquations(3, 1), 0, BatchCounters.ZERO, java.util.Set.of(), false, crc);
+        Map<String, Object> fields = CheckpointCodec.encode(new CheckpointCodec.Content("fp", "cfg", 6, start, state,
+                new String[0]));
+        assertEquals(CheckpointCodec.FORMAT, fields.get("format"));
+        FitState back = CheckpointCodec.decode(CheckpointCodec.deserialize(CheckpointCodec.serialize(fields)))
+                .state();
+        assertArrayEquals(crc, back.checksums());
+        fields.put("batch_crc32c", new long[]{1L << 32});
+        assertThrows(IllegalArgumentException.class, () -> CheckpointCodec.decode(fields));
+        fields.put("batch_crc32c", new long[7]); // more checksums than batches
+        assertThrows(IllegalArgumentException.class, () -> CheckpointCodec.decode(fields));
+    }
 }
