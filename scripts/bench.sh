@@ -2,6 +2,8 @@
 # Benchmarks (not tests): JMH harness for the CPU accumulate kernels, plus optional end-to-end
 # fit timings. Usage:
 #   scripts/bench.sh accumulate        # JMH: points/s per core, static and laminar, 1/8/23 angles
+#   scripts/bench.sh checksum          # JMH: CRC32C of the same batches (the data-integrity check) and
+#                                      #   the static accumulate beside it, for their ratio
 #   scripts/bench.sh fit [POINTS]      # simulate a laminar file of ~POINTS points (default 1e7), fit it
 #   scripts/bench.sh checkpoint        # fit with checkpoint_frequency 1 vs checkpoints off
 #   scripts/bench.sh io                # HDF5 row-block read throughput (scripts/bench-io.sh)
@@ -23,6 +25,11 @@ case "$what" in
       | tee bench-output/accumulate.txt
     java -cp "$cp" org.homodyne.bench.BenchReport bench-output/accumulate.json
     ;;
+  checksum)
+    cp=$(classpath)
+    java -cp "$cp" org.openjdk.jmh.Main 'ChecksumBenchmark|AccumulateBenchmark' -p mode=static -p threads=1 \
+      -rf json -rff bench-output/checksum.json "${@:2}" | tee bench-output/checksum.txt
+    ;;
   fit)
     points=${2:-10000000}
     mvn -B -q package -DskipTests
@@ -36,7 +43,7 @@ case "$what" in
     scripts/bench-io.sh "${@:2}"
     ;;
   *)
-    echo "usage: scripts/bench.sh accumulate|fit [POINTS]|checkpoint [POINTS]|io" >&2
+    echo "usage: scripts/bench.sh accumulate|checksum|fit [POINTS]|checkpoint [POINTS]|io" >&2
     exit 2
     ;;
 esac
