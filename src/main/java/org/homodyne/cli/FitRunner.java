@@ -191,6 +191,14 @@ public final class FitRunner {
             double seconds = (System.nanoTime() - t0) * 1e-9;
             FitResult result = run.result();
             RunSummary summary = null;
+            // fitted_data.npz and the heatmaps read the file again: after a change (e.g. of data the
+            // in-memory strategies read once) they would set the fit beside other data
+            String changedSince = run.outcome().kind() == FitOutcome.Kind.FINISHED ? data.changeSinceOpened() : null;
+            if (changedSince != null) {
+                warnings.accept("data file " + info.file() + " changed after the fit read it (" + changedSince
+                        + "): the fit is that of the data as read; fitted_data.npz and the heatmaps, which read "
+                        + "the file again, are not written");
+            }
             if (run.outcome().kind() == FitOutcome.Kind.FINISHED) {
                 summary = new RunSummary(info, config.optimization().perAngleMode().configName(),
                         config.convention().configName(),
@@ -214,6 +222,12 @@ public final class FitRunner {
                     return stopped(run.outcome(), checkpointDir);
                 }
                 ResultJson.writeAll(nlsq, result, summary);
+                if (changedSince != null) {
+                    LOG.error("data file {} changed after the fit read it: the JSON results describe the data as "
+                            + "read, the data surfaces and heatmaps were not written; rerun (--no-resume) to fit "
+                            + "the file as it is now", info.file());
+                    return ExitCodes.FIT_FAILED;
+                }
                 writeSurfacesAndPlots(nlsq, source, spec, result);
             } catch (IOException | RuntimeException e) {
                 if (summary != null && !LOG.isInfoEnabled()) {

@@ -139,6 +139,25 @@ class IntegrityCommandTest {
     }
 
     @Test
+    void dataReadOnceAndChangedBeforeTheOutputsIsNotDrawnBesideTheFit() throws IOException {
+        Path data = copy("in-memory");
+        Path other = dir.resolve("other-in-memory.h5");
+        simulate(other, "D0=15000,alpha=-0.4,D_offset=60", 9);
+        Path cfg = config("in-memory", data, "");
+        Files.writeString(cfg, Files.readString(cfg).replace("strategy_override: streaming",
+                "strategy_override: standard"));
+        Path out = dir.resolve("out-in-memory");
+        FitCommandTest.Result r = FitCommandTest.run(after(25, () -> overwriteInPlace(data, other)), "-q",
+                "--config", cfg.toString(), "--output-dir", out.toString());
+        assertEquals(ExitCodes.FIT_FAILED, r.code(), r.err());
+        JsonNode p = json(out.resolve("nlsq/parameters.json"));
+        assertTrue(p.get("warnings").toString().contains("changed after the fit read it"), p.get("warnings")
+                .toString());
+        assertFalse(Files.exists(out.resolve("nlsq/fitted_data.npz")), "no data surfaces of other data");
+        assertFalse(Files.exists(out.resolve("nlsq/c2_heatmaps_phi_0.0deg.png")));
+    }
+
+    @Test
     void aFileTruncatedDuringTheFitStopsItInsteadOfMaskingTheLostRows() throws IOException {
         Path data = copy("truncated");
         long size = Files.size(data);
