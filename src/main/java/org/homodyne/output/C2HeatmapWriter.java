@@ -4,6 +4,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.homodyne.backend.AngleScaling;
 import org.homodyne.model.PreparedModel;
@@ -12,34 +13,55 @@ import org.jfree.chart.JFreeChart;
 /**
  * Writes {@code c2_heatmaps_phi_<φ:.1f>deg.png}, one per angle (SPEC §6): data, fit and residual
  * side by side on t1/t2 axes in seconds, origin bottom-left. Data and fit share one viridis scale
- * from the 1st–99th percentiles of the (downsampled) data, so they can be compared by eye; the
- * residual has its own symmetric blue–white–red scale, ±99th percentile of |residual|, so white is
- * a perfect fit and structure stands out whatever its size. The title names the angle and the
- * fitted parameters with 1σ.
+ * from the 1st–99th percentiles of the data's cells, so they can be compared by eye; the residual
+ * has its own symmetric blue–white–red scale, ±99th percentile of |residual|, so white is a perfect
+ * fit and structure stands out whatever its size. The title names the angle and the fitted
+ * parameters with 1σ.
  *
- * <p>Streaming: each angle's matrices are read in row blocks and reduced on the fly to at most
- * {@link #MAX_PIXELS}² block averages (see {@link BlockAverager}), then resampled to the panel's
- * pixels; the percentiles are taken over those displayed pixels, so the colour range fits what is
- * drawn (block means are less noisy than single frames). Memory is three such images plus two row
- * blocks, never an N×N matrix.
+ * <p>Pixels: a {@link HeatmapGrid} of integer factors, cells of b×b frames (block means) drawn as
+ * k×k pixels, never resampled, so that noise looks like noise (no beat pattern between frames and
+ * pixels).
+ *
+ * <p>Streaming and speed: each angle's matrices are read in row blocks and reduced on the fly to
+ * the cell images; memory per angle is three cell images plus two row blocks, never an N×N matrix.
+ * Angles are rendered in parallel ({@link OutputContext#threads()}), each figure on one thread from
+ * its own data, so the files do not depend on the thread count; figures after the first reuse its
+ * measured layout ({@link FigureLayout.Plan}).
  */
-public final class C2HeatmapWriter {
-    /** Largest side of the downsampled images. */
-    public static final int MAX_PIXELS = 1000;
-    /** Side of each panel's data area in the PNG, in pixels. */
+public final class C2HeatmapWriter implements ResultOutput {
+    /** Target side of each panel's data area in the PNG, in pixels. */
     static final int PANEL_SIDE = 520;
     private static final int TITLE_CHARS = 150;
+    /** Largest heap share the parallel figures may take; beyond it fewer run at once. */
+    private static final double HEAP_SHARE = 0.25;
 
     static {
         FigureStyle.ensureHeadless();
     }
 
-    private C2HeatmapWriter() {
-    }
-
     /** {@code c2_heatmaps_phi_-45.0deg.png} for φ = −45°. */
     public static String fileName(double phiDegrees) {
-        return "c2_heatmaps_phi_" + TitleText.fileAngle(phiDegrees) + "deg.png";
+        return fileName(phiDegrees, FigureFormat.DEFAULT);
+    }
+
+    static String fileName(double phiDegrees, FigureFormat format) {
+        return format.file(stem(phiDegrees));
+    }
+
+    private static String stem(double phiDegrees) {
+        return "c2_heatmaps_phi_" + TitleText.fileAngle(phiDegrees) + "deg";
+    }
+
+    @Override
+    public String name() {
+        return "c2 heatmaps";
+    }
+
+    @Override
+    public String describe(OutputContext context) {
+        int k = context.angles().length;
+        return k + " heatmap" + (k == 1 ? "" : "s") + " (c2_heatmaps_phi_*deg." + context.format().kind().extension()
+                + ")";
     }
 
     /**
@@ -50,56 +72,106 @@ public final class C2HeatmapWriter {
      */
     public static List<Path> write(Path dir, ExperimentalRows data, PreparedModel model, AngleScaling scaling,
                                    FitAnnotation annotation) throws IOException {
-        GridCheck.requireSameGrid(data, model);
-        FitSurface surface = new FitSurface(model, scaling);
+        return new C2HeatmapWriter().write(OutputContext.of(dir, data, model, scaling, annotation));
+    }
+
+    @Override
+    public List<Path> write(OutputContext context) throws IOException {
+        ExperimentalRows data = context.data();
         int n = data.size();
-        double[] phi = data.phiDegrees();
+        HeatmapGrid grid = HeatmapGrid.of(n, PANEL_SIDE);
         TimeExtent extent = TimeExtent.of(data.times());
+        FigureLayout.Plan plan = prototypePlan(grid, extent);
+        int[] angles = context.angles();
+        Path[] files = new Path[angles.length];
+        int threads = Math.min(context.threads(), affordable(grid, n, plan));
+        // threads left over when there are fewer angles than threads evaluate the surface rows
+        int inner = Math.max(1, context.threads() / Math.max(1, Math.min(threads, angles.length)));
+        Parallel.forEach(angles.length, threads,
+                k -> files[k] = writeAngle(context, angles[k], grid, extent, plan, inner));
+        return Arrays.asList(files);
+    }
+
+    /** How many figures fit in a quarter of the heap at once (at least one). */
+    private static int affordable(HeatmapGrid grid, int n, FigureLayout.Plan plan) {
+        long cells = (long) grid.cells() * grid.cells();
+        long figure = 4L * (3L * grid.side() * grid.side() + 3L * (grid.side() + 200) * (grid.side() + 260));
+        long perFigure = 2L * 4 * RowBlocks.rowsPerBlock(n) * n + 3 * 12 * cells + 3 * 4 * cells + 2 * figure;
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (long) (HEAP_SHARE * Runtime.getRuntime().maxMemory())
+                / perFigure));
+    }
+
+    /** The three cell images of one angle: data, fit, data − fit. */
+    record Cells(float[] data, float[] fit, float[] residual) {
+    }
+
+    /** Streams angle {@code a}'s matrices in row blocks into the grid's cell images. */
+    static Cells cells(OutputContext context, int a, HeatmapGrid grid, int threads) throws IOException {
+        int n = grid.frames();
         int block = RowBlocks.rowsPerBlock(n);
         float[] rows = new float[block * n];
         float[] fit = new float[block * n];
-        List<Path> written = new ArrayList<>();
-        for (int a = 0; a < data.angleCount(); a++) {
-            BlockAverager dataImage = new BlockAverager(n, MAX_PIXELS);
-            BlockAverager fitImage = new BlockAverager(n, MAX_PIXELS);
-            BlockAverager residualImage = new BlockAverager(n, MAX_PIXELS);
-            for (int r0 = 0; r0 < n; r0 += block) {
-                int r1 = Math.min(n, r0 + block);
-                int len = (r1 - r0) * n;
-                data.readRows(a, r0, r1, rows);
-                surface.rows(a, r0, r1, fit);
-                dataImage.add(r0, r1, rows);
-                fitImage.add(r0, r1, fit);
-                for (int k = 0; k < len; k++) {
-                    rows[k] -= fit[k];
-                }
-                residualImage.add(r0, r1, rows);
+        BlockAverager dataImage = new BlockAverager(grid);
+        BlockAverager fitImage = new BlockAverager(grid);
+        BlockAverager residualImage = new BlockAverager(grid);
+        FitSurface surface = context.surface();
+        for (int r0 = 0; r0 < n; r0 += block) {
+            int r1 = Math.min(n, r0 + block);
+            int len = (r1 - r0) * n;
+            context.data().readRows(a, r0, r1, rows);
+            FittedDataWriter.surfaceRows(surface, a, r0, r1, fit, threads);
+            dataImage.add(r0, r1, rows);
+            fitImage.add(r0, r1, fit);
+            for (int k = 0; k < len; k++) {
+                rows[k] -= fit[k];
             }
-            int m = dataImage.size();
-            // colour ranges from the pixels as drawn, so the scale fits what the reader sees
-            float[] d = Raster.resample(dataImage.image(), m, PANEL_SIDE);
-            float[] f = Raster.resample(fitImage.image(), m, PANEL_SIDE);
-            float[] r = Raster.resample(residualImage.image(), m, PANEL_SIDE);
-            double[] range = Percentiles.of(d, false, 1, 99);
-            ColorScale c2Scale = new ColorScale(ColorMap.VIRIDIS, range[0], range[1]);
-            ColorScale residualScale = ColorScale.symmetric(ColorMap.RDBU_R, Percentiles.of(r, true, 99)[0]);
-            double lo = extent.min();
-            double hi = extent.max();
-            List<JFreeChart> panels = List.of(
-                    HeatmapPanel.create("data", d, lo, hi, c2Scale, "c\u2082", PANEL_SIDE),
-                    HeatmapPanel.create("fit", f, lo, hi, c2Scale, "c\u2082", PANEL_SIDE),
-                    HeatmapPanel.create("residual", r, lo, hi, residualScale, "data \u2212 fit", PANEL_SIDE));
-            String title = "c\u2082(t\u2081, t\u2082) at " + TitleText.phi(phi[a]) + downsampleNote(n, m);
-            BufferedImage img = FigureLayout.compose(title, subtitle(a, scaling, annotation), panels, PANEL_SIDE);
-            Path file = dir.resolve(fileName(phi[a]));
-            FigureLayout.writePng(img, file);
-            written.add(file);
+            residualImage.add(r0, r1, rows);
         }
-        return written;
+        return new Cells(dataImage.image(), fitImage.image(), residualImage.image());
     }
 
-    private static String downsampleNote(int n, int m) {
-        return m < n ? "   (" + n + "\u00d7" + n + " frames shown as " + m + "\u00d7" + m + " block means)" : "";
+    private static Path writeAngle(OutputContext context, int a, HeatmapGrid grid, TimeExtent extent,
+                                   FigureLayout.Plan plan, int threads) throws IOException {
+        Cells c = cells(context, a, grid, threads);
+        // colour ranges from the cells as drawn, so the scale fits what the reader sees
+        double[] range = Percentiles.of(c.data(), false, 1, 99);
+        ColorScale c2Scale = new ColorScale(ColorMap.VIRIDIS, range[0], range[1]);
+        ColorScale residualScale = ColorScale.symmetric(ColorMap.RDBU_R, Percentiles.of(c.residual(), true, 99)[0]);
+        List<JFreeChart> panels = panels(grid, extent, c2Scale, residualScale,
+                Raster.colour(c.data(), grid.cells(), grid.pixelsPerCell(), c2Scale),
+                Raster.colour(c.fit(), grid.cells(), grid.pixelsPerCell(), c2Scale),
+                Raster.colour(c.residual(), grid.cells(), grid.pixelsPerCell(), residualScale));
+        double phi = context.data().phiDegrees()[a];
+        String title = "c\u2082(t\u2081, t\u2082) at " + TitleText.phi(phi) + downsampleNote(grid);
+        FigureFile.Drawing figure = FigureLayout.figure(plan, title,
+                subtitle(a, context.surface().scaling(), context.annotation()), panels, grid.side());
+        return FigureFile.write(context.dir(), stem(phi), figure, context.format());
+    }
+
+    private static List<JFreeChart> panels(HeatmapGrid grid, TimeExtent extent, ColorScale c2Scale,
+                                           ColorScale residualScale, BufferedImage data, BufferedImage fit,
+                                           BufferedImage residual) {
+        double lo = extent.min();
+        double hi = extent.max();
+        return List.of(
+                HeatmapPanel.create("data", data, lo, hi, c2Scale, "c\u2082"),
+                HeatmapPanel.create("fit", fit, lo, hi, c2Scale, "c\u2082"),
+                HeatmapPanel.create("residual", residual, lo, hi, residualScale, "data \u2212 fit"));
+    }
+
+    /** Sizes measured on panels like every angle's (same axes, typical colour-bar labels). */
+    private static FigureLayout.Plan prototypePlan(HeatmapGrid grid, TimeExtent extent) {
+        BufferedImage blank = new BufferedImage(grid.side(), grid.side(), BufferedImage.TYPE_INT_RGB);
+        ColorScale c2 = new ColorScale(ColorMap.VIRIDIS, 1.0, 1.3);
+        ColorScale residual = ColorScale.symmetric(ColorMap.RDBU_R, 0.03);
+        return FigureLayout.Plan.of(panels(grid, extent, c2, residual, blank, blank, blank), grid.side());
+    }
+
+    private static String downsampleNote(HeatmapGrid grid) {
+        int n = grid.frames();
+        int b = grid.block();
+        return grid.averaged() ? "   (" + n + "\u00d7" + n + " frames shown as means of " + b + "\u00d7" + b
+                + " frames)" : "";
     }
 
     static String subtitle(int a, AngleScaling scaling, FitAnnotation annotation) {

@@ -3,6 +3,7 @@ package org.homodyne.output;
 import java.util.ArrayList;
 import java.util.List;
 import org.homodyne.fit.FitResult;
+import org.homodyne.model.PreparedModel;
 
 /**
  * What the heatmap titles say about the fit: the physical parameters with 1σ, each angle's
@@ -37,6 +38,19 @@ public record FitAnnotation(List<ParameterValue> physical, double[] contrastSigm
             os[a] = r.offsetSigma(a);
         }
         return new FitAnnotation(values, cs, os, r.statistics().reducedChi2());
+    }
+
+    /** The model's parameters with unknown uncertainties (a surface written without a fit behind it). */
+    public static FitAnnotation withoutUncertainties(PreparedModel model) {
+        List<String> names = model.mode().physicalNames();
+        double[] p = model.physical();
+        List<ParameterValue> values = new ArrayList<>();
+        for (int k = 0; k < names.size(); k++) {
+            values.add(new ParameterValue(names.get(k), p[k], Double.NaN));
+        }
+        double[] nan = new double[model.angleCount()];
+        java.util.Arrays.fill(nan, Double.NaN);
+        return new FitAnnotation(values, nan, nan, Double.NaN);
     }
 
     @Override

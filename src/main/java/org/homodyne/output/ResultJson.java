@@ -121,6 +121,7 @@ public final class ResultJson {
         } else {
             root.put("resumed_from", s.resumedFrom());
         }
+        Json.putNumber(root, "start_chi_squared", 2.0 * r.startChi2());
         ArrayNode hist = root.putArray("history");
         for (IterationRecord h : r.history()) {
             ObjectNode e = hist.addObject();
