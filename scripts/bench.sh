@@ -5,6 +5,8 @@
 #   scripts/bench.sh fit [POINTS]      # simulate a laminar file of ~POINTS points (default 1e7), fit it
 #   scripts/bench.sh checkpoint        # fit with checkpoint_frequency 1 vs checkpoints off
 #   scripts/bench.sh io                # HDF5 row-block read throughput (scripts/bench-io.sh)
+#   scripts/bench.sh startup           # start-up to the first pass, AppCDS on/off; whole process vs scipy
+#   scripts/bench.sh outputs           # time of every output stage, 5x300 static and 10 M-point laminar
 # Results go to bench-output/ (ignored by git); record them in docs/PERFORMANCE.md with the
 # machine and date.
 set -euo pipefail
@@ -35,8 +37,16 @@ case "$what" in
   io)
     scripts/bench-io.sh "${@:2}"
     ;;
+  startup)
+    mvn -B -q package -DskipTests
+    scripts/bench-startup.sh
+    ;;
+  outputs)
+    mvn -B -q package -DskipTests
+    scripts/bench-outputs.sh
+    ;;
   *)
-    echo "usage: scripts/bench.sh accumulate|fit [POINTS]|checkpoint [POINTS]|io" >&2
+    echo "usage: scripts/bench.sh accumulate|fit [POINTS]|checkpoint [POINTS]|io|startup|outputs" >&2
     exit 2
     ;;
 esac

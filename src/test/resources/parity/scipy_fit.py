@@ -9,10 +9,14 @@ float64 allows — tolerances at machine precision) and writes the parameters an
 chi2.
 
 The model is written from SPEC.md alone, not from the Java code.
+Optional problem keys: ftol, xtol, gtol, max_nfev (defaults: machine precision, 5000). The
+result also records fit_seconds, the wall time of least_squares alone (scripts/bench-startup.sh
+compares it with a whole homodyne-java process).
 Usage: scipy_fit.py problem.json result.json
 """
 import json
 import sys
+import time
 
 import numpy as np
 from scipy.optimize import least_squares
@@ -84,12 +88,15 @@ def main():
             jac[:, k] = -model(pc, prob, iu, ju).imag / (h * sigma)
         return jac
 
+    t0 = time.perf_counter()
     res = least_squares(residuals, np.asarray(prob["x0"]), jac=jacobian,
                         bounds=(prob["lower"], prob["upper_bounds"]), method="trf", x_scale="jac",
-                        ftol=1e-15, xtol=1e-15, gtol=1e-15, max_nfev=5000)
+                        ftol=prob.get("ftol", 1e-15), xtol=prob.get("xtol", 1e-15), gtol=prob.get("gtol", 1e-15),
+                        max_nfev=prob.get("max_nfev", 5000))
+    seconds = time.perf_counter() - t0
     r = residuals(res.x)
     json.dump({"x": res.x.tolist(), "chi2_full": float(2.0 * np.sum(r * r)), "status": int(res.status),
-               "nfev": int(res.nfev)}, open(sys.argv[2], "w"))
+               "nfev": int(res.nfev), "njev": int(res.njev), "fit_seconds": seconds}, open(sys.argv[2], "w"))
 
 
 if __name__ == "__main__":

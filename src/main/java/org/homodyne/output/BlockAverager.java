@@ -4,7 +4,8 @@ package org.homodyne.output;
  * Reduces an N×N matrix, fed in row blocks, to the cell image of a {@link HeatmapGrid}: cell (u, v)
  * is the mean of the finite inputs with row in [u·b, (u+1)·b) and column in [v·b, (v+1)·b) (b =
  * frames per cell; the last cells take the remainder). Memory is the cells' sums and counts, never
- * the matrix; non-finite inputs are skipped, and a cell with no finite input is NaN.
+ * the matrix; non-finite inputs are skipped, and a cell with no finite input is NaN. One averager
+ * serves several matrices in turn ({@link #reset()}).
  */
 final class BlockAverager {
     private final int n;
@@ -50,10 +51,20 @@ final class BlockAverager {
 
     /** The M×M cell image, row u = cell of matrix rows, row-major. */
     float[] image() {
-        float[] img = new float[m * m];
-        for (int p = 0; p < img.length; p++) {
+        return image(new float[m * m]);
+    }
+
+    /** The cell image into {@code img} (length M²); returns it. */
+    float[] image(float[] img) {
+        for (int p = 0; p < m * m; p++) {
             img[p] = count[p] > 0 ? (float) (sum[p] / count[p]) : Float.NaN;
         }
         return img;
+    }
+
+    /** Forgets what was added, for the next matrix. */
+    void reset() {
+        java.util.Arrays.fill(sum, 0.0);
+        java.util.Arrays.fill(count, 0);
     }
 }

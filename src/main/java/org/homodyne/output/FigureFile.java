@@ -48,26 +48,58 @@ final class FigureFile {
     private FigureFile() {
     }
 
-    /** Writes {@code drawing} to {@code dir/stem.ext}; returns the file. */
+    /**
+     * Writes {@code drawing} to {@code dir/stem.ext}; returns the file. Replaced atomically but not
+     * fsynced: a figure is redrawn from the saved results by {@code homodyne plot}, and a disk flush
+     * per figure would cost more than drawing it.
+     */
     static Path write(Path dir, String stem, Drawing drawing, FigureFormat format) throws IOException {
+        return write(dir, stem, drawing, format, null);
+    }
+
+    /** As {@link #write(Path, String, Drawing, FigureFormat)}, drawing PNGs on {@code canvas} when its size fits. */
+    static Path write(Path dir, String stem, Drawing drawing, FigureFormat format, Canvas canvas) throws IOException {
         Path target = dir.resolve(format.file(stem));
-        AtomicFiles.write(target, encode(drawing, format));
+        AtomicFiles.write(target, encode(drawing, format, canvas), false);
         return target;
     }
 
     static byte[] encode(Drawing drawing, FigureFormat format) {
+        return encode(drawing, format, null);
+    }
+
+    private static byte[] encode(Drawing drawing, FigureFormat format, Canvas canvas) {
         return switch (format.kind()) {
-            case PNG -> png(drawing, format);
+            case PNG -> png(drawing, format, canvas);
             case SVG -> svg(drawing);
             case PDF -> pdf(drawing);
         };
     }
 
+    /**
+     * A raster reused by successive figures of one size on one thread (a heatmap figure is ~10 MB;
+     * allocating one per angle filled the young generation every two figures).
+     */
+    static final class Canvas {
+        private BufferedImage image;
+
+        BufferedImage image(int w, int h) {
+            if (image == null || image.getWidth() != w || image.getHeight() != h) {
+                image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+            }
+            return image;
+        }
+    }
+
     /** The figure as a raster at the format's scale. */
     static BufferedImage render(Drawing d, double scale) {
+        return render(d, scale, null);
+    }
+
+    private static BufferedImage render(Drawing d, double scale, Canvas canvas) {
         int w = (int) Math.ceil(d.width() * scale);
         int h = (int) Math.ceil(d.height() * scale);
-        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        BufferedImage img = canvas != null ? canvas.image(w, h) : new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         try {
             g.setColor(Color.WHITE);
@@ -85,8 +117,8 @@ final class FigureFile {
         return img;
     }
 
-    private static byte[] png(Drawing d, FigureFormat format) {
-        PngEncoder encoder = new PngEncoder().withBufferedImage(render(d, format.scale()))
+    private static byte[] png(Drawing d, FigureFormat format, Canvas canvas) {
+        PngEncoder encoder = new PngEncoder().withBufferedImage(render(d, format.scale(), canvas))
                 .withCompressionLevel(PNG_LEVEL).withMultiThreadedCompressionEnabled(false);
         if (format.dpi() != FigureFormat.BASE_DPI) {
             encoder = encoder.withPhysicalPixelDimensions(PngEncoderPhysicalPixelDimensions.dotsPerInch(format.dpi()));

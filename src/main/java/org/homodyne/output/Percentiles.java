@@ -18,7 +18,12 @@ final class Percentiles {
      * @return one value per percentile; NaN when there is no finite value
      */
     static double[] of(float[] values, boolean absolute, double... percents) {
-        float[] v = new float[values.length];
+        return of(values, absolute, new float[values.length], percents);
+    }
+
+    /** As {@link #of(float[], boolean, double...)} with a work array of at least values.length. */
+    static double[] of(float[] values, boolean absolute, float[] work, double... percents) {
+        float[] v = work;
         int k = 0;
         for (float x : values) {
             if (Float.isFinite(x)) {

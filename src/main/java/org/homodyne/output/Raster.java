@@ -20,8 +20,15 @@ final class Raster {
      * @return an (m·k)² RGB image; pixel (x, y) shows t1 cell x / k and t2 cell m − 1 − y / k
      */
     static BufferedImage colour(float[] cells, int m, int k, ColorScale scale) {
+        return colour(cells, m, k, scale, null);
+    }
+
+    /** As {@link #colour(float[], int, int, ColorScale)}, into {@code reuse} when it is an RGB image of the right size. */
+    static BufferedImage colour(float[] cells, int m, int k, ColorScale scale, BufferedImage reuse) {
         int side = m * k;
-        BufferedImage img = new BufferedImage(side, side, BufferedImage.TYPE_INT_RGB);
+        BufferedImage img = reuse != null && reuse.getWidth() == side && reuse.getHeight() == side
+                && reuse.getType() == BufferedImage.TYPE_INT_RGB ? reuse
+                : new BufferedImage(side, side, BufferedImage.TYPE_INT_RGB);
         int[] px = ((DataBufferInt) img.getRaster().getDataBuffer()).getData();
         int[] line = new int[side];
         for (int v = 0; v < m; v++) { // t2 cell, drawn from the top (v = m − 1) down

@@ -60,6 +60,29 @@ public final class ResultOutputs {
      * name and the loop goes on, so one output's failure never loses the others.
      */
     public static OutputReport writeAll(List<ResultOutput> outputs, OutputContext context) {
+        Thread preparing = new Thread(() -> {
+            for (ResultOutput o : outputs) {
+                try {
+                    o.prepare(context);
+                } catch (RuntimeException | Error e) {
+                    LOG.debug("preparing {} failed; it is done again while writing", o.name(), e);
+                }
+            }
+        }, "homodyne-output-prepare");
+        preparing.setDaemon(true);
+        preparing.start();
+        try {
+            return writeEach(outputs, context);
+        } finally {
+            try {
+                preparing.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static OutputReport writeEach(List<ResultOutput> outputs, OutputContext context) {
         List<OutputReport.Stage> stages = new ArrayList<>();
         for (ResultOutput o : outputs) {
             String what = o.describe(context);
