@@ -15,18 +15,8 @@ hd=${HD:-$root/scripts/homodyne}
 repeats=${REPEATS:-3}
 out=$root/bench-output/outputs-bench
 mkdir -p "$out"
-static=$out/static_5x300.h5
-laminar=$root/bench-output/laminar_23x659.h5
-if [ ! -f "$static" ]; then
-  "$hd" -q simulate --output "$static" --mode static --params D0=1.6e4,alpha=-0.5,D_offset=50 \
-    --phi 0,36,72,108,144 --frames 301 --dt 0.1 --q 0.0054 --noise 0.01 --seed 5
-fi
-if [ ! -f "$laminar" ]; then
-  phis=$(awk -v a=23 'BEGIN { for (k = 0; k < a; k++) printf "%s%.4f", (k ? "," : ""), -90 + 180 * (k + 0.5) / a }')
-  JAVA_OPTS=-Xmx1g "$hd" -q simulate --output "$laminar" --mode laminar_flow \
-    --params D0=1.6e4,alpha=-0.5,D_offset=50,gamma_dot_t0=0.002,beta=-0.3,gamma_dot_t_offset=1e-4,phi0=2 \
-    --phi "$phis" --frames 659 --dt 0.1 --q 0.0054 --noise 0.004 --seed 11
-fi
+static=$(scripts/bench-data.sh static)
+laminar=$(scripts/bench-data.sh laminar)
 cat > "$out/static.yaml" <<YAML
 analysis_mode: static
 experimental_data:
@@ -57,7 +47,7 @@ optimization:
 YAML
 stats() { sort -g | awk '{v[NR] = $1} END { if (NR == 0) { printf "n/a"; exit } m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "best %6.3f  median %6.3f", v[1], m }'; }
 for set in static laminar; do
-  sed -e 's/^  streaming:/  streaming:/' "$out/$set.yaml" > "$out/$set-off.yaml"
+  cp "$out/$set.yaml" "$out/$set-off.yaml"
   printf 'output:\n  save_fitted_data: false\n  save_plots: false\n' >> "$out/$set-off.yaml"
   : > "$out/$set-stages.txt"
   : > "$out/$set-fit.txt"

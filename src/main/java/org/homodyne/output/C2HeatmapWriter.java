@@ -8,8 +8,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import org.homodyne.backend.AngleScaling;
 import org.homodyne.model.PreparedModel;
 import org.jfree.chart.JFreeChart;
@@ -80,13 +78,13 @@ public final class C2HeatmapWriter implements ResultOutput {
     }
 
     /** The layout of this run's figures, measured once (by {@link #prepare} or the first write). */
-    private FutureTask<FigureLayout.Plan> plan;
+    private Prepared<FigureLayout.Plan> plan;
 
-    private synchronized FutureTask<FigureLayout.Plan> plan(OutputContext context) {
+    private synchronized Prepared<FigureLayout.Plan> plan(OutputContext context) {
         if (plan == null) {
             HeatmapGrid grid = HeatmapGrid.of(context.data().size(), PANEL_SIDE);
             TimeExtent extent = TimeExtent.of(context.data().times());
-            plan = new FutureTask<>(() -> prototypePlan(grid, extent));
+            plan = new Prepared<>(() -> prototypePlan(grid, extent));
         }
         return plan;
     }
@@ -102,7 +100,7 @@ public final class C2HeatmapWriter implements ResultOutput {
         int n = data.size();
         HeatmapGrid grid = HeatmapGrid.of(n, PANEL_SIDE);
         TimeExtent extent = TimeExtent.of(data.times());
-        FigureLayout.Plan plan = measuredPlan(context);
+        FigureLayout.Plan plan = plan(context).get("laying out the heatmaps");
         int[] angles = context.angles();
         Path[] files = new Path[angles.length];
         int threads = Math.min(context.threads(), affordable(grid, n, plan));
@@ -146,22 +144,6 @@ public final class C2HeatmapWriter implements ResultOutput {
             int m2 = grid.cells() * grid.cells();
             cells = new float[][] {new float[m2], new float[m2], new float[m2]};
             work = new float[m2];
-        }
-    }
-
-    private FigureLayout.Plan measuredPlan(OutputContext context) throws IOException {
-        FutureTask<FigureLayout.Plan> task = plan(context);
-        task.run(); // no-op when prepare() ran it or is running it
-        try {
-            return task.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while laying out the heatmaps", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IllegalStateException(e.getCause());
         }
     }
 

@@ -60,14 +60,35 @@ public final class ConvergencePlot implements ResultOutput {
         return context.format().file(STEM);
     }
 
+    /** The encoded figure, made by {@link #prepare} while earlier outputs are written, or by write. */
+    private Prepared<byte[]> encoded;
+
+    private synchronized Prepared<byte[]> encoded(OutputContext context) {
+        if (encoded == null) {
+            ConvergenceTrace t = context.convergence();
+            encoded = new Prepared<>(() -> FigureFile.encode(drawing(t.startChi2Upper(), t.history()),
+                    context.format()));
+        }
+        return encoded;
+    }
+
+    /** Draws and encodes the figure: it depends on the trace only, not on the other outputs. */
+    @Override
+    public void prepare(OutputContext context) {
+        if (context.convergence() != null) {
+            encoded(context).run();
+        }
+    }
+
     @Override
     public List<Path> write(OutputContext context) throws IOException {
-        ConvergenceTrace t = context.convergence();
-        if (t == null) {
+        if (context.convergence() == null) {
             return List.of();
         }
-        return List.of(FigureFile.write(context.dir(), STEM, drawing(t.startChi2Upper(), t.history()),
-                context.format()));
+        byte[] bytes = encoded(context).get("drawing " + FILE_NAME);
+        Path target = context.dir().resolve(context.format().file(STEM));
+        AtomicFiles.write(target, bytes, false);
+        return List.of(target);
     }
 
     /**
