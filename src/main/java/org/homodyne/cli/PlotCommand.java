@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.homodyne.BadInputException;
+import org.homodyne.data.DataSelection;
 import org.homodyne.data.DatasetInfo;
 import org.homodyne.data.TwoTimeData;
 import org.homodyne.model.AnalysisMode;
@@ -54,6 +55,10 @@ public final class PlotCommand implements Callable<Integer> {
             description = "PNG resolution; the layout is the same, scaled (default: ${DEFAULT-VALUE}).")
     int dpi;
 
+    @Option(names = "--data-file", paramLabel = "PATH",
+            description = "The data file, if it moved since the fit (its data must be the same: checked).")
+    Path dataFile;
+
     @Option(names = "--figures-dir", paramLabel = "DIR",
             description = "Write the figures here instead of DIR/nlsq/ (created if needed).")
     Path figuresDir;
@@ -78,12 +83,17 @@ public final class PlotCommand implements Callable<Integer> {
         }
         Path dir = figuresDir != null ? figuresDir : nlsq;
         Files.createDirectories(dir);
-        try (TwoTimeData data = TwoTimeData.open(inputs.selection())) {
+        DataSelection selection = inputs.selection();
+        if (dataFile != null) {
+            selection = new DataSelection(dataFile, selection.wavevectorQ(), selection.startFrame(),
+                    selection.endFrame(), selection.phiFilterEnabled(), selection.phiRanges(), selection.dt());
+        }
+        try (TwoTimeData data = TwoTimeData.open(selection)) {
             DatasetInfo info = data.info();
             if (!info.fingerprint().equals(inputs.fingerprint())) {
                 throw new BadInputException(info.file() + ": the data differ from those the fit used (fingerprint "
                         + info.fingerprint() + ", fit: " + inputs.fingerprint() + "); figures would not match the "
-                        + "saved parameters: fit again");
+                        + "saved parameters: use the fit's data (--data-file PATH if it moved) or fit again");
             }
             double[] phi = info.phiDegrees();
             if (!Arrays.equals(phi, fit.phiDegrees())) {

@@ -110,14 +110,16 @@ public final class C2HeatmapWriter implements ResultOutput {
         for (int t = 0; t < threads; t++) {
             scratch.add(new Scratch(grid));
         }
-        Parallel.forEach(angles.length, threads, k -> {
-            Scratch s = scratch.remove();
-            try {
-                files[k] = writeAngle(context, angles[k], grid, extent, plan, inner, s);
-            } finally {
-                scratch.add(s);
-            }
-        });
+        try (Parallel rows = Parallel.start(inner)) {
+            Parallel.forEach(angles.length, threads, k -> {
+                Scratch s = scratch.remove();
+                try {
+                    files[k] = writeAngle(context, angles[k], grid, extent, plan, rows, s);
+                } finally {
+                    scratch.add(s);
+                }
+            });
+        }
         return Arrays.asList(files);
     }
 
@@ -161,11 +163,13 @@ public final class C2HeatmapWriter implements ResultOutput {
     }
 
     /** Streams angle {@code a}'s matrices in row blocks into the grid's cell images. */
-    static Cells cells(OutputContext context, int a, HeatmapGrid grid, int threads) throws IOException {
-        return cells(context, a, grid, threads, new Scratch(grid));
+    static Cells cells(OutputContext context, int a, HeatmapGrid grid) throws IOException {
+        try (Parallel serial = Parallel.start(1)) {
+            return cells(context, a, grid, serial, new Scratch(grid));
+        }
     }
 
-    private static Cells cells(OutputContext context, int a, HeatmapGrid grid, int threads, Scratch scratch)
+    private static Cells cells(OutputContext context, int a, HeatmapGrid grid, Parallel rowThreads, Scratch scratch)
             throws IOException {
         int n = grid.frames();
         int block = RowBlocks.rowsPerBlock(n);
@@ -182,7 +186,7 @@ public final class C2HeatmapWriter implements ResultOutput {
             int r1 = Math.min(n, r0 + block);
             int len = (r1 - r0) * n;
             context.data().readRows(a, r0, r1, rows);
-            FittedDataWriter.surfaceRows(surface, a, r0, r1, fit, threads);
+            FittedDataWriter.surfaceRows(surface, a, r0, r1, fit, rowThreads);
             dataImage.add(r0, r1, rows);
             fitImage.add(r0, r1, fit);
             for (int k = 0; k < len; k++) {
@@ -195,8 +199,8 @@ public final class C2HeatmapWriter implements ResultOutput {
     }
 
     private static Path writeAngle(OutputContext context, int a, HeatmapGrid grid, TimeExtent extent,
-                                   FigureLayout.Plan plan, int threads, Scratch scratch) throws IOException {
-        Cells c = cells(context, a, grid, threads, scratch);
+                                   FigureLayout.Plan plan, Parallel rowThreads, Scratch scratch) throws IOException {
+        Cells c = cells(context, a, grid, rowThreads, scratch);
         // colour ranges from the cells as drawn, so the scale fits what the reader sees
         double[] range = Percentiles.of(c.data(), false, scratch.work, 1, 99);
         ColorScale c2Scale = new ColorScale(ColorMap.VIRIDIS, range[0], range[1]);

@@ -87,7 +87,7 @@ public final class FittedDataWriter implements ResultOutput {
         double[] times = data.times();
         double dt = surface.model().spec().dt();
         Cuts cuts = new Cuts(n, na);
-        try (NpzWriter w = NpzWriter.create(npz)) {
+        try (NpzWriter w = NpzWriter.create(npz); Parallel pool = Parallel.start(context.threads())) {
             w.writeArray("phi_angles", data.phiDegrees(), na);
             w.writeArray("t1", times, n);
             w.writeArray("t2", times, n);
@@ -115,7 +115,7 @@ public final class FittedDataWriter implements ResultOutput {
             for (int a = 0; a < na; a++) {
                 for (int r0 = 0; r0 < n; r0 += block) {
                     int r1 = Math.min(n, r0 + block);
-                    surfaceRows(surface, a, r0, r1, fit, context.threads());
+                    surfaceRows(surface, a, r0, r1, fit, pool);
                     w.writeFloats(fit, 0, (r1 - r0) * n);
                 }
             }
@@ -127,7 +127,7 @@ public final class FittedDataWriter implements ResultOutput {
                     int r1 = Math.min(n, r0 + block);
                     int len = (r1 - r0) * n;
                     data.readRows(a, r0, r1, rows);
-                    surfaceRows(surface, a, r0, r1, fit, context.threads());
+                    surfaceRows(surface, a, r0, r1, fit, pool);
                     for (int k = 0; k < len; k++) {
                         rows[k] -= fit[k];
                     }
@@ -140,13 +140,13 @@ public final class FittedDataWriter implements ResultOutput {
         }
     }
 
-    /** Rows [r0, r1) of the surface, the rows split over {@code threads} threads. */
-    static void surfaceRows(FitSurface surface, int angle, int r0, int r1, float[] dest, int threads)
+    /** Rows [r0, r1) of the surface, the rows split over the pool's threads. */
+    static void surfaceRows(FitSurface surface, int angle, int r0, int r1, float[] dest, Parallel pool)
             throws IOException {
         int n = surface.size();
         // below ~64 k values a thread costs more than it saves
-        int t = (int) Math.min(threads, Math.max(1, (long) (r1 - r0) * n / 65_536));
-        Parallel.rows(r0, r1, t, (from, to) -> {
+        int slices = (int) Math.min(Integer.MAX_VALUE, Math.max(1, (long) (r1 - r0) * n / 65_536));
+        pool.rows(r0, r1, slices, (from, to) -> {
             for (int i = from; i < to; i++) {
                 surface.row(angle, i, 0, n, dest, (i - r0) * n);
             }

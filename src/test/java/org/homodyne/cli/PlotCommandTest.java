@@ -156,6 +156,13 @@ class PlotCommandTest {
         Files.writeString(c, Files.readString(config()).replace("file_path: static.h5", "file_path: other/static.h5"));
         Path run2 = dir.resolve("run-other");
         assertEquals(0, run("--config", c.toString(), "--output-dir", run2.toString(), "-q").code());
+        // the data moved: --data-file finds them, the fingerprint says they are the same
+        Path moved = dir.resolve("moved.h5");
+        Files.move(copy, moved);
+        assertEquals(2, run("plot", "--output-dir", run2.toString()).code(), "the recorded file is gone");
+        assertEquals(0, run("plot", "--output-dir", run2.toString(), "--data-file", moved.toString(),
+                "--angles", "0").code());
+        Files.move(moved, copy);
         simulate("other/static.h5", 99); // same shape, other noise
         FitCommandTest.Result r = run("plot", "--output-dir", run2.toString());
         assertEquals(2, r.code());

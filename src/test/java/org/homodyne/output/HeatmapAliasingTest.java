@@ -57,7 +57,7 @@ class HeatmapAliasingTest {
         AngleScaling zero = new AngleScaling(new double[] {0.0}, new double[] {0.0}); // fit ≡ 0
         OutputContext ctx = OutputContext.of(dir, whiteNoise(spec, 7), model, zero, null);
         HeatmapGrid grid = HeatmapGrid.of(N, C2HeatmapWriter.PANEL_SIDE);
-        C2HeatmapWriter.Cells cells = C2HeatmapWriter.cells(ctx, 0, grid, 1);
+        C2HeatmapWriter.Cells cells = C2HeatmapWriter.cells(ctx, 0, grid);
         ColorScale scale = ColorScale.symmetric(ColorMap.RDBU_R, Percentiles.of(cells.residual(), true, 99)[0]);
         BufferedImage img = Raster.colour(cells.residual(), grid.cells(), grid.pixelsPerCell(), scale);
         double[][] pixels = decode(img, ColorMap.RDBU_R);
