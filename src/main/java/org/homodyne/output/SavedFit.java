@@ -101,7 +101,7 @@ public record SavedFit(AnalysisMode mode, double[] phiDegrees, double[] physical
             return Json.mapper().readTree(Files.readAllBytes(file));
         } catch (NoSuchFileException e) {
             throw new BadInputException(file + " not found: is " + file.getParent().getParent()
-                    + " the --output-dir of a finished fit?");
+                    + " the output folder of a finished fit?");
         } catch (IOException e) {
             throw new BadInputException(file + ": cannot be read (" + e.getMessage() + ")");
         }
