@@ -24,6 +24,7 @@ import org.homodyne.output.ResultOutputs;
 import org.homodyne.output.RunInputs;
 import org.homodyne.output.SavedFit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -39,9 +40,8 @@ import picocli.CommandLine.Option;
             "",
             "  homodyne plot --output-dir results --format pdf --angles 0,45"})
 public final class PlotCommand implements Callable<Integer> {
-    @Option(names = "--output-dir", paramLabel = "DIR", defaultValue = "homodyne_results",
-            description = "Output folder of the fit (default: ${DEFAULT-VALUE}).")
-    Path outputDir;
+    @Mixin
+    OutputDirOption output;
 
     @Option(names = "--angles", paramLabel = "DEG[,DEG...]", split = ",",
             description = "Heatmaps for these angles only (degrees, as fitted; default: all).")
@@ -72,7 +72,7 @@ public final class PlotCommand implements Callable<Integer> {
         if (dpi < 10 || dpi > 2400) {
             throw new BadInputException("--dpi " + dpi + ": must be between 10 and 2400");
         }
-        Path nlsq = outputDir.resolve("nlsq");
+        Path nlsq = output.dir.resolve("nlsq");
         RunInputs inputs = RunInputs.read(nlsq.resolve(RunInputs.FILE_NAME));
         SavedFit fit = SavedFit.read(nlsq);
         AnalysisMode mode = AnalysisMode.fromName(inputs.analysisMode());

@@ -10,7 +10,9 @@ import java.awt.geom.Rectangle2D;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import org.homodyne.fit.FitStatistics;
 import org.homodyne.fit.IterationRecord;
+import org.homodyne.io.AtomicFiles;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
@@ -107,7 +109,7 @@ public final class ConvergencePlot implements ResultOutput {
         XYSeries rejected = new XYSeries("rejected trial", false, true);
         XYSeries start = new XYSeries("start", false, true);
         XYSeries lambda = new XYSeries("damping \u03bb", false, true);
-        double best = 2.0 * startChi2Upper;
+        double best = FitStatistics.fullMatrixChi2(startChi2Upper);
         int skipped = 0;
         int acceptedCount = 0;
         if (plottable(best)) {
@@ -117,7 +119,7 @@ public final class ConvergencePlot implements ResultOutput {
         int trial = 0;
         for (IterationRecord r : history) {
             trial++;
-            double chi2 = 2.0 * r.trialChi2();
+            double chi2 = FitStatistics.fullMatrixChi2(r.trialChi2());
             if (r.accepted()) {
                 acceptedCount++;
                 best = chi2;
@@ -148,7 +150,7 @@ public final class ConvergencePlot implements ResultOutput {
 
         JFreeChart chart = FigureStyle.chart("Levenberg\u2013Marquardt convergence", plot);
         chart.getTitle().setFont(FigureStyle.FIGURE_TITLE);
-        String summary = "start \u03c7\u00b2 = " + UncertainFormat.format(2.0 * startChi2Upper, Double.NaN)
+        String summary = "start \u03c7\u00b2 = " + UncertainFormat.format(FitStatistics.fullMatrixChi2(startChi2Upper), Double.NaN)
                 + "     final \u03c7\u00b2 = " + UncertainFormat.format(best, Double.NaN) + "     "
                 + trial + " trials, " + acceptedCount + " accepted"
                 + (skipped > 0 ? ", " + skipped + " with non-finite \u03c7\u00b2 not shown" : "");

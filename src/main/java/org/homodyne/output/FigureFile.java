@@ -13,6 +13,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import org.homodyne.io.AtomicFiles;
 import org.jfree.svg.SVGGraphics2D;
 
 /**

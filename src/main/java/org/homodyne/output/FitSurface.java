@@ -1,6 +1,6 @@
 package org.homodyne.output;
 
-import org.homodyne.backend.AngleScaling;
+import org.homodyne.model.AngleScaling;
 import org.homodyne.model.PairModel;
 import org.homodyne.model.PreparedModel;
 

@@ -3,7 +3,7 @@ package org.homodyne.output;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
-import org.homodyne.backend.AngleScaling;
+import org.homodyne.model.AngleScaling;
 import org.homodyne.fit.FitResult;
 import org.homodyne.model.ModelSpec;
 import org.homodyne.model.PreparedModel;

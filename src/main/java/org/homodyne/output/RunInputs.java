@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.homodyne.BadInputException;
 import org.homodyne.data.DataSelection;
+import org.homodyne.io.Json;
 
 /**
  * What a run read and with which model, saved as {@code nlsq/run_inputs.json} so that

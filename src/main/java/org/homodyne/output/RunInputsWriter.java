@@ -3,6 +3,7 @@ package org.homodyne.output;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import org.homodyne.io.Json;
 
 /** Writes {@code nlsq/run_inputs.json} ({@link RunInputs}) when the context carries the run's inputs. */
 final class RunInputsWriter implements ResultOutput {

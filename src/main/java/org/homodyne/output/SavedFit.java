@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.homodyne.BadInputException;
-import org.homodyne.backend.AngleScaling;
+import org.homodyne.io.Json;
+import org.homodyne.model.AngleScaling;
+import org.homodyne.fit.FitStatistics;
 import org.homodyne.fit.IterationRecord;
 import org.homodyne.model.AnalysisMode;
 
@@ -83,12 +85,12 @@ public record SavedFit(AnalysisMode mode, double[] phiDegrees, double[] physical
         }
         List<IterationRecord> history = new ArrayList<>();
         for (JsonNode h : c.path("history")) {
-            history.add(new IterationRecord(h.path("iteration").asInt(), number(h.path("trial_chi_squared")) / 2.0,
+            history.add(new IterationRecord(h.path("iteration").asInt(), FitStatistics.upperTriangleChi2(number(h.path("trial_chi_squared"))),
                     h.path("accepted").asBoolean(), number(h.path("lambda")), number(h.path("step_norm"))));
         }
         FitAnnotation annotation = new FitAnnotation(values, cs, os, number(p.path("reduced_chi_squared")));
         return new SavedFit(mode, phi, physical, annotation, new AngleScaling(contrast, offset),
-                new ConvergenceTrace(number(c.path("start_chi_squared")) / 2.0, history));
+                new ConvergenceTrace(FitStatistics.upperTriangleChi2(number(c.path("start_chi_squared"))), history));
     }
 
     /** A JSON number, NaN for null (non-finite values are written as null) or a missing key. */

@@ -3,7 +3,7 @@ package org.homodyne.output;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.homodyne.backend.AngleScaling;
+import org.homodyne.model.AngleScaling;
 import org.homodyne.model.AnalysisMode;
 import org.homodyne.model.ModelSpec;
 import org.homodyne.model.PairModel;

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.homodyne.BadInputException;
 import org.homodyne.data.DataSelection;
+import org.homodyne.io.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
