@@ -183,6 +183,11 @@ public final class LevenbergMarquardt {
             a.add(r, r, lambda * d);
             b.set(r, 0, -g[idx[r]]);
         }
+        if (!allFinite(a.data) || !allFinite(b.data)) {
+            // sums so large that the damped matrix overflows: Cholesky would "solve" it with δ = 0,
+            // which would read as a vanished step (converged), and the SVD throws
+            return null;
+        }
         DMatrixRMaj delta = new DMatrixRMaj(m, 1);
         LinearSolverDense<DMatrixRMaj> chol = LinearSolverFactory_DDRM.chol(m);
         boolean solved = chol.setA(a.copy()) && solveFinite(chol, b, delta);
@@ -203,6 +208,15 @@ public final class LevenbergMarquardt {
             trial[i] = Math.max(lower[i], Math.min(upper[i], x[i] + delta.get(r, 0)));
         }
         return trial;
+    }
+
+    private static boolean allFinite(double[] v) {
+        for (double d : v) {
+            if (!Double.isFinite(d)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean solveFinite(LinearSolverDense<DMatrixRMaj> solver, DMatrixRMaj b, DMatrixRMaj out) {
