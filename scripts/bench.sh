@@ -6,6 +6,8 @@
 #   scripts/bench.sh checkpoint        # fit with checkpoint_frequency 1 vs checkpoints off
 #   scripts/bench.sh io                # HDF5 row-block read throughput (scripts/bench-io.sh)
 #   scripts/bench.sh passes [--no-scipy]  # passes per fit vs scipy TRF's evaluations on a fixed problem set
+#   scripts/bench.sh passes --start-scan     # the BNL problems from 48 starts each: trapped fits, passes
+#   scripts/bench.sh passes --template-scan  # laminar sets from the config template's start (issue 11)
 # Results go to bench-output/ (ignored by git); record them in docs/PERFORMANCE.md with the
 # machine and date.
 set -euo pipefail
