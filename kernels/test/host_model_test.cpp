@@ -22,6 +22,9 @@
 //      emulates the kernels (same partition, same per-thread code, same reduction tree; launched in
 //      sub-chunks of CHUNK_UNITS units when > 0, like a streamed pass) and prints
 //      "flat SIZE v..." with the flat NormalEquations.
+//   layout P A   prints "layout P A chi2 points hess grad scaleHess scaleGrad coupling chi2PerAngle
+//                pointsPerAngle size": the offsets of hm::FlatLayout, which the Java side
+//                (NormalEquations.FlatLayout) must equal
 // Prints "checks=C skipped=S failures=F" last; exit code 1 when F > 0 or the input is malformed.
 #include <cmath>
 #include <cstdio>
@@ -223,6 +226,14 @@ void checkFdScale(Reader& r) {
     }
 }
 
+void printLayout(Reader& r) {
+    hm::FlatLayout f;
+    f.p = (int)r.integer();
+    f.a = (int)r.integer();
+    std::printf("layout %d %d %d %d %d %d %d %d %d %d %d %d\n", f.p, f.a, f.chi2(), f.points(), f.hess(), f.grad(),
+                f.scaleHess(), f.scaleGrad(), f.coupling(), f.chi2PerAngle(), f.pointsPerAngle(), f.size());
+}
+
 void checkGeometry(Reader& r) {
     int n = (int)r.integer();
     // sampled rows: the first ones, the last ones and a spread in between
@@ -393,6 +404,7 @@ int main(int argc, char** argv) {
         else if (cmd == "fdscale") checkFdScale(r);
         else if (cmd == "accumulate") accumulate(r);
         else if (cmd == "geometry") checkGeometry(r);
+        else if (cmd == "layout") printLayout(r);
         else {
             std::fprintf(stderr, "unknown command '%s'\n", cmd.c_str());
             return 1;

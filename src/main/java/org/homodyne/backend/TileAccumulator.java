@@ -1,6 +1,7 @@
 package org.homodyne.backend;
 
 import org.homodyne.fit.NormalEquations;
+import org.homodyne.model.AngleScaling;
 import org.homodyne.model.PreparedModel;
 
 /**

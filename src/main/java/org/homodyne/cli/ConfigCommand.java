@@ -71,17 +71,9 @@ public class ConfigCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        try {
-            int code = validate != null ? validate(out) : writeTemplate(out);
-            out.flush();
-            return code;
-        } catch (BadInputException e) {
-            out.flush();
-            err.println("error: " + e.getMessage());
-            err.flush();
-            return CommandLine.ExitCode.USAGE;
-        }
+        int code = validate != null ? validate(out) : writeTemplate(out);
+        out.flush();
+        return code;
     }
 
     private int writeTemplate(PrintWriter out) {

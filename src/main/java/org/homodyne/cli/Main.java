@@ -1,22 +1,23 @@
 package org.homodyne.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.homodyne.BadInputException;
-import org.homodyne.config.ConfigLoader;
+import org.homodyne.InvalidSettingException;
+import org.homodyne.backend.DeviceChoice;
 import org.homodyne.config.ConfigOverrides;
-import org.homodyne.config.DeviceChoice;
 import org.homodyne.config.HomodyneConfig;
-import org.homodyne.config.Strategy;
 import org.homodyne.model.AnalysisMode;
 import org.homodyne.stream.FaultInjector;
+import org.homodyne.stream.Strategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -40,15 +41,11 @@ import picocli.CommandLine.Option;
             "Exit codes: 0 success, 1 fit failed, 2 bad input, 130 interrupted.",
             ""})
 public final class Main implements Callable<Integer> {
-    @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration (see `homodyne config`).")
-    Path config;
+    @Mixin
+    InputOptions input = new InputOptions();
 
-    @Option(names = "--output-dir", paramLabel = "DIR", defaultValue = "homodyne_results",
-            description = "Output folder (default: ${DEFAULT-VALUE}).")
-    Path outputDir;
-
-    @Option(names = "--data-file", paramLabel = "PATH", description = "Use this HDF5 file instead of the config's.")
-    Path dataFile;
+    @Mixin
+    OutputDirOption output = new OutputDirOption();
 
     @ArgGroup(exclusive = true)
     ModeFlags modeFlags;
@@ -91,6 +88,10 @@ public final class Main implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "Warnings and errors only.")
     boolean quiet;
 
+    /** Config keys this command's options override, for errors about the values given. */
+    private static final Map<String, String> OVERRIDDEN_BY = Map.of(HomodyneConfig.MAX_ITERATIONS, "--max-iterations",
+            HomodyneConfig.GPU_ID, "--device");
+
     /** Test seam for fault injection; never set from the command line. */
     FaultInjector injector = FaultInjector.NONE;
     /** Set by SIGINT/SIGTERM (or tests): finish the batch, checkpoint, exit 130. */
@@ -98,13 +99,15 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (config == null) {
-            throw new BadInputException("missing --config FILE (run `homodyne --help`, or `homodyne config --mode "
-                    + "static -o my_config.yaml` for a template)");
+        input.configFile();
+        HomodyneConfig cfg;
+        try {
+            cfg = input.load(overrides());
+        } catch (InvalidSettingException e) {
+            throw OptionNames.explain(e, OVERRIDDEN_BY);
         }
-        HomodyneConfig cfg = ConfigLoader.load(config).withOverrides(overrides());
         Signals.install(interrupt);
-        return new FitRunner(cfg, outputDir, noResume, interrupt, injector, System.err).run();
+        return new FitRunner(cfg, output.dir, noResume, interrupt, injector, System.err).run();
     }
 
     private ConfigOverrides overrides() {
@@ -127,31 +130,29 @@ public final class Main implements Callable<Integer> {
             }
             dev = DeviceChoice.GPU;
         }
-        return new ConfigOverrides(dataFile, mode, maxIterations, s, dev, device, noResume ? Boolean.TRUE : null);
+        return new ConfigOverrides(input.dataFile, mode, maxIterations, s, dev, device, noResume ? Boolean.TRUE : null);
     }
 
-    /** The command line with the project's error handling (one line, exit 2 for bad input). */
+    /**
+     * The command line with the project's error handling, for this command and every subcommand:
+     * an exception becomes one line on standard error (the stack trace with --verbose) and its
+     * exit code comes from {@link ExitCodes#FROM_EXCEPTION} (2 bad input, 1 anything else).
+     */
     public static CommandLine commandLine(Object command) {
         CommandLine cl = new CommandLine(command);
+        cl.setExitCodeExceptionMapper(ExitCodes.FROM_EXCEPTION);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
             boolean verbose = parsed.hasMatchedOption("--verbose") || parsed.hasMatchedOption("-v");
-            if (ex instanceof BadInputException) {
-                err.println("error: " + ex.getMessage());
-                if (verbose) {
-                    ex.printStackTrace(err);
-                }
-                err.flush();
-                return ExitCodes.BAD_INPUT;
-            }
-            err.println("error: " + ex);
+            boolean badInput = ex instanceof BadInputException;
+            err.println("error: " + (badInput ? ex.getMessage() : ex));
             if (verbose) {
                 ex.printStackTrace(err);
-            } else {
+            } else if (!badInput) {
                 err.println("(run with --verbose for the stack trace)");
             }
             err.flush();
-            return ExitCodes.FIT_FAILED;
+            return cmd.getExitCodeExceptionMapper().getExitCode(ex);
         });
         return cl;
     }

@@ -1,18 +1,19 @@
 package org.homodyne.cli;
 
 import java.io.IOException;
-import java.io.PrintWriter;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.homodyne.BadInputException;
+import org.homodyne.InvalidSettingException;
 import org.homodyne.data.SimulationSpec;
 import org.homodyne.data.SyntheticDataWriter;
 import org.homodyne.model.AnalysisMode;
 import org.homodyne.model.ShearConvention;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -107,28 +108,41 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     private boolean help;
 
-    /** Standalone entry point (the lead's Main registers this command as a subcommand). */
+    /** Standalone entry point (Main registers this command as a subcommand). */
     public static void main(String[] args) {
-        System.exit(new CommandLine(new SimulateCommand()).execute(args));
+        System.exit(Main.commandLine(new SimulateCommand()).execute(args));
     }
 
     @Override
     public Integer call() throws IOException {
-        PrintWriter err = spec.commandLine().getErr();
+        SimulationSpec sim = toSpec();
         try {
-            SimulationSpec sim = toSpec();
             SyntheticDataWriter.write(sim, output, force);
-            spec.commandLine().getOut().println("wrote " + output + " (" + sim.angleCount() + " angles, " + frames + "x"
-                    + frames + " frames" + (chunked ? ", chunked" : "") + ")");
-            return 0;
-        } catch (BadInputException e) {
-            err.println("homodyne simulate: " + e.getMessage());
-            return 2;
+        } catch (FileAlreadyExistsException e) {
+            throw new BadInputException("--output: " + output + " exists; use --force to overwrite it");
+        } catch (InvalidSettingException e) {
+            throw OptionNames.explain(e, OPTIONS);
         }
+        spec.commandLine().getOut().println("wrote " + output + " (" + sim.angleCount() + " angles, " + frames + "x"
+                + frames + " frames" + (chunked ? ", chunked" : "") + ")");
+        return ExitCodes.OK;
     }
+
+    /** SimulationSpec's settings and the options that give them. */
+    private static final Map<String, String> OPTIONS = Map.of("physical", "--params", "phiDegrees", "--phi",
+            "frames", "--frames", "dt", "--dt", "q", "--q", "gapL", "--gap", "contrast", "--contrast",
+            "offset", "--offset", "noiseSd", "--noise", "output", "--output");
 
     /** The validated simulation described by the options. */
     SimulationSpec toSpec() {
+        try {
+            return validatedSpec();
+        } catch (InvalidSettingException e) {
+            throw OptionNames.explain(e, OPTIONS);
+        }
+    }
+
+    private SimulationSpec validatedSpec() {
         AnalysisMode m = AnalysisMode.fromName(mode);
         if (m == null) {
             throw new BadInputException("--mode: unknown mode '" + mode + "' (allowed: " + AnalysisMode.ALLOWED + ")");
@@ -141,7 +155,7 @@ public final class SimulateCommand implements Callable<Integer> {
         double[] physical = SimulationSpec.parsePhysical(m, params);
         double[] angles = phi.stream().mapToDouble(Double::doubleValue).toArray();
         return new SimulationSpec(m, c, physical, angles, frames, dt, q, gap,
-                SimulationSpec.perAngle("--contrast", contrast, angles.length),
-                SimulationSpec.perAngle("--offset", offset, angles.length), noise, seed, chunked);
+                SimulationSpec.perAngle("contrast", contrast, angles.length),
+                SimulationSpec.perAngle("offset", offset, angles.length), noise, seed, chunked);
     }
 }

@@ -19,11 +19,14 @@ import java.util.Objects;
 import java.util.Set;
 
 import org.homodyne.BadInputException;
+import org.homodyne.backend.DeviceChoice;
 import org.homodyne.config.YamlTree.Scalar;
+import org.homodyne.fit.PerAngleMode;
 import org.homodyne.model.AnalysisMode;
 import org.homodyne.model.Bounds;
 import org.homodyne.model.ParameterNames;
 import org.homodyne.model.ShearConvention;
+import org.homodyne.stream.Strategy;
 
 /**
  * Loads a YAML config (SPEC §4) into a validated {@link HomodyneConfig}. Safe loading: the file

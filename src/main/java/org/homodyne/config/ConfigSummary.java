@@ -22,7 +22,7 @@ public final class ConfigSummary {
         AnalysisMode mode = c.mode();
         out.add(row("config file", c.sourceFile() == null ? "(not from a file)" : c.sourceFile().toString()));
         out.add(row("analysis mode", mode.configName() + " (" + mode.physicalCount() + " physical parameters)"));
-        out.add(row("data file", c.data().filePath() == null ? "(none: give --data-file)"
+        out.add(row("data file", c.data().filePath() == null ? "(none)"
                 : c.data().filePath() + (Files.isRegularFile(c.data().filePath()) ? "" : " (missing)")));
 
         AnalyzerConfig a = c.analyzer();

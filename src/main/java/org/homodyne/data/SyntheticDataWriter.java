@@ -3,6 +3,7 @@ package org.homodyne.data;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -17,7 +18,7 @@ import io.jhdf.api.Group;
 import io.jhdf.api.WritableGroup;
 import io.jhdf.storage.HdfFileChannel;
 
-import org.homodyne.BadInputException;
+import org.homodyne.InvalidSettingException;
 import org.homodyne.model.ModelSpec;
 import org.homodyne.model.PairModel;
 import org.homodyne.model.PreparedModel;
@@ -55,16 +56,17 @@ public final class SyntheticDataWriter {
      * Writes the file.
      *
      * @param force overwrite an existing file
-     * @throws BadInputException when the file exists and {@code force} is false, or the folder is missing
+     * @throws FileAlreadyExistsException when the file exists and {@code force} is false
+     * @throws InvalidSettingException ("output") when the folder is missing
      */
     public static void write(SimulationSpec spec, Path output, boolean force) throws IOException {
         Path target = output.toAbsolutePath();
         Path dir = target.getParent();
         if (dir == null || !Files.isDirectory(dir)) {
-            throw new BadInputException("--output: folder " + dir + " does not exist");
+            throw new InvalidSettingException("output", "folder " + dir + " does not exist");
         }
         if (Files.exists(target) && !force) {
-            throw new BadInputException("--output: " + output + " exists; use --force to overwrite it");
+            throw new FileAlreadyExistsException(output.toString(), null, "exists");
         }
         // Not Files.createTempFile: that makes the file 0600 and the rename would keep it; created by jhdf
         // the file gets the usual permissions (umask), like any other output.

@@ -1,7 +1,7 @@
 package org.homodyne.fit;
 
 import java.util.List;
-import org.homodyne.backend.AngleScaling;
+import org.homodyne.model.AngleScaling;
 
 /**
  * The answer of a fit: parameters with uncertainties (per angle for the scaling), χ² statistics,

@@ -112,7 +112,7 @@ public final class LevenbergMarquardt {
         return proposeOrStop(0, x0, atX0, 0.0, radius, 2.0, scale, List.of(), atX0.chi2());
     }
 
-    private LmState stopped(double[] x0, NormalEquations atX0, String status, String reason) {
+    private LmState stopped(double[] x0, NormalEquations atX0, Termination.Status status, String reason) {
         double[] ones = new double[layout.size()];
         Arrays.fill(ones, 1.0);
         return new LmState(0, x0, atX0, 0.0, 0.0, 2.0, ones, null, new Termination(status, reason), List.of(),

@@ -34,7 +34,8 @@ public final class PairModel {
     /**
      * g2 = offset + contrast·g1² and, when {@code grad} is not null, its gradient:
      * grad[0..p−1] w.r.t. the physical parameters (mode order), grad[p] w.r.t. contrast and
-     * grad[p+1] w.r.t. offset (p = number of physical parameters).
+     * grad[p+1] w.r.t. offset (p = number of physical parameters). Allocates nothing: the backends
+     * call it for every point of a tile that holds a masked value.
      */
     public static double evaluate(PreparedModel m, int a, int i, int j, double contrast, double offset,
                                   double[] grad) {
@@ -48,7 +49,8 @@ public final class PairModel {
         double g1d = Math.exp(clamped ? PreparedModel.MIN_EXPONENT : exponent);
         // d g1d / d(D0, alpha, D_offset) = g1d · factor · x/ΔC · (dC_i − dC_j)
         double dG1dScale = clamped ? 0.0 : g1d * m.diffusionFactor() * x / dC;
-        double[] dg1 = grad == null ? null : new double[p];
+        // ∂g1/∂θ goes into grad[0..p−1] and is scaled to ∂g2/∂θ in place at the end
+        double[] dg1 = grad;
 
         double g1;
         if (!m.hasShear()) {
@@ -93,7 +95,7 @@ public final class PairModel {
         } else {
             g1sq = PreparedModel.G1_FLOOR * PreparedModel.G1_FLOOR;
             if (dg1 != null) {
-                java.util.Arrays.fill(dg1, 0.0);
+                java.util.Arrays.fill(dg1, 0, p, 0.0);
             }
         }
         if (grad != null) {

@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.homodyne.backend.AngleScaling;
+import org.homodyne.model.AngleScaling;
 import org.homodyne.model.PreparedModel;
 import org.jfree.chart.JFreeChart;
 

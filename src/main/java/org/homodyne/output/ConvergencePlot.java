@@ -11,6 +11,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import org.homodyne.fit.FitStatistics;
 import org.homodyne.fit.IterationRecord;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
@@ -69,7 +70,7 @@ public final class ConvergencePlot {
         XYSeries rejected = new XYSeries("rejected trial", false, true);
         XYSeries start = new XYSeries("start", false, true);
         XYSeries lambda = new XYSeries("damping \u03bb", false, true);
-        double best = 2.0 * startChi2Upper;
+        double best = FitStatistics.fullMatrixChi2(startChi2Upper);
         int skipped = 0;
         int acceptedCount = 0;
         if (plottable(best)) {
@@ -79,7 +80,7 @@ public final class ConvergencePlot {
         int trial = 0;
         for (IterationRecord r : history) {
             trial++;
-            double chi2 = 2.0 * r.trialChi2();
+            double chi2 = FitStatistics.fullMatrixChi2(r.trialChi2());
             if (r.accepted()) {
                 acceptedCount++;
                 best = chi2;
@@ -110,7 +111,7 @@ public final class ConvergencePlot {
 
         JFreeChart chart = FigureStyle.chart("Levenberg\u2013Marquardt convergence", plot);
         chart.getTitle().setFont(FigureStyle.FIGURE_TITLE);
-        String summary = "start \u03c7\u00b2 = " + UncertainFormat.format(2.0 * startChi2Upper, Double.NaN)
+        String summary = "start \u03c7\u00b2 = " + UncertainFormat.format(FitStatistics.fullMatrixChi2(startChi2Upper), Double.NaN)
                 + "     final \u03c7\u00b2 = " + UncertainFormat.format(best, Double.NaN) + "     "
                 + trial + " trials, " + acceptedCount + " accepted"
                 + (skipped > 0 ? ", " + skipped + " with non-finite \u03c7\u00b2 not shown" : "");

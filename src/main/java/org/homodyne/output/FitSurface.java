@@ -1,7 +1,7 @@
 package org.homodyne.output;
 
 import java.util.stream.IntStream;
-import org.homodyne.backend.AngleScaling;
+import org.homodyne.model.AngleScaling;
 import org.homodyne.model.PairModel;
 import org.homodyne.model.PreparedModel;
 

@@ -2,7 +2,7 @@ package org.homodyne.output;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import org.homodyne.backend.AngleScaling;
+import org.homodyne.model.AngleScaling;
 import org.homodyne.model.PreparedModel;
 
 /**

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.homodyne.io.AtomicFiles;
 
 /**
  * Writes a numpy {@code .npz} archive (a zip of {@code name.npy} members, what {@code numpy.savez}

@@ -76,7 +76,7 @@ final class CheckpointCodec {
             f.put("lm_scale", lm.scale());
             f.put("lm_start_chi2", lm.startChi2());
             f.put("lm_trial_x", lm.trialX() == null ? new double[0] : lm.trialX());
-            f.put("lm_termination_status", lm.termination() == null ? "" : lm.termination().status());
+            f.put("lm_termination_status", lm.termination() == null ? "" : lm.termination().status().id());
             f.put("lm_termination_reason", lm.termination() == null ? "" : lm.termination().reason());
             // rows: iteration, trial χ² (upper-triangle sum), accepted (1/0), λ, step norm
             List<IterationRecord> h = lm.history();
@@ -108,7 +108,7 @@ final class CheckpointCodec {
             double[] trial = doubles(f, "lm_trial_x");
             String status = (String) f.get("lm_termination_status");
             Termination term = status.isEmpty() ? null
-                    : new Termination(status, (String) f.get("lm_termination_reason"));
+                    : new Termination(statusOf(status), (String) f.get("lm_termination_reason"));
             List<IterationRecord> history = new ArrayList<>();
             if (field(f, "history") instanceof double[][] h) {
                 for (int k = 0; k < h[0].length; k++) {
@@ -139,6 +139,14 @@ final class CheckpointCodec {
      * its checksum covers. Arrays are copied in bulk, so encoding costs microseconds even before
      * the JIT has compiled it (a run writes only a few hundred checkpoints).
      */
+    private static Termination.Status statusOf(String id) {
+        Termination.Status s = Termination.Status.fromId(id);
+        if (s == null) {
+            throw new IllegalArgumentException("unknown termination status '" + id + "'");
+        }
+        return s;
+    }
+
     static byte[] serialize(Map<String, Object> fields) {
         Out out = new Out();
         for (Map.Entry<String, Object> e : fields.entrySet()) {

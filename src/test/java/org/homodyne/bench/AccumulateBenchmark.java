@@ -2,12 +2,12 @@ package org.homodyne.bench;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import org.homodyne.backend.AngleScaling;
 import org.homodyne.backend.CpuBackend;
 import org.homodyne.data.Batch;
 import org.homodyne.data.BatchData;
 import org.homodyne.fit.NormalEquations;
 import org.homodyne.model.AnalysisMode;
+import org.homodyne.model.AngleScaling;
 import org.homodyne.model.ModelSpec;
 import org.homodyne.model.PreparedModel;
 import org.homodyne.model.ShearConvention;

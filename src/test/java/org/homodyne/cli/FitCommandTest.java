@@ -77,6 +77,20 @@ class FitCommandTest {
         return c;
     }
 
+    /** A fit command that behaves as if interrupted (SIGINT) after that many batch evaluations. */
+    static Main interruptedAfter(long batches) {
+        Main main = new Main();
+        main.injector = new FaultInjector() {
+            @Override
+            public void afterBatch(long completed) {
+                if (completed == batches) {
+                    main.interrupt.set(true);
+                }
+            }
+        };
+        return main;
+    }
+
     static JsonNode json(Path f) throws IOException {
         return JSON.readTree(f.toFile());
     }
@@ -144,15 +158,7 @@ class FitCommandTest {
         Path ref = dir.resolve("out-ref");
         assertEquals(0, run("--config", cfg.toString(), "--output-dir", ref.toString(), "-q").code());
         Path out = dir.resolve("out-interrupted");
-        Main first = new Main();
-        first.injector = new FaultInjector() {
-            @Override
-            public void afterBatch(long completed) {
-                if (completed == 13) {
-                    first.interrupt.set(true);
-                }
-            }
-        };
+        Main first = interruptedAfter(13);
         Result stopped = run(first, "--config", cfg.toString(), "--output-dir", out.toString(), "-q");
         assertEquals(ExitCodes.INTERRUPTED, stopped.code(), stopped.err());
         Result resumed = run("--config", cfg.toString(), "--output-dir", out.toString(), "-q");
@@ -212,6 +218,55 @@ class FitCommandTest {
 
         Result unknownFlag = run("--config", config("u", "").toString(), "--bogus");
         assertEquals(2, unknownFlag.code());
+
+        // the config reports the key; the command line names its own option
+        Result iterations = run("--config", config("i", "").toString(), "--max-iterations", "0");
+        assertEquals(2, iterations.code());
+        assertTrue(iterations.err().contains("--max-iterations: must be an integer >= 1, got 0"), iterations.err());
+        Result device = run("--config", config("d", "").toString(), "--device", "-1");
+        assertEquals(2, device.code());
+        assertTrue(device.err().contains("--device: must be a GPU number >= 0, got -1"), device.err());
+    }
+
+    @Test
+    void anUnexpectedFailureExitsOneAndPointsToVerbose() throws IOException {
+        Main main = new Main();
+        main.injector = new FaultInjector() {
+            @Override
+            public void afterBatch(long completed) {
+                throw new IllegalStateException("injected bug");
+            }
+        };
+        Result r = run(main, "--config", config("bug", "").toString(), "--output-dir",
+                dir.resolve("out-bug").toString(), "-q");
+        assertEquals(ExitCodes.FIT_FAILED, r.code(), r.err());
+        assertTrue(r.err().contains("error: java.lang.IllegalStateException: injected bug")
+                && r.err().contains("--verbose"), r.err());
+    }
+
+    @Test
+    void plotDataSharesTheInputOptions() throws IOException {
+        Result noConfig = run("plot-data", "--output-dir", dir.resolve("pd").toString());
+        assertEquals(ExitCodes.BAD_INPUT, noConfig.code());
+        assertTrue(noConfig.err().contains("missing --config FILE"), noConfig.err());
+        Result missing = run("plot-data", "--config", config("pd", "").toString(), "--data-file",
+                dir.resolve("absent.h5").toString(), "--output-dir", dir.resolve("pd").toString());
+        assertEquals(ExitCodes.BAD_INPUT, missing.code());
+        assertTrue(missing.err().contains("absent.h5"), missing.err());
+    }
+
+    @Test
+    void checkpointsOfOtherDataStopTheRunWithTheWaysToStartFresh() throws IOException {
+        Path out = dir.resolve("out-other-data");
+        Main first = interruptedAfter(2);
+        Result stopped = run(first, "--config", config("other-a", "").toString(), "--output-dir", out.toString(), "-q");
+        assertEquals(ExitCodes.INTERRUPTED, stopped.code(), stopped.err());
+        // fewer frames: other data (the fingerprint covers the selection)
+        Path fewerFrames = config("other-b", "analyzer_parameters:\n  end_frame: 80\n");
+        Result refused = run("--config", fewerFrames.toString(), "--output-dir", out.toString(), "-q");
+        assertEquals(2, refused.code(), refused.err());
+        assertTrue(refused.err().contains("belongs to other data") && refused.err().contains("delete it, use "
+                + "--no-resume, or set resume_from_checkpoint: false"), refused.err());
     }
 
     @Test

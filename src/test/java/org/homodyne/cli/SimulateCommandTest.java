@@ -27,7 +27,7 @@ class SimulateCommandTest {
     private final StringWriter err = new StringWriter();
 
     private int run(String... args) {
-        CommandLine cl = new CommandLine(new SimulateCommand());
+        CommandLine cl = Main.commandLine(new SimulateCommand());
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         return cl.execute(args);
@@ -90,9 +90,9 @@ class SimulateCommandTest {
                 "D0=1,alpha=0,D_offset=0", "--phi", "0", "--frames", "10", "--dt", "1", "--q", "0.005"},
             {"--mode", "static"}, // picocli: missing required options
         };
-        String[] expect = {"D_offset is missing", "'beta' is not a parameter of static", "unknown mode 'flowing'",
-            "--contrast: give 1 value or one per angle (2)", "--frames must be >= 3", "value of D0 is not a number",
-            "--dt must be", "does not exist", "Missing required options"};
+        String[] expect = {"--params: D_offset is missing", "--params: 'beta' is not a parameter of static", "unknown mode 'flowing'",
+            "--contrast: give 1 value or one per angle (2)", "--frames: must be >= 3", "--params: value of D0 is not a number",
+            "--dt: must be", "--output: folder", "Missing required options"};
         for (int k = 0; k < cases.length; k++) {
             err.getBuffer().setLength(0);
             assertEquals(2, run(cases[k]), "case " + k);

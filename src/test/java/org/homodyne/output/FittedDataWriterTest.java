@@ -11,7 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.homodyne.backend.AngleScaling;
+import org.homodyne.model.AngleScaling;
 import org.homodyne.model.PairModel;
 import org.homodyne.model.PreparedModel;
 import org.junit.jupiter.api.Test;

@@ -88,4 +88,18 @@ class CheckpointStoreTest {
             assertTrue(files.noneMatch(f -> f.getFileName().toString().contains(".tmp-")), "no temporary file left");
         }
     }
+
+    @Test
+    void deleteAllRemovesTheCheckpointFilesOnly(@TempDir Path dir) throws Exception {
+        for (String f : List.of("batch_0001.h5", "batch_12345.h5", "checkpoint_log.json", "notes.txt", "batch_x.h5")) {
+            Files.writeString(dir.resolve(f), f);
+        }
+        List<Path> deleted = CheckpointStore.deleteAll(dir);
+        assertEquals(List.of(dir.resolve("batch_12345.h5"), dir.resolve("batch_0001.h5")), deleted);
+        for (String f : List.of("checkpoint_log.json", "notes.txt", "batch_x.h5")) {
+            assertTrue(Files.exists(dir.resolve(f)), f);
+        }
+        assertTrue(Files.notExists(dir.resolve("batch_0001.h5")) && Files.notExists(dir.resolve("batch_12345.h5")));
+        assertEquals(List.of(), CheckpointStore.deleteAll(dir.resolve("missing")));
+    }
 }

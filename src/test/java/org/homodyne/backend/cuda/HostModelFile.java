@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.homodyne.backend.AngleScaling;
 import org.homodyne.data.Batch;
+import org.homodyne.model.AngleScaling;
 import org.homodyne.model.PreparedModel;
 
 /**
@@ -87,6 +87,11 @@ final class HostModelFile {
 
     void geometry(int n) {
         cmd("geometry").integer(n);
+    }
+
+    /** Prints the kernels' flat NormalEquations offsets for p physical parameters and A angles. */
+    void layout(int p, int angles) {
+        cmd("layout").integer(p).integer(angles);
     }
 
     /** The kernels' emulation over one batch; prints one "flat" line. */

@@ -18,12 +18,12 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.homodyne.backend.AngleScaling;
 import org.homodyne.backend.ReferenceAccumulator;
 import org.homodyne.data.Batch;
 import org.homodyne.data.BatchData;
 import org.homodyne.fit.NormalEquations;
 import org.homodyne.model.AnalysisMode;
+import org.homodyne.model.AngleScaling;
 import org.homodyne.model.Bounds;
 import org.homodyne.model.ModelSpec;
 import org.homodyne.model.ParameterNames;
@@ -282,6 +282,36 @@ class KernelHostMathTest {
         Run r = runProgram(compiler, f, "geometry");
         assertEquals(0, r.exit(), r.output());
         assertTrue(counts(r.output())[0] > 1000, r.output());
+    }
+
+    /**
+     * The flat NormalEquations layout is defined once in Java (NormalEquations.FlatLayout) and
+     * once in CUDA (hm::FlatLayout in kernels/homodyne_accumulate.cuh): both must give the same
+     * offsets, for both models and any angle count.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"g++", "nvcc"})
+    void flatLayoutOfTheKernelsIsTheJavaOne(String compiler) throws Exception {
+        HostModelFile f = new HostModelFile();
+        List<int[]> shapes = new ArrayList<>();
+        for (int p : new int[]{AnalysisMode.STATIC.physicalCount(), AnalysisMode.LAMINAR_FLOW.physicalCount()}) {
+            for (int angles : new int[]{1, 2, 3, 23, 360}) {
+                f.layout(p, angles);
+                shapes.add(new int[]{p, angles});
+            }
+        }
+        Run r = runProgram(compiler, f, "layout");
+        assertEquals(0, r.exit(), r.output());
+        List<String> lines = r.output().lines().filter(l -> l.startsWith("layout ")).toList();
+        assertEquals(shapes.size(), lines.size(), r.output());
+        for (int k = 0; k < shapes.size(); k++) {
+            NormalEquations.FlatLayout ours = new NormalEquations.FlatLayout(shapes.get(k)[0], shapes.get(k)[1]);
+            String expected = String.format(java.util.Locale.ROOT, "layout %d %d %d %d %d %d %d %d %d %d %d %d",
+                    ours.physCount(), ours.angles(), ours.chi2(), ours.points(), ours.physHess(), ours.physGrad(),
+                    ours.scaleHess(), ours.scaleGrad(), ours.coupling(), ours.chi2PerAngle(), ours.pointsPerAngle(),
+                    ours.size());
+            assertEquals(expected, lines.get(k).trim());
+        }
     }
 
     private static double[] parseFlat(String line) {

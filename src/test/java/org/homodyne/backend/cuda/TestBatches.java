@@ -1,11 +1,11 @@
 package org.homodyne.backend.cuda;
 
 import java.util.Random;
-import org.homodyne.backend.AngleScaling;
 import org.homodyne.data.Batch;
 import org.homodyne.data.BatchData;
 import org.homodyne.fit.NormalEquations;
 import org.homodyne.model.AnalysisMode;
+import org.homodyne.model.AngleScaling;
 import org.homodyne.model.ModelSpec;
 import org.homodyne.model.PairModel;
 import org.homodyne.model.PreparedModel;

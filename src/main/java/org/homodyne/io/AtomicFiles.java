@@ -1,4 +1,4 @@
-package org.homodyne.output;
+package org.homodyne.io;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
