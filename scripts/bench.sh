@@ -5,6 +5,9 @@
 #   scripts/bench.sh fit [POINTS]      # simulate a laminar file of ~POINTS points (default 1e7), fit it
 #   scripts/bench.sh checkpoint        # fit with checkpoint_frequency 1 vs checkpoints off
 #   scripts/bench.sh io                # HDF5 row-block read throughput (scripts/bench-io.sh)
+#   scripts/bench.sh passes [--no-scipy]  # passes per fit vs scipy TRF's evaluations on a fixed problem set
+#   scripts/bench.sh passes --start-scan     # the BNL problems from 48 starts each: trapped fits, passes
+#   scripts/bench.sh passes --template-scan  # laminar sets from the config template's start (issue 11)
 #   scripts/bench.sh startup           # start-up to the first pass, AppCDS on/off; whole process vs scipy
 #   scripts/bench.sh outputs           # time of every output stage, 5x300 static and 10 M-point laminar
 # Results go to bench-output/ (ignored by git); record them in docs/PERFORMANCE.md with the
@@ -37,6 +40,12 @@ case "$what" in
   io)
     scripts/bench-io.sh "${@:2}"
     ;;
+  passes)
+    # deterministic counts (no timing): the table goes to bench-output/passes/passes.md; scipy's
+    # answers are cached there by problem hash
+    cp=$(classpath)
+    java -cp "$cp" org.homodyne.bench.PassesBench bench-output/passes "${@:2}"
+    ;;
   startup)
     mvn -B -q package -DskipTests
     scripts/bench-startup.sh
@@ -46,7 +55,7 @@ case "$what" in
     scripts/bench-outputs.sh
     ;;
   *)
-    echo "usage: scripts/bench.sh accumulate|fit [POINTS]|checkpoint [POINTS]|io|startup|outputs" >&2
+    echo "usage: scripts/bench.sh accumulate|fit [POINTS]|checkpoint [POINTS]|io|passes|startup|outputs" >&2
     exit 2
     ;;
 esac
