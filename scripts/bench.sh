@@ -2,6 +2,7 @@
 # Benchmarks (not tests): JMH harness for the CPU accumulate kernels, plus optional end-to-end
 # fit timings. Usage:
 #   scripts/bench.sh accumulate        # JMH: points/s per core, static and laminar, 1/8/23 angles
+#                                      #   (extra JMH options pass through, e.g. -p simd=auto,off: SIMD vs scalar)
 #   scripts/bench.sh fit [POINTS]      # simulate a laminar file of ~POINTS points (default 1e7), fit it
 #   scripts/bench.sh checkpoint        # fit with checkpoint_frequency 1 vs checkpoints off
 #   scripts/bench.sh io                # HDF5 row-block read throughput (scripts/bench-io.sh)
@@ -19,7 +20,8 @@ classpath() {
 case "$what" in
   accumulate)
     cp=$(classpath)
-    java -cp "$cp" org.openjdk.jmh.Main AccumulateBenchmark -rf json -rff bench-output/accumulate.json "${@:2}" \
+    # the forks get --add-modules jdk.incubator.vector from the benchmark's @Fork; the host too (for -f 0)
+    java --add-modules jdk.incubator.vector -cp "$cp" org.openjdk.jmh.Main AccumulateBenchmark -rf json -rff bench-output/accumulate.json "${@:2}" \
       | tee bench-output/accumulate.txt
     java -cp "$cp" org.homodyne.bench.BenchReport bench-output/accumulate.json
     ;;

@@ -27,15 +27,16 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Throughput of the CPU backend's accumulate (model + gradient + residual + block-arrow sums) on
- * one batch held in memory: points/s = {@link #POINTS} / (seconds per operation). Run with
- * scripts/bench.sh; single-threaded so that the result is per core.
+ * one batch held in memory: points/s = {@link #points} / (seconds per operation). Run with
+ * scripts/bench.sh; single-threaded so that the result is per core. {@code -p simd=auto,off} compares
+ * the SIMD and the scalar laminar kernel.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgs = {"-Xmx2g"})
+@Fork(value = 1, jvmArgs = {"-Xmx2g", "--add-modules=jdk.incubator.vector"})
 public class AccumulateBenchmark {
     /** Fit-grid size: rows [0, n−1) of an n×n triangle. */
     static final int N = 1000;
@@ -49,6 +50,10 @@ public class AccumulateBenchmark {
     @Param({"1"})
     public int threads;
 
+    /** Laminar kernel: "auto" (SIMD where the Vector API is enabled, as here) or "off" (the scalar kernel). */
+    @Param({"auto"})
+    public String simd;
+
     private CpuBackend backend;
     private BatchData data;
     private PreparedModel model;
@@ -61,6 +66,8 @@ public class AccumulateBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
+        // read once, when the CPU backend first needs the laminar kernel (one fork per parameter set)
+        System.setProperty("homodyne.simd", simd);
         AnalysisMode m = AnalysisMode.fromName(mode);
         double[] phi = new double[angles];
         for (int a = 0; a < angles; a++) {
