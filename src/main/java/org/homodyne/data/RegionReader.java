@@ -66,6 +66,27 @@ final class RegionReader implements AutoCloseable {
         return buffer;
     }
 
+    /**
+     * Reads bytes [position, position + dst.remaining()) of the file into {@code dst}. Unlike {@link #read},
+     * safe from several threads at once: positional reads into the caller's buffer (chunk decoding).
+     */
+    void readFully(long position, ByteBuffer dst, String hdfPath) {
+        long pos = position;
+        try {
+            while (dst.hasRemaining()) {
+                int got = channel.read(dst, pos);
+                if (got < 0) {
+                    throw new DataReadException(file + ": " + hdfPath + ": data ends at byte " + pos
+                            + ", before the dataset does (file truncated after it was opened?)", null);
+                }
+                pos += got;
+            }
+        } catch (IOException e) {
+            throw new DataReadException(file + ": " + hdfPath + ": read failed at byte " + pos + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
     @Override
     public void close() throws IOException {
         channel.close();
