@@ -29,7 +29,10 @@ import org.slf4j.LoggerFactory;
  */
 abstract class LaminarKernel {
     private static final Logger LOG = LoggerFactory.getLogger(LaminarKernel.class);
-    /** System property: "off" forces the scalar kernel (benchmarks, diagnosis). */
+    /**
+     * System property: "off" forces the scalar kernel, "now" compiles the vector kernel at once instead
+     * of after {@value WarmingUpKernel#WARMUP_AFTER_POINTS} points (benchmarks, diagnosis).
+     */
     static final String SIMD_PROPERTY = "homodyne.simd";
     /** Lanes of the scalar kernel when no vector kernel runs: those of a 512-bit vector of doubles. */
     static final int SCALAR_LANES = 8;
@@ -83,13 +86,22 @@ abstract class LaminarKernel {
     /** Adds the block's outer products to {@code outerSums} ({@link #OUTER_SUMS} × lanes). */
     abstract void addOuterProducts(PairBlock block, double[] outerSums);
 
-    /** The kernel this JVM runs: chosen once, logged once. */
+    /**
+     * The kernel this JVM runs: chosen once, logged once. The vector kernel comes wrapped in a
+     * {@link WarmingUpKernel}: the scalar kernel (same bits) runs until the JIT has compiled it.
+     */
     static LaminarKernel selected() {
         return Selected.KERNEL;
     }
 
     private static final class Selected {
-        static final LaminarKernel KERNEL = choose(System.getProperty(SIMD_PROPERTY, "auto"));
+        static final LaminarKernel KERNEL = warmingUp(System.getProperty(SIMD_PROPERTY, "auto"));
+
+        private static LaminarKernel warmingUp(String setting) {
+            LaminarKernel k = choose(setting);
+            return k instanceof ScalarLaminarKernel ? k
+                    : new WarmingUpKernel(k, setting.trim().equalsIgnoreCase("now"));
+        }
     }
 
     static LaminarKernel choose(String setting) {
@@ -104,7 +116,8 @@ abstract class LaminarKernel {
                 LaminarKernel k = (LaminarKernel) Class.forName("org.homodyne.backend.VectorLaminarKernel")
                         .getDeclaredConstructor().newInstance();
                 if (PairBlock.CAPACITY % k.lanes() == 0 && k.lanes() > 1) {
-                    LOG.info("laminar kernel: {}", k.description());
+                    LOG.info("laminar kernel: {} (the scalar kernel, same results, until it is compiled)",
+                            k.description());
                     return k;
                 }
                 reason = k.lanes() + "-lane vectors";

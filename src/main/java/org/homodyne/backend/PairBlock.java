@@ -39,7 +39,9 @@ final class PairBlock {
     final double[] ae = new double[CAPACITY];
     final double[] be = new double[CAPACITY];
     final double[] ge = new double[CAPACITY];
-    /** Scratch of one angle's pass over the block (vector kernel): g1², α, β, γ and the residual e. */
+    /** Scratch of one angle's pass over the block (vector kernel): sin Φ, cos Φ, g1², α, β, γ, residual e. */
+    final double[] sin = new double[CAPACITY];
+    final double[] cos = new double[CAPACITY];
     final double[] g1sq = new double[CAPACITY];
     final double[] alpha = new double[CAPACITY];
     final double[] beta = new double[CAPACITY];

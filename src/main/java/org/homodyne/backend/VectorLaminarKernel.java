@@ -56,37 +56,23 @@ final class VectorLaminarKernel extends LaminarKernel {
     @Override
     void addAngle(PairBlock b, float[] values, int blockOffset, ShearAngle angle, boolean physical,
                   double[] angleSums) {
-        // Two loops, each small enough for C2 to compile with every Vector API call inlined (one big loop
-        // was not: a call left out of line boxes its vector arguments); the points pass through the
-        // block's scratch arrays in between.
+        // Three loops, each small enough for C2 to compile with every Vector API call inlined (one big loop
+        // was not: a call left out of line boxes its vector arguments) and with a modest compiler arena
+        // (C2's memory for one method grows faster than its size); the points pass through the block's
+        // scratch arrays in between.
+        sinCos(b, angle.phasePerDG());
         pointwise(b, values, blockOffset, angle, physical);
         sums(b, angleSums);
     }
 
-    /** Per point of the block: g1², α, β, γ and e into the block's scratch arrays. */
-    private static void pointwise(PairBlock b, float[] values, int blockOffset, ShearAngle angle, boolean physical) {
-        final double kc = angle.phasePerDG();
-        final double ks = angle.phi0PerDG();
-        final double ca = angle.contrast();
-        final double oa = angle.offset();
-        final double twoC = angle.twoContrast();
-        final DoubleVector zero = DoubleVector.zero(S);
+    /** sin Φ and cos Φ (Φ = K_a·ΔG) of the block's pairs into its scratch arrays: {@link SinCos#set}, lane by lane. */
+    private static void sinCos(PairBlock b, double kc) {
         final DoubleVector one = DoubleVector.broadcast(S, 1.0);
-        final DoubleVector floorSq = DoubleVector.broadcast(S, FLOOR_SQ);
         final DoubleVector pio2a = DoubleVector.broadcast(S, SinCos.PIO2_1);
         final DoubleVector pio2b = DoubleVector.broadcast(S, SinCos.PIO2_2);
         final DoubleVector pio2c = DoubleVector.broadcast(S, SinCos.PIO2_3);
-        final int size = b.size;
         for (int pos = 0; pos < b.padded; pos += L) {
-            FloatVector raw = pos + L <= size
-                    ? FloatVector.fromArray(F, values, blockOffset + pos)
-                    : FloatVector.fromArray(F, b.tailValues(values, blockOffset, pos), 0);
-            DoubleVector val = (DoubleVector) raw.convertShape(VectorOperators.F2D, S, 0);
-            DoubleVector dG = DoubleVector.fromArray(S, b.dG, pos);
-            DoubleVector g1d = DoubleVector.fromArray(S, b.g1d, pos);
-            DoubleVector theta = dG.mul(kc);
-
-            // sin θ, cos θ: SinCos.set, lane by lane
+            DoubleVector theta = DoubleVector.fromArray(S, b.dG, pos).mul(kc);
             DoubleVector t = theta.fma(SinCos.TWO_OVER_PI, SinCos.ROUND_MAGIC);
             DoubleVector n = t.sub(SinCos.ROUND_MAGIC);
             DoubleVector minusN = n.neg();
@@ -127,6 +113,32 @@ final class VectorLaminarKernel extends LaminarKernel {
                 sn = largeArgument(theta, sn, true);
                 cs = largeArgument(theta, cs, false);
             }
+            sn.intoArray(b.sin, pos);
+            cs.intoArray(b.cos, pos);
+        }
+    }
+
+    /** Per point of the block: g1², α, β, γ and e into the block's scratch arrays. */
+    private static void pointwise(PairBlock b, float[] values, int blockOffset, ShearAngle angle, boolean physical) {
+        final double kc = angle.phasePerDG();
+        final double ks = angle.phi0PerDG();
+        final double ca = angle.contrast();
+        final double oa = angle.offset();
+        final double twoC = angle.twoContrast();
+        final DoubleVector zero = DoubleVector.zero(S);
+        final DoubleVector one = DoubleVector.broadcast(S, 1.0);
+        final DoubleVector floorSq = DoubleVector.broadcast(S, FLOOR_SQ);
+        final int size = b.size;
+        for (int pos = 0; pos < b.padded; pos += L) {
+            FloatVector raw = pos + L <= size
+                    ? FloatVector.fromArray(F, values, blockOffset + pos)
+                    : FloatVector.fromArray(F, b.tailValues(values, blockOffset, pos), 0);
+            DoubleVector val = (DoubleVector) raw.convertShape(VectorOperators.F2D, S, 0);
+            DoubleVector dG = DoubleVector.fromArray(S, b.dG, pos);
+            DoubleVector g1d = DoubleVector.fromArray(S, b.g1d, pos);
+            DoubleVector theta = dG.mul(kc);
+            DoubleVector sn = DoubleVector.fromArray(S, b.sin, pos);
+            DoubleVector cs = DoubleVector.fromArray(S, b.cos, pos);
 
             // sinc and its derivative
             DoubleVector inv = one.div(theta);

@@ -108,38 +108,90 @@ class LaminarKernelTest {
         }
     }
 
-    /**
-     * The vector kernel runs interpreted, then C1-, then C2-compiled: every stage must give the same
-     * bits, or 1 and N threads (one tile compiled, another not yet) would differ.
-     */
-    @Test
-    void simdBitsDoNotChangeWhileTheJitCompilesTheKernel() {
-        LaminarKernel simd = vectorKernel();
-        int n = 120;
-        PreparedModel m = Regime.TYPICAL.model(ShearConvention.HOMODYNE, n, PHI);
-        Batch b = new Batch(0, 0, 5, 0, n - 1, 5 * Batch.pairsInRows(n, 0, n - 1));
-        BatchData d = CpuBackendTest.data(m, b, n, SCALING, 5, 0);
-        double[] expected = accumulate(new ScalarLaminarKernel(simd.lanes()), m, d).toFlat();
-        long first = 0;
-        long last = 0;
-        for (int it = 0; it < 400; it++) {
-            long t0 = System.nanoTime();
-            double[] got = accumulate(simd, m, d).toFlat();
-            last = System.nanoTime() - t0;
-            first = it == 0 ? last : first;
-            assertArrayEquals(expected, got, "iteration " + it);
+    /** A small fixed case: both conventions, phases of every size, partial last vectors. */
+    static double[] jitCase(LaminarKernel kernel) {
+        int n = 41;
+        double[] flat = new double[0];
+        for (Regime regime : new Regime[]{Regime.TYPICAL, Regime.SMALL_PHASES, Regime.HUGE_PHASES}) {
+            for (ShearConvention conv : ShearConvention.values()) {
+                PreparedModel m = regime.model(conv, n, PHI);
+                Batch b = new Batch(0, 0, 5, 0, n - 1, 5 * Batch.pairsInRows(n, 0, n - 1));
+                double[] f = accumulate(kernel, m, CpuBackendTest.data(m, b, n, SCALING, 5, 0)).toFlat();
+                double[] joined = java.util.Arrays.copyOf(flat, flat.length + f.length);
+                System.arraycopy(f, 0, joined, flat.length, f.length);
+                flat = joined;
+            }
         }
-        System.out.printf("vector kernel, 400 iterations: first %.1f ms, last %.2f ms (compiled)%n", first * 1e-6,
-                last * 1e-6);
+        return flat;
     }
 
     /**
-     * 1e-12 of each entry's Cauchy–Schwarz bound. With only small phases the shear entries are limited
-     * by sinc'(Φ) = (cos Φ − sinc Φ)/Φ, which loses ~8 digits to cancellation near the series limit
-     * 1e-4 and which the reference writes differently, (Φ·cos Φ − sin Φ)/Φ²: the kernel before the
-     * SIMD change was 4e-12 away from the reference there too (and within 5e-13 of this one; see
-     * docs/PERFORMANCE.md).
+     * The vector kernel runs interpreted, then C1-, then C2-compiled: every stage must give the same
+     * bits, or 1 and N threads (one tile compiled, another not yet) would differ. Interpreted and C1
+     * are checked in child JVMs (-Xint, -XX:TieredStopAtLevel=1), C2 here after enough iterations.
      */
+    @Test
+    void simdBitsAreTheSameInterpretedC1AndC2Compiled() throws Exception {
+        LaminarKernel simd = vectorKernel();
+        double[] expected = jitCase(new ScalarLaminarKernel(simd.lanes()));
+        for (int it = 0; it < 300; it++) {
+            assertArrayEquals(expected, jitCase(simd), "iteration " + it);
+        }
+        for (String mode : new String[]{"-Xint", "-XX:TieredStopAtLevel=1"}) {
+            Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+            Process proc = new ProcessBuilder(java.toString(), mode, "--add-modules", "jdk.incubator.vector", "-cp",
+                    System.getProperty("java.class.path"), JitCaseBits.class.getName()).start();
+            String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            assertTrue(proc.waitFor(120, TimeUnit.SECONDS), mode + ": child JVM did not finish");
+            assertEquals(0, proc.exitValue(), mode + ": " + new String(proc.getErrorStream().readAllBytes(),
+                    StandardCharsets.UTF_8));
+            String[] hex = out.split("\\s+");
+            double[] got = new double[hex.length];
+            for (int k = 0; k < hex.length; k++) {
+                got[k] = Double.longBitsToDouble(Long.parseUnsignedLong(hex[k], 16));
+            }
+            assertArrayEquals(expected, got, mode);
+        }
+    }
+
+    /** Prints {@link #jitCase} of the vector kernel as hex bits (run in child JVMs by the test above). */
+    static final class JitCaseBits {
+        public static void main(String[] args) {
+            StringBuilder sb = new StringBuilder();
+            for (double v : jitCase(LaminarKernel.choose("auto"))) {
+                sb.append(Long.toHexString(Double.doubleToRawLongBits(v))).append(' ');
+            }
+            System.out.println(sb);
+        }
+    }
+
+    /**
+     * The kernel fits get: the scalar kernel until the vector kernel is compiled, then the vector kernel;
+     * the same bits all along. The switch must come (here within two minutes, under any load).
+     */
+    @Test
+    void theWarmingUpKernelSwitchesToSimdWithoutChangingABit() throws InterruptedException {
+        LaminarKernel simd = vectorKernel();
+        WarmingUpKernel kernel = new WarmingUpKernel(simd, true);
+        int n = 90;
+        PreparedModel m = Regime.TYPICAL.model(ShearConvention.HOMODYNE, n, PHI);
+        Batch b = new Batch(0, 0, 5, 0, n - 1, 5 * Batch.pairsInRows(n, 0, n - 1));
+        BatchData d = CpuBackendTest.data(m, b, n, SCALING, 9, 0);
+        double[] expected = accumulate(new ScalarLaminarKernel(simd.lanes()), m, d).toFlat();
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        int before = 0;
+        while (!kernel.decided() && System.nanoTime() < deadline) {
+            assertArrayEquals(expected, accumulate(kernel, m, d).toFlat());
+            before++;
+            Thread.sleep(5);
+        }
+        assertTrue(kernel.vectorRuns(), "the SIMD kernel never took over: " + kernel.description());
+        for (int it = 0; it < 20; it++) {
+            assertArrayEquals(expected, accumulate(kernel, m, d).toFlat());
+        }
+        System.out.printf("warming-up kernel: %d batches on the scalar kernel, then SIMD%n", before);
+    }
+
     @ParameterizedTest
     @EnumSource(Regime.class)
     void bothKernelsMatchTheReference(Regime regime) {
