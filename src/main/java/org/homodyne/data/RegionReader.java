@@ -48,20 +48,7 @@ final class RegionReader implements AutoCloseable {
         }
         buffer.clear();
         buffer.limit(length);
-        long pos = position;
-        try {
-            while (buffer.hasRemaining()) {
-                int got = channel.read(buffer, pos);
-                if (got < 0) {
-                    throw new DataReadException(file + ": " + hdfPath + ": data ends at byte " + pos
-                            + ", before the dataset does (file truncated after it was opened?)", null);
-                }
-                pos += got;
-            }
-        } catch (IOException e) {
-            throw new DataReadException(file + ": " + hdfPath + ": read failed at byte " + pos + ": "
-                    + e.getMessage(), e);
-        }
+        readFully(position, buffer, hdfPath);
         buffer.flip();
         return buffer;
     }
