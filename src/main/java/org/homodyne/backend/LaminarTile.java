@@ -14,6 +14,7 @@ import static org.homodyne.backend.LaminarKernel.P;
 
 import org.homodyne.data.Batch;
 import org.homodyne.fit.NormalEquations;
+import org.homodyne.model.AngleScaling;
 import org.homodyne.model.PreparedModel;
 
 /**

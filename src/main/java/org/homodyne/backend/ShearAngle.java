@@ -1,5 +1,6 @@
 package org.homodyne.backend;
 
+import org.homodyne.model.AngleScaling;
 import org.homodyne.model.PreparedModel;
 
 /**
