@@ -109,8 +109,7 @@ abstract class LaminarKernel {
         if (setting.trim().toLowerCase(Locale.ROOT).matches("off|false|scalar")) {
             reason = "-D" + SIMD_PROPERTY + "=" + setting;
         } else if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-            reason = "module jdk.incubator.vector not enabled; start java with --add-modules jdk.incubator.vector"
-                    + " (scripts/homodyne does)";
+            reason = "the JVM runs without the module jdk.incubator.vector (scripts/homodyne adds it)";
         } else {
             try {
                 LaminarKernel k = (LaminarKernel) Class.forName("org.homodyne.backend.VectorLaminarKernel")

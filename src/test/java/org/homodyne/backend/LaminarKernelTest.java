@@ -277,7 +277,7 @@ class LaminarKernelTest {
         assertTrue(proc.waitFor(60, TimeUnit.SECONDS), "child JVM did not finish");
         assertEquals(0, proc.exitValue(), out);
         assertTrue(out.contains("kernel: scalar"), out);
-        assertTrue(out.contains("jdk.incubator.vector not enabled"), out);
+        assertTrue(out.contains("without the module jdk.incubator.vector"), out);
     }
 
     /** Prints the kernel this JVM selects (run in a child JVM by the test above). */
