@@ -109,6 +109,37 @@ class LaminarKernelTest {
         }
     }
 
+    /**
+     * Tiles accumulated concurrently on 4 threads (each kernel call on whichever thread) and summed in
+     * tile order give the bits of one thread: the kernels keep no state between calls.
+     */
+    @Test
+    void oneAndFourThreadsGiveTheSameBits() throws Exception {
+        int n = 400;   // 7 tiles
+        PreparedModel m = Regime.TYPICAL.model(ShearConvention.PHYSICAL, n, PHI);
+        Batch b = new Batch(0, 0, 5, 0, n - 1, 5 * Batch.pairsInRows(n, 0, n - 1));
+        BatchData d = CpuBackendTest.data(m, b, n, SCALING, 13, 0);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            for (LaminarKernel kernel : new LaminarKernel[]{vectorKernel(), new ScalarLaminarKernel(8)}) {
+                double[] one = accumulate(kernel, m, d).toFlat();
+                TileAccumulator acc = new TileAccumulator(m, SCALING, SIGMA, n, 0, 5, kernel);
+                List<java.util.concurrent.Future<NormalEquations>> parts = new ArrayList<>();
+                for (CpuBackend.Tile t : CpuBackend.tiles(b, n)) {
+                    parts.add(pool.submit(() -> acc.accumulate(d.values(), b.pairsPerAngle(n), t.firstPair(),
+                            t.rowStart(), t.rowEnd())));
+                }
+                NormalEquations four = new NormalEquations(7, m.angleCount());
+                for (java.util.concurrent.Future<NormalEquations> f : parts) {
+                    four.add(f.get());
+                }
+                assertArrayEquals(one, four.toFlat(), kernel.description());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     /** A small fixed case: both conventions, phases of every size, partial last vectors. */
     static double[] jitCase(LaminarKernel kernel) {
         int n = 41;
