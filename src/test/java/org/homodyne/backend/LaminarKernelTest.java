@@ -142,7 +142,7 @@ class LaminarKernelTest {
 
     /** A small fixed case: both conventions, phases of every size, partial last vectors. */
     static double[] jitCase(LaminarKernel kernel) {
-        int n = 41;
+        int n = 29;
         double[] flat = new double[0];
         for (Regime regime : new Regime[]{Regime.TYPICAL, Regime.SMALL_PHASES, Regime.HUGE_PHASES}) {
             for (ShearConvention conv : ShearConvention.values()) {
@@ -166,7 +166,7 @@ class LaminarKernelTest {
     void simdBitsAreTheSameInterpretedC1AndC2Compiled() throws Exception {
         LaminarKernel simd = vectorKernel();
         double[] expected = jitCase(new ScalarLaminarKernel(simd.lanes()));
-        for (int it = 0; it < 300; it++) {
+        for (int it = 0; it < 150; it++) {
             assertArrayEquals(expected, jitCase(simd), "iteration " + it);
         }
         for (String mode : new String[]{"-Xint", "-XX:TieredStopAtLevel=1"}) {
