@@ -39,7 +39,7 @@ final class TileAccumulator {
     private final LaminarTile laminar;
 
     TileAccumulator(PreparedModel model, AngleScaling scaling, double sigma, int n, int angleStart, int angleEnd) {
-        this(model, scaling, sigma, n, angleStart, angleEnd, LaminarKernel.selected());
+        this(model, scaling, sigma, n, angleStart, angleEnd, model.hasShear() ? LaminarKernel.selected() : null);
     }
 
     TileAccumulator(PreparedModel model, AngleScaling scaling, double sigma, int n, int angleStart, int angleEnd,
