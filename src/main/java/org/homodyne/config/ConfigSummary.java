@@ -7,6 +7,7 @@ import java.util.Locale;
 
 import org.homodyne.model.AnalysisMode;
 import org.homodyne.model.Bounds;
+import org.homodyne.model.ModelTerm;
 import org.homodyne.model.ParameterNames;
 
 /**
@@ -30,7 +31,7 @@ public final class ConfigSummary {
         out.add(row("frames", a.startFrame() + " .. " + (a.toLastFrame() ? "last" : Integer.toString(a.endFrame()))));
         out.add(row("q", Numbers.format(a.wavevectorQ()) + " 1/Angstrom"));
         out.add(row("gap L", Numbers.format(a.gapL()) + " Angstrom"));
-        if (mode.hasShear()) {
+        if (mode.has(ModelTerm.SHEAR)) {
             out.add(row("shear convention", c.convention().configName()));
         }
         PhiFilterConfig phi = c.phiFilter();
