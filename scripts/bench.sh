@@ -5,6 +5,9 @@
 #   scripts/bench.sh fit [POINTS]      # simulate a laminar file of ~POINTS points (default 1e7), fit it
 #   scripts/bench.sh checkpoint        # fit with checkpoint_frequency 1 vs checkpoints off
 #   scripts/bench.sh io                # HDF5 row-block read throughput (scripts/bench-io.sh)
+#   scripts/bench.sh passes [--no-scipy]  # passes per fit vs scipy TRF's evaluations on a fixed problem set
+#   scripts/bench.sh passes --start-scan     # the BNL problems from 48 starts each: trapped fits, passes
+#   scripts/bench.sh passes --template-scan  # laminar sets from the config template's start (issue 11)
 # Results go to bench-output/ (ignored by git); record them in docs/PERFORMANCE.md with the
 # machine and date.
 set -euo pipefail
@@ -35,8 +38,14 @@ case "$what" in
   io)
     scripts/bench-io.sh "${@:2}"
     ;;
+  passes)
+    # deterministic counts (no timing): the table goes to bench-output/passes/passes.md; scipy's
+    # answers are cached there by problem hash
+    cp=$(classpath)
+    java -cp "$cp" org.homodyne.bench.PassesBench bench-output/passes "${@:2}"
+    ;;
   *)
-    echo "usage: scripts/bench.sh accumulate|fit [POINTS]|checkpoint [POINTS]|io" >&2
+    echo "usage: scripts/bench.sh accumulate|fit [POINTS]|checkpoint [POINTS]|io|passes" >&2
     exit 2
     ;;
 esac
