@@ -79,9 +79,12 @@ public final class ConfigSummary {
         return String.format(Locale.ROOT, "%-17s %s", label + ":", value);
     }
 
+    /** "  D0   start 1000   bounds [100, 100000]  Angstrom^2/s^(1+alpha)" (the unit in ASCII, from the table). */
     private static String parameterRow(String name, String start, Bounds b) {
-        return String.format(Locale.ROOT, "  %-19s start %-22s bounds [%s, %s]", name, start,
-                Numbers.format(b.min()), Numbers.format(b.max()));
+        String unit = ParameterNames.find(name).map(p -> p.asciiUnit()).orElse("");
+        String bounds = "[" + Numbers.format(b.min()) + ", " + Numbers.format(b.max()) + "]";
+        return String.format(Locale.ROOT, "  %-19s start %-22s bounds %-18s %s", name, start, bounds, unit)
+                .stripTrailing();
     }
 
     private static String scaling(double[] values) {

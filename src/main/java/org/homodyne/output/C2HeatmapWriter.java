@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.homodyne.fit.AtBound;
 import org.homodyne.model.AngleScaling;
 import org.homodyne.model.PreparedModel;
 import org.jfree.chart.JFreeChart;
@@ -14,8 +15,9 @@ import org.jfree.chart.JFreeChart;
  * side by side on t1/t2 axes in seconds, origin bottom-left. Data and fit share one viridis scale
  * from the 1st–99th percentiles of the (downsampled) data, so they can be compared by eye; the
  * residual has its own symmetric blue–white–red scale, ±99th percentile of |residual|, so white is
- * a perfect fit and structure stands out whatever its size. The title names the angle and the
- * fitted parameters with 1σ.
+ * a perfect fit and structure stands out whatever its size. The title names q and the angle; the
+ * subtitle gives the fitted parameters with 1σ and their units, a parameter at a bound marked
+ * and its σ printed as "—".
  *
  * <p>Streaming: each angle's matrices are read in row blocks and reduced on the fly to at most
  * {@link #MAX_PIXELS}² block averages (see {@link BlockAverager}), then resampled to the panel's
@@ -89,7 +91,7 @@ public final class C2HeatmapWriter {
                     HeatmapPanel.create("data", d, lo, hi, c2Scale, "c\u2082", PANEL_SIDE),
                     HeatmapPanel.create("fit", f, lo, hi, c2Scale, "c\u2082", PANEL_SIDE),
                     HeatmapPanel.create("residual", r, lo, hi, residualScale, "data \u2212 fit", PANEL_SIDE));
-            String title = "c\u2082(t\u2081, t\u2082) at " + TitleText.phi(phi[a]) + downsampleNote(n, m);
+            String title = title(data.q(), phi[a]) + downsampleNote(n, m);
             BufferedImage img = FigureLayout.compose(title, subtitle(a, scaling, annotation), panels, PANEL_SIDE);
             Path file = dir.resolve(fileName(phi[a]));
             FigureLayout.writePng(img, file);
@@ -102,12 +104,19 @@ public final class C2HeatmapWriter {
         return m < n ? "   (" + n + "\u00d7" + n + " frames shown as " + m + "\u00d7" + m + " block means)" : "";
     }
 
+    /** "c₂(t₁, t₂) at q = 0.0054 Å⁻¹, φ = −45.0°". */
+    static String title(double q, double phiDegrees) {
+        return "c\u2082(t\u2081, t\u2082) at " + TitleText.q(q) + ", " + TitleText.phi(phiDegrees);
+    }
+
     static String subtitle(int a, AngleScaling scaling, FitAnnotation annotation) {
         List<String> items = new ArrayList<>();
         double cs = annotation == null ? Double.NaN : annotation.contrastSigma(a);
         double os = annotation == null ? Double.NaN : annotation.offsetSigma(a);
-        items.add(new ParameterValue("contrast", scaling.contrast(a), cs).label());
-        items.add(new ParameterValue("offset", scaling.offset(a), os).label());
+        AtBound ca = annotation == null ? null : annotation.contrastAtBound(a);
+        AtBound oa = annotation == null ? null : annotation.offsetAtBound(a);
+        items.add(new ParameterValue("contrast", scaling.contrast(a), cs, "", ca).label());
+        items.add(new ParameterValue("offset", scaling.offset(a), os, "", oa).label());
         if (annotation != null && Double.isFinite(annotation.reducedChi2())) {
             items.add("reduced \u03c7\u00b2 = " + UncertainFormat.format(annotation.reducedChi2(), Double.NaN));
         }

@@ -7,14 +7,8 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.homodyne.fit.Covariance;
 import org.homodyne.fit.FitResult;
-import org.homodyne.fit.FitStatistics;
-import org.homodyne.fit.ParameterLayout;
-import org.homodyne.fit.ScalingMode;
-import org.homodyne.fit.Termination;
-import org.homodyne.model.AnalysisMode;
-import org.homodyne.model.Bounds;
+import org.homodyne.testutil.BoundedFit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -28,27 +22,13 @@ class ParameterTablesTest {
     @TempDir
     Path dir;
 
-    /** A static fit of two angles: D_offset stopped at its lower bound, angle 1's contrast at its upper bound. */
     private static FitResult staticFit() {
-        Bounds dOffset = new Bounds(-1e5, 1e5);
-        ParameterLayout layout = new ParameterLayout(AnalysisMode.STATIC, ScalingMode.INDIVIDUAL, new double[]{0, 90},
-                new Bounds(0, 1), new Bounds(0.5, 1.5), List.of(new Bounds(1e2, 1e5), new Bounds(-2, 2), dOffset),
-                null, null);
-        // x: contrast[0], contrast[1], offset[0], offset[1], D0, alpha, D_offset
-        double[] x = {0.3012, 1.0, 1.0004, 0.9991, 16012.59, -0.50031, -1e5};
-        double[] sigma = {0.0012, 0.0031, 0.0002, 0.00021, 19.02, 0.00125, 1.0e7};
-        double[][] cov = new double[7][7];
-        for (int k = 0; k < 7; k++) {
-            cov[k][k] = sigma[k] * sigma[k];
-        }
-        return new FitResult(layout, x, new Covariance(cov, sigma, 12.5, false),
-                FitStatistics.of(4000.0, 2, 90, 0, 7), new Termination(Termination.Status.CONVERGED,
-                "ftol: relative chi2 decrease 3e-10 < 1e-8"), 12, 13, List.of(), null, 9000.0);
+        return BoundedFit.result();
     }
 
     @Test
     void logTableInUnicode() {
-        List<String> lines = ResultTable.lines(staticFit(), new double[]{0, 90}, new ParameterTable(true));
+        List<String> lines = ResultTable.lines(staticFit(), BoundedFit.PHI, new ParameterTable(true));
         assertEquals(List.of(
                 "fit converged after 12 iterations, 13 passes (ftol: relative chi2 decrease 3e-10 < 1e-8)",
                 "chi2 = 8000.0000, reduced chi2 = 0.494041 (good), n_data = 16200, p_eff = 7",
@@ -62,7 +42,7 @@ class ParameterTablesTest {
 
     @Test
     void logTableInAscii() {
-        List<String> lines = ResultTable.lines(staticFit(), new double[]{0, 90}, new ParameterTable(false));
+        List<String> lines = ResultTable.lines(staticFit(), BoundedFit.PHI, new ParameterTable(false));
         assertEquals("  D0                          16012.590          19.02  Angstrom^2/s^(1+alpha)", lines.get(3));
         assertEquals("  D_offset                   -100000.00             --  Angstrom^2/s  at lower bound", lines.get(5));
         assertEquals("  phi=90.00    contrast 1.00000 +/- -- (at upper bound)  offset 0.999100 +/- 0.00021",
