@@ -8,6 +8,8 @@
 #   scripts/bench.sh passes [--no-scipy]  # passes per fit vs scipy TRF's evaluations on a fixed problem set
 #   scripts/bench.sh passes --start-scan     # the BNL problems from 48 starts each: trapped fits, passes
 #   scripts/bench.sh passes --template-scan  # laminar sets from the config template's start (issue 11)
+#   scripts/bench.sh startup           # start-up to the first pass, AppCDS on/off; whole process vs scipy
+#   scripts/bench.sh outputs           # time of every output stage, 5x300 static and 10 M-point laminar
 # Results go to bench-output/ (ignored by git); record them in docs/PERFORMANCE.md with the
 # machine and date.
 set -euo pipefail
@@ -44,8 +46,16 @@ case "$what" in
     cp=$(classpath)
     java -cp "$cp" org.homodyne.bench.PassesBench bench-output/passes "${@:2}"
     ;;
+  startup)
+    mvn -B -q package -DskipTests
+    scripts/bench-startup.sh
+    ;;
+  outputs)
+    mvn -B -q package -DskipTests
+    scripts/bench-outputs.sh
+    ;;
   *)
-    echo "usage: scripts/bench.sh accumulate|fit [POINTS]|checkpoint [POINTS]|io|passes" >&2
+    echo "usage: scripts/bench.sh accumulate|fit [POINTS]|checkpoint [POINTS]|io|passes|startup|outputs" >&2
     exit 2
     ;;
 esac

@@ -27,12 +27,11 @@ import org.homodyne.fit.Termination;
 import org.homodyne.io.Json;
 import org.homodyne.model.Bounds;
 import org.homodyne.model.ModelSpec;
-import org.homodyne.model.PreparedModel;
-import org.homodyne.output.C2HeatmapWriter;
-import org.homodyne.output.ConvergencePlot;
-import org.homodyne.output.FitAnnotation;
-import org.homodyne.output.FittedDataWriter;
+import org.homodyne.output.OutputContext;
+import org.homodyne.output.OutputReport;
 import org.homodyne.output.ResultJson;
+import org.homodyne.output.ResultOutputs;
+import org.homodyne.output.RunInputs;
 import org.homodyne.output.RunSummary;
 import org.homodyne.stream.BatchFeed;
 import org.homodyne.stream.CheckpointSink;
@@ -153,30 +152,27 @@ public final class FitRunner {
                             resume.map(r -> r.file().toString()).orElse(null)),
                     seconds, ResidentMemory.peakBytes());
             ResultJson.writeAll(nlsq, result, summary);
-            writeSurfacesAndPlots(nlsq, source, spec, result);
+            OutputReport outputs = writeSurfacesAndPlots(nlsq, source, spec, result, info);
             ResultTable.log(result, info.phiDegrees());
             LOG.info("results written to {}", nlsq);
+            if (outputs.failed()) {
+                LOG.error("{} output(s) failed ({}); parameters.json and the other results are complete; exit 1",
+                        outputs.failedNames().size(), String.join(", ", outputs.failedNames()));
+                return ExitCodes.FIT_FAILED;
+            }
             return result.termination().status() == Termination.Status.FAILED ? ExitCodes.FIT_FAILED : ExitCodes.OK;
         }
     }
 
-    /** fitted_data.npz, the per-angle heatmaps and convergence.png (SPEC §6), as configured. */
-    private void writeSurfacesAndPlots(Path nlsq, DataSourceAdapter source, ModelSpec spec, FitResult result)
-            throws IOException {
-        PreparedModel fitted = PreparedModel.prepare(spec, result.physical());
-        if (config.output().saveFittedData()) {
-            long t = System.nanoTime();
-            FittedDataWriter.write(nlsq.resolve("fitted_data.npz"), source, fitted, result.scaling());
-            LOG.info("fitted_data.npz written in {} s", String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t) * 1e-9));
-        } else {
-            LOG.info("output.save_fitted_data is false: fitted_data.npz not written");
-        }
-        if (config.output().savePlots()) {
-            C2HeatmapWriter.write(nlsq, source, fitted, result.scaling(), FitAnnotation.of(result));
-            ConvergencePlot.write(nlsq.resolve(ConvergencePlot.FILE_NAME), result.startChi2(), result.history());
-        } else {
-            LOG.info("output.save_plots is false: heatmaps and convergence.png not written");
-        }
+    /** The outputs listed by ResultOutputs (npz, heatmaps, convergence.png, run_inputs.json), as configured. */
+    private OutputReport writeSurfacesAndPlots(Path nlsq, DataSourceAdapter source, ModelSpec spec, FitResult result,
+                                               DatasetInfo info) {
+        RunInputs inputs = new RunInputs(Selections.of(config), info.fingerprint(), config.mode().configName(),
+                config.convention().configName(), config.analyzer().gapL(),
+                config.sourceFile() == null ? null : config.sourceFile().toAbsolutePath().toString());
+        Integer threads = config.performance().cpuThreads();
+        return ResultOutputs.writeAll(ResultOutputs.forFit(config.output()), OutputContext.forFit(nlsq, source, spec,
+                result, inputs, threads != null ? threads : Runtime.getRuntime().availableProcessors()));
     }
 
     /** The fit grid drops frame 0: fewer than 3 fit times leave nothing to fit. */

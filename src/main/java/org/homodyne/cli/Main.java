@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
 @Command(name = "homodyne", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         sortOptions = false, usageHelpAutoWidth = true,
         subcommands = {SimulateCommand.class, ConfigCommand.class, CheckpointsCommand.class, ResultsCommand.class,
-            PlotDataCommand.class,
+            PlotDataCommand.class, PlotCommand.class,
             CommandLine.HelpCommand.class},
         description = {
             "Streaming nonlinear least-squares fit of XPCS two-time correlation data",

@@ -27,6 +27,16 @@ public enum AtBound {
         return id;
     }
 
+    /** The bound with this {@link #id()}, or null (for null, "" or any other text). */
+    public static AtBound fromId(String id) {
+        for (AtBound b : values()) {
+            if (b.id.equals(id)) {
+                return b;
+            }
+        }
+        return null;
+    }
+
     /**
      * The bound {@code value} sits at, or null when it is inside [lower, upper] by more than the
      * tolerance (and for a non-finite value, which is at no bound).

@@ -5,6 +5,7 @@ import java.util.List;
 import org.homodyne.fit.AtBound;
 import org.homodyne.fit.FitResult;
 import org.homodyne.model.AnalysisMode;
+import org.homodyne.model.PreparedModel;
 
 /**
  * What the heatmap titles say about the fit: the physical parameters with 1σ, units and at-bound
@@ -56,6 +57,20 @@ public record FitAnnotation(List<ParameterValue> physical, double[] contrastSigm
             oa[a] = r.offsetAtBound(a);
         }
         return new FitAnnotation(values, cs, os, r.statistics().reducedChi2(), ca, oa);
+    }
+
+    /** The model's parameters with unknown uncertainties (a surface written without a fit behind it). */
+    public static FitAnnotation withoutUncertainties(PreparedModel model) {
+        AnalysisMode mode = model.mode();
+        List<String> names = mode.physicalNames();
+        double[] p = model.physical();
+        List<ParameterValue> values = new ArrayList<>();
+        for (int k = 0; k < names.size(); k++) {
+            values.add(new ParameterValue(names.get(k), p[k], Double.NaN, mode.unit(names.get(k))));
+        }
+        double[] nan = new double[model.angleCount()];
+        java.util.Arrays.fill(nan, Double.NaN);
+        return new FitAnnotation(values, nan, nan, Double.NaN);
     }
 
     @Override

@@ -3,7 +3,7 @@ package org.homodyne.output;
 import org.homodyne.fit.AtBound;
 
 /**
- * A fitted parameter for figure titles.
+ * A fitted parameter for figure titles and the npz.
  *
  * @param name    canonical name (D0, alpha, …)
  * @param value   fitted value

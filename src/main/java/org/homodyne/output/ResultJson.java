@@ -77,6 +77,8 @@ public final class ResultJson {
             Json.putNumber(e, "contrast_uncertainty", r.contrastSigma(a));
             Json.putNumber(e, "offset", sc.offset(a));
             Json.putNumber(e, "offset_uncertainty", r.offsetSigma(a));
+            putAtBound(e, "contrast_at_bound", contrastAt[a]);
+            putAtBound(e, "offset_at_bound", offsetAt[a]);
         }
         root.put("scaling_mode", ConfigNames.of(r.layout().scalingMode()));
         return root;
@@ -95,10 +97,14 @@ public final class ResultJson {
         Json.putNumber(e, "value", v);
         e.put("unit", mode.unit(name));
         Json.putNumber(e, "uncertainty", sigma);
+        putAtBound(e, "at_bound", atBound);
+    }
+
+    private static void putAtBound(ObjectNode e, String key, AtBound atBound) {
         if (atBound == null) {
-            e.putNull("at_bound");
+            e.putNull(key);
         } else {
-            e.put("at_bound", atBound.id());
+            e.put(key, atBound.id());
         }
     }
 
@@ -162,6 +168,7 @@ public final class ResultJson {
         } else {
             root.put("resumed_from", s.checkpoints().resumedFrom());
         }
+        Json.putNumber(root, "start_chi_squared", FitStatistics.fullMatrixChi2(r.startChi2()));
         ArrayNode hist = root.putArray("history");
         for (IterationRecord h : r.history()) {
             ObjectNode e = hist.addObject();

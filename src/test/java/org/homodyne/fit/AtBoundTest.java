@@ -22,6 +22,9 @@ class AtBoundTest {
         assertNull(AtBound.of(Double.NaN, 0, 1));
         assertEquals("lower", AtBound.LOWER.id());
         assertEquals("upper", AtBound.UPPER.id());
+        assertEquals(AtBound.LOWER, AtBound.fromId("lower"));
+        assertNull(AtBound.fromId(null));
+        assertNull(AtBound.fromId("middle"));
     }
 
     @Test
