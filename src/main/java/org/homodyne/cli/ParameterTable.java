@@ -3,6 +3,8 @@ package org.homodyne.cli;
 import java.nio.charset.Charset;
 import java.nio.charset.CharsetEncoder;
 import java.util.Locale;
+import org.homodyne.model.ModelParameter;
+import org.homodyne.model.ParameterNames;
 import org.homodyne.model.Units;
 
 /**
@@ -33,8 +35,18 @@ record ParameterTable(boolean unicode) {
     record Row(String name, double value, double sigma, String unit, String atBound) {
     }
 
+    /** Width of the unit column: the longest unit of any parameter as printed, at least 12. */
+    private int unitWidth() {
+        int w = 12;
+        for (ModelParameter p : ParameterNames.all()) {
+            w = Math.max(w, unit(p.unit()).length());
+        }
+        return w;
+    }
+
     String header(boolean withTruth) {
-        return String.format(Locale.ROOT, "%-20s %16s %14s  %-12s%s", "parameter", "value", "uncertainty", "unit",
+        return String.format(Locale.ROOT, "%-20s %16s %14s  %-" + unitWidth() + "s%s", "parameter", "value",
+                "uncertainty", "unit",
                 withTruth ? String.format(Locale.ROOT, " %16s %12s", "true", "dev/sigma") : "").stripTrailing();
     }
 
@@ -49,7 +61,8 @@ record ParameterTable(boolean unicode) {
                     ? String.format(Locale.ROOT, "%+12.2f", (r.value() - truth) / r.sigma()) : none());
         }
         String mark = r.atBound() == null ? "" : "  at " + r.atBound() + " bound";
-        return (String.format(Locale.ROOT, "%-20s %16.8g %s  %-12s", r.name(), r.value(), sigma, unit(r.unit()))
+        return (String.format(Locale.ROOT, "%-20s %16.8g %s  %-" + unitWidth() + "s", r.name(), r.value(), sigma,
+                unit(r.unit()))
                 + extra + mark).stripTrailing();
     }
 

@@ -44,7 +44,8 @@ class ParameterTablesTest {
     void logTableInAscii() {
         List<String> lines = ResultTable.lines(staticFit(), BoundedFit.PHI, new ParameterTable(false));
         assertEquals("  D0                          16012.590          19.02  Angstrom^2/s^(1+alpha)", lines.get(3));
-        assertEquals("  D_offset                   -100000.00             --  Angstrom^2/s  at lower bound", lines.get(5));
+        assertEquals("  D_offset                   -100000.00             --  Angstrom^2/s            at lower bound",
+                lines.get(5));
         assertEquals("  phi=90.00    contrast 1.00000 +/- -- (at upper bound)  offset 0.999100 +/- 0.00021",
                 lines.get(7));
     }
@@ -74,7 +75,7 @@ class ParameterTablesTest {
         ParameterTable t = new ParameterTable(ParameterTable.CONSOLE_UNICODE);
         String none = t.none();
         assertEquals(List.of(head,
-                "parameter                       value    uncertainty  unit                     true    dev/sigma",
+                "parameter                       value    uncertainty  " + pad("unit") + "             true    dev/sigma",
                 "contrast                   0.29990000      4.200e-05",
                 "D0                          16012.590          19.02  " + pad(t.unit("Å²/s^(1+α)"))
                         + "        16000.000        +0.66",
@@ -86,7 +87,8 @@ class ParameterTablesTest {
                 lines);
     }
 
+    /** The unit column: 12 wide in Unicode, 22 (Angstrom^2/s^(1+alpha)) in ASCII. */
     private static String pad(String unit) {
-        return String.format("%-12s", unit);
+        return String.format("%-" + (ParameterTable.CONSOLE_UNICODE ? 12 : 22) + "s", unit);
     }
 }
