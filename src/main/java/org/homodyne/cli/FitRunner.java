@@ -30,15 +30,14 @@ import org.homodyne.io.AtomicFiles;
 import org.homodyne.io.FolderLock;
 import org.homodyne.io.Folders;
 import org.homodyne.io.Json;
-import org.homodyne.io.WriteFailedException;
 import org.homodyne.model.Bounds;
 import org.homodyne.model.ModelSpec;
-import org.homodyne.model.PreparedModel;
 import org.homodyne.output.C2HeatmapWriter;
-import org.homodyne.output.ConvergencePlot;
-import org.homodyne.output.FitAnnotation;
-import org.homodyne.output.FittedDataWriter;
+import org.homodyne.output.OutputContext;
+import org.homodyne.output.OutputReport;
 import org.homodyne.output.ResultJson;
+import org.homodyne.output.ResultOutputs;
+import org.homodyne.output.RunInputs;
 import org.homodyne.output.RunSummary;
 import org.homodyne.stream.BatchFeed;
 import org.homodyne.stream.CheckpointSink;
@@ -214,6 +213,7 @@ public final class FitRunner {
                 ResultTable.log(result, summary);
             }
             stage = "writing the results";
+            OutputReport outputs;
             try {
                 if (config.streaming().saveBatchStatistics()) {
                     Json.writeAtomically(nlsq.resolve("batch_statistics.json"), run.statistics().toJson());
@@ -228,16 +228,19 @@ public final class FitRunner {
                             + "the file as it is now", info.file());
                     return ExitCodes.FIT_FAILED;
                 }
-                writeSurfacesAndPlots(nlsq, source, spec, result);
+                outputs = writeSurfacesAndPlots(nlsq, source, spec, result, info, choice.batchPoints(),
+                        run.outcome().state().checksums());
             } catch (IOException | RuntimeException e) {
-                if (summary != null && !LOG.isInfoEnabled()) {
-                    // quiet: the table above was not shown, and the files may never exist
-                    LOG.error("the fit finished but its results could not all be written; the fitted values:");
-                    ResultTable.lines(result, summary).forEach(LOG::error);
-                }
+                logQuietly(result, summary);
                 throw e;
             }
             LOG.info("results written to {}", nlsq);
+            if (outputs.failed()) {
+                logQuietly(result, summary);
+                LOG.error("{} output(s) failed ({}); parameters.json and the other results are complete; exit 1",
+                        outputs.failedNames().size(), String.join(", ", outputs.failedNames()));
+                return ExitCodes.FIT_FAILED;
+            }
             return result.termination().status() == Termination.Status.FAILED ? ExitCodes.FIT_FAILED : ExitCodes.OK;
         }
     }
@@ -267,47 +270,26 @@ public final class FitRunner {
     }
 
     /**
-     * fitted_data.npz, the per-angle heatmaps and convergence.png (SPEC §6), as configured. A
-     * failure names the file, its folder's free space and the fix ({@link WriteFailedException}).
+     * Under -q the table logged before the writing was not shown; when result files are missing
+     * the fitted values are printed as errors, so that they are never lost.
      */
-    private void writeSurfacesAndPlots(Path nlsq, DataSourceAdapter source, ModelSpec spec, FitResult result)
-            throws IOException {
-        PreparedModel fitted = PreparedModel.prepare(spec, result.physical());
-        if (config.output().saveFittedData()) {
-            long t = System.nanoTime();
-            Path npz = nlsq.resolve("fitted_data.npz");
-            stage = "writing fitted_data.npz";
-            writing(npz, () -> FittedDataWriter.write(npz, source, fitted, result.scaling()));
-            LOG.info("fitted_data.npz written in {} s", String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t) * 1e-9));
-        } else {
-            LOG.info("output.save_fitted_data is false: fitted_data.npz not written");
-        }
-        if (config.output().savePlots()) {
-            stage = "writing the heatmaps";
-            writing(nlsq.resolve("c2_heatmaps_phi_*deg.png"), () -> C2HeatmapWriter.write(nlsq, source, fitted,
-                    result.scaling(), FitAnnotation.of(result)));
-            Path convergence = nlsq.resolve(ConvergencePlot.FILE_NAME);
-            stage = "writing " + ConvergencePlot.FILE_NAME;
-            writing(convergence, () -> ConvergencePlot.write(convergence, result.startChi2(), result.history()));
-        } else {
-            LOG.info("output.save_plots is false: heatmaps and convergence.png not written");
+    private static void logQuietly(FitResult result, RunSummary summary) {
+        if (summary != null && !LOG.isInfoEnabled()) {
+            LOG.error("the fit finished but its results could not all be written; the fitted values:");
+            ResultTable.lines(result, summary).forEach(LOG::error);
         }
     }
 
-    /** Something that writes result files. */
-    private interface Writing {
-        void run() throws IOException;
-    }
-
-    /** Runs a write; its failure is reported under {@code file} with the free space and the fix. */
-    private static void writing(Path file, Writing w) throws IOException {
-        try {
-            w.run();
-        } catch (java.io.UncheckedIOException e) {
-            throw WriteFailedException.of(file, e.getCause());
-        } catch (IOException e) {
-            throw WriteFailedException.of(file, e);
-        }
+    /** The outputs listed by ResultOutputs (npz, heatmaps, convergence.png, run_inputs.json), as configured. */
+    private OutputReport writeSurfacesAndPlots(Path nlsq, DataSourceAdapter source, ModelSpec spec, FitResult result,
+                                               DatasetInfo info, long batchPoints, long[] checksums) {
+        RunInputs inputs = new RunInputs(Selections.of(config), info.fingerprint(), config.mode().configName(),
+                config.convention().configName(), config.analyzer().gapL(),
+                config.sourceFile() == null ? null : config.sourceFile().toAbsolutePath().toString(), batchPoints,
+                checksums);
+        Integer threads = config.performance().cpuThreads();
+        return ResultOutputs.writeAll(ResultOutputs.forFit(config.output()), OutputContext.forFit(nlsq, source, spec,
+                result, inputs, threads != null ? threads : Runtime.getRuntime().availableProcessors()));
     }
 
     /** The fit grid drops frame 0: fewer than 3 fit times leave nothing to fit. */

@@ -26,6 +26,11 @@ public record FitStatistics(double chi2Upper, double chi2Full, long nData, int p
         return 2.0 * chi2Upper;
     }
 
+    /** The inverse of {@link #fullMatrixChi2}: the upper-triangle sum of a χ² read from a result file (exact). */
+    public static double upperTriangleChi2(double chi2Full) {
+        return chi2Full / 2.0;
+    }
+
     /** good < 1.5 ≤ marginal < 3 ≤ poor (SPEC §1). */
     public static String quality(double reducedChi2) {
         if (!Double.isFinite(reducedChi2)) {

@@ -3,8 +3,11 @@ package org.homodyne.stream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.io.IOException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.zip.CRC32C;
+import org.homodyne.data.Batch;
 import org.homodyne.data.BatchData;
 
 /**
@@ -77,6 +80,31 @@ public final class BatchChecksums {
             }
         }
         return count;
+    }
+
+    /**
+     * The first batch of {@code plan} whose values in {@code source} differ from {@code recorded}
+     * (by plan index, −1 = not recorded), or −1 when all recorded ones match: for checking, outside
+     * a fit, that a file still holds the values a fit read (e.g. before redrawing its figures).
+     * Reads every recorded batch once into one buffer.
+     */
+    public static int firstMismatch(BatchSource source, List<Batch> plan, long[] recorded) throws IOException {
+        long max = 1;
+        for (Batch b : plan) {
+            max = Math.max(max, b.points());
+        }
+        float[] buffer = new float[Math.toIntExact(max)];
+        for (int k = 0; k < Math.min(plan.size(), recorded.length); k++) {
+            if (recorded[k] == UNKNOWN) {
+                continue;
+            }
+            Batch b = plan.get(k);
+            source.read(b, buffer);
+            if (of(new BatchData(b, source.size(), buffer)) != recorded[k]) {
+                return k;
+            }
+        }
+        return -1;
     }
 
     /**

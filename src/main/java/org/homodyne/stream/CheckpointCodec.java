@@ -24,10 +24,10 @@ import org.homodyne.fit.Termination;
  */
 final class CheckpointCodec {
     /**
-     * v3 (issue 12): adds {@code batch_crc32c}, the checksum of every batch's first read, which
-     * resume compares with the file instead of the sampled rows of the data fingerprint.
+     * v3: the trust-region LM state (lm_radius, lm_scale); v4 (issue 12): {@code batch_crc32c}, the
+     * checksum of every batch's first read, which resume compares with the file.
      */
-    static final String FORMAT = "homodyne-java checkpoint v3";
+    static final String FORMAT = "homodyne-java checkpoint v4";
 
     /** What a checkpoint holds. */
     record Content(String fingerprint, String configHash, int planBatches, StartPoint start, FitState state,
@@ -77,6 +77,8 @@ final class CheckpointCodec {
             f.put("lm_current", lm.current().toFlat());
             f.put("lm_lambda", lm.lambda());
             f.put("lm_nu", lm.nu());
+            f.put("lm_radius", lm.radius());
+            f.put("lm_scale", lm.scale());
             f.put("lm_start_chi2", lm.startChi2());
             f.put("lm_trial_x", lm.trialX() == null ? new double[0] : lm.trialX());
             f.put("lm_termination_status", lm.termination() == null ? "" : lm.termination().status().id());
@@ -120,7 +122,8 @@ final class CheckpointCodec {
             }
             lm = new LmState(integer(f, "lm_iteration"), doubles(f, "lm_x"),
                     NormalEquations.fromFlat(doubles(f, "lm_current"), p, angles), dbl(f, "lm_lambda"),
-                    dbl(f, "lm_nu"), trial.length == 0 ? null : trial, term, history, dbl(f, "lm_start_chi2"));
+                    dbl(f, "lm_radius"), dbl(f, "lm_nu"), doubles(f, "lm_scale"), trial.length == 0 ? null : trial,
+                    term, history, dbl(f, "lm_start_chi2"));
         }
         Set<Integer> excluded = new TreeSet<>();
         for (long id : longs(f, "excluded")) {

@@ -148,7 +148,7 @@ public final class CheckpointStore implements CheckpointSink, AutoCloseable {
         int p = start.physical().length;
         int a = start.contrast().length;
         int flat = new NormalEquations(p, a).toFlat().length;
-        int doubles = 2 * flat + 3 * (p + 2 * a) + 3 * a + 5 * 100; // sums, vectors, scaling, 100 iterations
+        int doubles = 2 * flat + 4 * (p + 2 * a) + 3 * a + 5 * 100; // sums, vectors, scaling, 100 iterations
         return 8 * (doubles + planBatches) + 4096; // + batch checksums, names, identity, errors
     }
 

@@ -38,7 +38,7 @@ class CheckpointStoreTest {
             history.add(new IterationRecord(k, 1e6 / k, k % 3 != 0, Math.pow(10, -k % 7), 1.0 / k));
         }
         double[] x = new double[P + 2 * ANGLES];
-        LmState lm = new LmState(iterations, x, partial, 1e-3, 2, x, null, history, 2e6);
+        LmState lm = new LmState(iterations, x, partial, 1e-3, 0.5, 2, x, x, null, history, 2e6);
         return new FitState(lm, FitPhase.TRIAL, x, 5, partial, iterations + 1,
                 new BatchCounters(completed, completed, 0, 0), Set.of(), false);
     }
