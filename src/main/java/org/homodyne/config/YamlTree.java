@@ -56,8 +56,16 @@ final class YamlTree {
 
     private final String fileLabel;
     private final List<ConfigWarning> warnings;
+    /**
+     * Most values a config may expand to. A real config has a few hundred; YAML aliases can make a
+     * few hundred bytes expand to billions (an "alias bomb"; snakeyaml's own limit of 50 aliases per
+     * document still allows 9^7 values), which the conversion would copy into the tree.
+     */
+    static final int MAX_VALUES = 100_000;
+
     /** Collections being converted: an alias that points back into one would recurse forever. */
     private final Set<Node> open = Collections.newSetFromMap(new IdentityHashMap<>());
+    private int values;
 
     private YamlTree(String fileLabel, List<ConfigWarning> warnings) {
         this.fileLabel = fileLabel;
@@ -122,6 +130,10 @@ final class YamlTree {
 
     private Value convert(Node node, String path) {
         int line = line(node.getStartMark());
+        if (++values > MAX_VALUES) {
+            throw ConfigException.at(fileLabel, line, (path.isEmpty() ? "" : path + ": ") + "the config expands to more"
+                    + " than " + MAX_VALUES + " values (YAML aliases repeating blocks?): write the values out");
+        }
         if (node instanceof ScalarNode scalar) {
             return new Scalar(path, line, scalar.getValue(), scalar.isPlain());
         }

@@ -31,6 +31,21 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void aliasesThatExpandBeyondAnyConfigAreRejectedBeforeTheyAreCopied() {
+        // 285 bytes that expanded to ~10^6 values (338 MB) before the limit (a fuzzing finding).
+        StringBuilder yaml = new StringBuilder("a: &a [x, x, x, x, x, x, x, x, x]\n");
+        for (char c = 'b'; c <= 'h'; c++) {
+            yaml.append(c).append(": &").append(c).append(" [");
+            for (int k = 0; k < 6; k++) {
+                yaml.append(k == 0 ? "" : ", ").append('*').append((char) (c - 1));
+            }
+            yaml.append("]\n");
+        }
+        String message = error(DT + yaml);
+        assertTrue(message.contains("expands to more than 100000 values (YAML aliases repeating blocks?)"), message);
+    }
+
+    @Test
     void floatWhereAnIntegerIsExpected() {
         assertEquals("/cfg/config.yaml line 5: optimization.nlsq.max_iterations = 100.5: expected an integer >= 1",
                 error(DT + "optimization:\n  nlsq:\n    max_iterations: 100.5\n"));
