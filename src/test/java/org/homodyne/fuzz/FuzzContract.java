@@ -8,7 +8,7 @@ import java.lang.management.ManagementFactory;
  * OutOfMemoryError or a hang is a finding. Allocation is measured per input, so that a size read
  * from the input and trusted before it was checked shows up even when it fits the fuzzing heap.
  */
-final class FuzzContract {
+public final class FuzzContract {
     /** Longest message accepted: a message that quotes a whole fuzzed input is not "one line". */
     static final int MAX_MESSAGE = 2000;
 
@@ -19,8 +19,12 @@ final class FuzzContract {
     }
 
     /** Fails unless {@code e}'s message is one non-blank line of at most {@link #MAX_MESSAGE} characters. */
-    static void requireOneLine(Throwable e) {
-        String m = e.getMessage();
+    public static void requireOneLine(Throwable e) {
+        requireOneLine(e.getMessage(), e);
+    }
+
+    /** Fails unless {@code m} is one non-blank line of at most {@link #MAX_MESSAGE} characters. */
+    public static void requireOneLine(String m, Throwable e) {
         if (m == null || m.isBlank() || m.length() > MAX_MESSAGE || m.indexOf('\n') >= 0 || m.indexOf('\r') >= 0
                 || m.indexOf('\u0085') >= 0 || m.indexOf('\u2028') >= 0 || m.indexOf('\u2029') >= 0) {
             throw new AssertionError("not a one-line message (" + (m == null ? "null" : m.length() + " chars")
@@ -29,7 +33,7 @@ final class FuzzContract {
     }
 
     /** One run of a parser on one input; it handles the documented outcomes itself. */
-    interface Run {
+    public interface Run {
         void run() throws Exception;
     }
 
@@ -38,7 +42,7 @@ final class FuzzContract {
      * first run also pays for loading (and, while fuzzing, instrumenting) classes it has not used
      * before, so an input over the limit is run a second time and only that run counts.
      */
-    static void requireBoundedAllocation(String what, long limit, Run run) throws Exception {
+    public static void requireBoundedAllocation(String what, long limit, Run run) throws Exception {
         long used = allocationOf(run);
         if (used > limit) {
             used = allocationOf(run);

@@ -27,6 +27,10 @@ public final class FuzzSeeds {
     }
 
     public static void main(String[] args) throws IOException {
+        if (args.length == 2 && args[0].equals("checkpoints")) {
+            checkpoints(Path.of(args[1]));
+            return;
+        }
         Path dir = Path.of(args[0]);
         Files.createDirectories(dir);
         simulate(dir.resolve("valid-simulate-contiguous.h5"), false, 6);
@@ -34,6 +38,48 @@ public final class FuzzSeeds {
         apsUChunked(dir.resolve("valid-aps-u-chunked-3x4-deflate.h5"));
         apsOld(dir.resolve("valid-aps-old-full-symmetric.h5"));
         apsUGeneral(dir.resolve("valid-aps-u-lower-half-float64.h5"));
+    }
+
+    /**
+     * Runs a tiny real fit with a checkpoint after every batch and copies some of its checkpoint
+     * files (first pass, a trial pass, the finished fit) and their field streams into the seed
+     * folders of {@code org/homodyne/stream/CheckpointFuzzTestInputs}.
+     */
+    private static void checkpoints(Path resources) throws IOException {
+        Path work = Files.createTempDirectory("homodyne-checkpoint-seeds");
+        Path data = work.resolve("data.h5");
+        simulate(data, false, 12);
+        Path config = work.resolve("config.yaml");
+        Files.writeString(config, String.join("\n", "analysis_mode: static", "experimental_data:",
+                "  file_path: data.h5", "analyzer_parameters:", "  dt: 0.1", "optimization:", "  nlsq:",
+                "    max_iterations: 4", "  streaming:", "    checkpoint_frequency: 1", "    keep_last_checkpoints: 1000",
+                "    enable_progress: false", "    batch_size: 1000", "performance:", "  cpu_threads: 1",
+                "output:", "  save_plots: false", "  save_fitted_data: false", ""));
+        int code = org.homodyne.cli.Main.execute("--config", config.toString(), "--output-dir",
+                work.resolve("out").toString(), "-q");
+        if (code != 0) {
+            throw new IllegalStateException("seed fit failed with exit code " + code);
+        }
+        java.util.List<Path> files;
+        try (var s = Files.list(work.resolve("out/checkpoints"))) {
+            files = s.filter(f -> f.getFileName().toString().endsWith(".h5")).sorted().toList();
+        }
+        Path fileSeeds = resources.resolve("CheckpointFuzzTestInputs/checkpointFile");
+        Path stateSeeds = resources.resolve("CheckpointFuzzTestInputs/checkpointState");
+        Files.createDirectories(fileSeeds);
+        Files.createDirectories(stateSeeds);
+        for (Path f : java.util.List.of(files.get(0), files.get(files.size() / 2), files.get(files.size() - 1))) {
+            String name = "valid-" + f.getFileName();
+            Files.copy(f, fileSeeds.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            try (HdfFile h5 = new HdfFile(f)) {
+                byte[] state = (byte[]) h5.getDatasetByPath("state").getData();
+                long[] checksum = (long[]) h5.getDatasetByPath("checksum").getData();
+                Files.write(stateSeeds.resolve(name.replace(".h5", ".state")),
+                        java.util.Arrays.copyOf(state, (int) checksum[0]));
+                System.out.println(f.getFileName() + ": fingerprint " + h5.getAttribute("data_fingerprint").getData()
+                        + ", config hash " + h5.getAttribute("config_hash").getData());
+            }
+        }
     }
 
     private static void simulate(Path file, boolean chunked, int frames) throws IOException {
