@@ -158,6 +158,8 @@ final class HdfAccess {
     static double[] readNumbers(Path file, Dataset ds) {
         Object data;
         try {
+            SizeGuard.requireList(file, ds.getPath(), ds.getSize(), ds.getDataType().getSize(),
+                    SizeGuard.fileLength(file));
             data = ds.isScalar() ? ds.getData() : ds.getDataFlat();
         } catch (HdfException | IllegalArgumentException | IllegalStateException | java.nio.BufferUnderflowException e) {
             BadInputException filter = MatrixOpener.unsupportedFilter(file, ds.getPath(), e);

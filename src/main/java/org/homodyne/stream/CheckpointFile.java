@@ -162,13 +162,17 @@ final class CheckpointFile {
                         + " file (format " + (f == null ? "missing" : "'" + f.getData() + "'") + ")", null);
             }
             for (String name : new String[]{STATE, CHECKSUM, SUMMARY}) {
+                // Only the layout this class writes is read: a dataset stored otherwise (chunked,
+                // compact) could declare any size, and jhdf allocates what a dataset declares.
+                if (!(h5.getDatasetByPath(name) instanceof ContiguousDataset d)) {
+                    throw new CheckpointStore.CorruptCheckpointException("dataset " + name
+                            + " is not stored contiguously (not a checkpoint of this program)", null);
+                }
                 // jhdf reads past the end of a truncated file without complaint
-                if (h5.getDatasetByPath(name) instanceof ContiguousDataset d) {
-                    long end = h5.getUserBlockSize() + d.getDataAddress() + d.getSizeInBytes();
-                    if (end > size) {
-                        throw new CheckpointStore.CorruptCheckpointException("truncated: dataset " + name
-                                + " ends at byte " + end + ", the file has " + size, null);
-                    }
+                long end = h5.getUserBlockSize() + d.getDataAddress() + d.getSizeInBytes();
+                if (d.getDataAddress() < 0 || d.getSizeInBytes() < 0 || end > size) {
+                    throw new CheckpointStore.CorruptCheckpointException("truncated: dataset " + name
+                            + " ends at byte " + end + ", the file has " + size, null);
                 }
             }
             Contents c = contents(h5);
@@ -185,9 +189,11 @@ final class CheckpointFile {
 
     /** The contents, or null when the stored length or CRC-32 does not match the state bytes. */
     private static Contents contents(HdfFile h5) {
-        byte[] state = (byte[]) h5.getDatasetByPath(STATE).getData();
-        long[] check = (long[]) h5.getDatasetByPath(CHECKSUM).getData();
-        double[] summary = (double[]) h5.getDatasetByPath(SUMMARY).getData();
+        if (!(h5.getDatasetByPath(STATE).getData() instanceof byte[] state)
+                || !(h5.getDatasetByPath(CHECKSUM).getData() instanceof long[] check)
+                || !(h5.getDatasetByPath(SUMMARY).getData() instanceof double[] summary)) {
+            return null; // datasets of other types: not what was written
+        }
         if (check.length != 2 || check[0] < 0 || check[0] > state.length
                 || crc32(state, (int) check[0]) != check[1]) {
             return null;
