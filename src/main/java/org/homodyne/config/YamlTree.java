@@ -92,6 +92,10 @@ final class YamlTree {
             throw syntaxError(fileLabel, e);
         } catch (YAMLException e) {
             throw new ConfigException(fileLabel + ": invalid YAML: " + oneLine(e.getMessage()), e);
+        } catch (IllegalArgumentException e) {
+            // snakeyaml 2.5 rejects some malformed tags (e.g. "!n%13", whose escape decodes to a
+            // control character) with a bare IllegalArgumentException instead of a YAMLException.
+            throw new ConfigException(fileLabel + ": invalid YAML: " + oneLine(e.getMessage()), e);
         }
         if (root == null) {
             return new MapValue("", 0, new LinkedHashMap<>());

@@ -46,6 +46,13 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void aTagSnakeyamlRejectsWithAnIllegalArgumentExceptionIsInvalidYaml() {
+        // " !n%13" made snakeyaml throw IllegalArgumentException, not a YAMLException (a fuzzing finding).
+        assertEquals("/cfg/config.yaml: invalid YAML: Tag must not contain leading or trailing spaces.",
+                error(" !n%13"));
+    }
+
+    @Test
     void floatWhereAnIntegerIsExpected() {
         assertEquals("/cfg/config.yaml line 5: optimization.nlsq.max_iterations = 100.5: expected an integer >= 1",
                 error(DT + "optimization:\n  nlsq:\n    max_iterations: 100.5\n"));
