@@ -77,7 +77,10 @@ final class HdfAccess {
         HdfFile hdf;
         try {
             hdf = new HdfFile(file);
-        } catch (HdfException | IllegalArgumentException | IllegalStateException | java.nio.BufferUnderflowException e) {
+        } catch (RuntimeException e) {
+            if (!(e instanceof HdfException) && !JhdfFailure.raisedBy(e)) {
+                throw e;
+            }
             throw new BadInputException(file + ": /: cannot read the HDF5 file structure (truncated or corrupt?): "
                     + oneLine(e), e);
         }
@@ -112,8 +115,8 @@ final class HdfAccess {
                 }
             }
             return node;
-        } catch (HdfException | IllegalArgumentException | IllegalStateException | java.nio.BufferUnderflowException e) {
-            throw error(file, path, "cannot read this HDF5 object (truncated or corrupt file?): " + oneLine(e), e);
+        } catch (RuntimeException e) {
+            throw jhdfError(file, path, "cannot read this HDF5 object (truncated or corrupt file?): ", e);
         }
     }
 
@@ -149,8 +152,8 @@ final class HdfAccess {
             List<String> names = new ArrayList<>(group.getChildren().keySet());
             names.sort(null);
             return names;
-        } catch (HdfException e) {
-            throw error(file, group.getPath(), "cannot list the group (truncated or corrupt file?): " + oneLine(e), e);
+        } catch (RuntimeException e) {
+            throw jhdfError(file, group.getPath(), "cannot list the group (truncated or corrupt file?): ", e);
         }
     }
 
@@ -161,10 +164,12 @@ final class HdfAccess {
             SizeGuard.requireList(file, ds.getPath(), ds.getSize(), ds.getDataType().getSize(),
                     SizeGuard.fileLength(file));
             data = ds.isScalar() ? ds.getData() : ds.getDataFlat();
-        } catch (HdfException | IllegalArgumentException | IllegalStateException | java.nio.BufferUnderflowException e) {
+        } catch (BadInputException e) {
+            throw e;
+        } catch (RuntimeException e) {
             BadInputException filter = MatrixOpener.unsupportedFilter(file, ds.getPath(), e);
             throw filter != null ? filter
-                    : error(file, ds.getPath(), "cannot read dataset (truncated or corrupt file?): " + oneLine(e), e);
+                    : jhdfError(file, ds.getPath(), "cannot read dataset (truncated or corrupt file?): ", e);
         }
         if (data instanceof Number num) {
             return new double[] {num.doubleValue()};
@@ -179,6 +184,20 @@ final class HdfAccess {
             out[i] = ((Number) Array.get(data, i)).doubleValue();
         }
         return out;
+    }
+
+    /**
+     * The one-line error for a failure of jhdf on a damaged file ({@link HdfException} or any
+     * exception raised inside jhdf, see {@link JhdfFailure}); any other exception is rethrown.
+     */
+    static BadInputException jhdfError(Path file, String hdfPath, String problem, RuntimeException e) {
+        if (e instanceof BadInputException b) {
+            return b;
+        }
+        if (!(e instanceof HdfException) && !JhdfFailure.raisedBy(e)) {
+            throw e;
+        }
+        return error(file, hdfPath, problem + oneLine(e), e);
     }
 
     static String oneLine(Throwable e) {

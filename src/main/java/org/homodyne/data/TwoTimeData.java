@@ -87,7 +87,7 @@ public final class TwoTimeData implements AutoCloseable {
             if (e instanceof BadInputException) {
                 throw e;
             }
-            if (e instanceof HdfException || e instanceof DataReadException) {
+            if (e instanceof HdfException || e instanceof DataReadException || JhdfFailure.raisedBy(e)) {
                 throw new BadInputException(file + ": cannot read the file (truncated or corrupt?): "
                         + HdfAccess.oneLine(e), e);
             }
@@ -142,7 +142,10 @@ public final class TwoTimeData implements AutoCloseable {
             MatrixClassifier.Result c;
             try {
                 c = MatrixClassifier.classify(stores[k]);
-            } catch (HdfException | DataReadException e) {
+            } catch (RuntimeException e) {
+                if (!(e instanceof HdfException || e instanceof DataReadException || JhdfFailure.raisedBy(e))) {
+                    throw e;
+                }
                 BadInputException filter = MatrixOpener.unsupportedFilter(file, paths.get(k), e);
                 throw filter != null ? filter : HdfAccess.error(file, paths.get(k),
                         "cannot read the matrix (truncated or corrupt file?): " + HdfAccess.oneLine(e), e);
@@ -171,6 +174,17 @@ public final class TwoTimeData implements AutoCloseable {
                 catalog.layout(), String.format(Locale.ROOT, "%.6g", bins.q()), count,
                 java.util.Arrays.toString(bins.phi()), frames.start(), frames.end(), side, info.size(), List.of(kinds));
         return new TwoTimeData(info, hdf, readerBox[0], stores, kinds, frames.firstIndex());
+    }
+
+    /** A read that failed in jhdf (damaged chunk, ...) as the streaming layer's failing batch; our bugs pass. */
+    private DataReadException readFailure(MatrixStore store, RuntimeException e) {
+        if (e instanceof DataReadException d) {
+            return d;
+        }
+        if (!(e instanceof HdfException) && !JhdfFailure.raisedBy(e)) {
+            throw e;
+        }
+        return new DataReadException(info.file() + ": " + store.path() + ": " + HdfAccess.oneLine(e), e);
     }
 
     private static void digest(MessageDigest md, String s) {
@@ -230,8 +244,8 @@ public final class TwoTimeData implements AutoCloseable {
             if (kinds[angle] == MatrixKind.GENERAL) {
                 addTransposed(store, r0, r1, dest, destOffset);
             }
-        } catch (HdfException e) {
-            throw new DataReadException(info.file() + ": " + store.path() + ": " + HdfAccess.oneLine(e), e);
+        } catch (RuntimeException e) {
+            throw readFailure(store, e);
         }
         countNonFinite(angle, r0, r1, dest, destOffset);
     }
@@ -347,8 +361,8 @@ public final class TwoTimeData implements AutoCloseable {
                     dest[(i - r0) * w + (i - c0)] = (float) diag[i];
                 }
             }
-        } catch (HdfException e) {
-            throw new DataReadException(info.file() + ": " + store.path() + ": " + HdfAccess.oneLine(e), e);
+        } catch (RuntimeException e) {
+            throw readFailure(store, e);
         }
     }
 
