@@ -77,6 +77,8 @@ final class HdfAccess {
         HdfFile hdf;
         try {
             hdf = new HdfFile(file);
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            throw JhdfFailure.resourceError(file, e);
         } catch (RuntimeException e) {
             if (!(e instanceof HdfException) && !JhdfFailure.raisedBy(e)) {
                 throw e;

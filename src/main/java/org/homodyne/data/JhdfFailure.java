@@ -1,5 +1,7 @@
 package org.homodyne.data;
 
+import org.homodyne.BadInputException;
+
 /**
  * Recognises exceptions thrown from inside jhdf (or the compression libraries it calls) while it
  * parses a damaged file. jhdf 0.13 reports many kinds of corruption not as {@code HdfException} but
@@ -16,6 +18,24 @@ final class JhdfFailure {
         "net.jpountz."};
 
     private JhdfFailure() {
+    }
+
+    /**
+     * jhdf allocates buffers of the sizes a file's headers declare without checking them against
+     * the file (e.g. an object header's chunk size: {@code ByteBuffer.allocate(length)} in
+     * {@code HdfFileChannel.readBufferNoOffset}), and recurses along links a damaged file can make
+     * cyclic. One refused allocation leaves the heap as it was, so an OutOfMemoryError or
+     * StackOverflowError raised INSIDE jhdf is reported as a damaged file (docs/jhdf-upstream.md);
+     * raised anywhere else it is a real shortage or a bug of ours and is rethrown.
+     */
+    static BadInputException resourceError(java.nio.file.Path file, Error e) {
+        if (!raisedBy(e)) {
+            throw e;
+        }
+        String what = e instanceof OutOfMemoryError
+                ? "jhdf tried to allocate more memory than the JVM has for a size field of the file"
+                : "jhdf recursed without end following the file's structure (a link cycle?)";
+        return new BadInputException(file + ": /: cannot read the HDF5 file structure (corrupt?): " + what, e);
     }
 
     /** Whether {@code e}, or an exception it wraps, was thrown by jhdf's code (or the JDK called by it). */

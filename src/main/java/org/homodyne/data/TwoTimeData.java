@@ -82,6 +82,9 @@ public final class TwoTimeData implements AutoCloseable {
         RegionReader[] readerBox = new RegionReader[1];
         try {
             return open(sel, file, hdf, readerBox);
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            closeQuietly(hdf, readerBox[0]);
+            throw JhdfFailure.resourceError(file, e);
         } catch (RuntimeException e) {
             closeQuietly(hdf, readerBox[0]);
             if (e instanceof BadInputException) {
@@ -246,6 +249,8 @@ public final class TwoTimeData implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             throw readFailure(store, e);
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            throw new DataReadException(JhdfFailure.resourceError(info.file(), e).getMessage(), e);
         }
         countNonFinite(angle, r0, r1, dest, destOffset);
     }
@@ -363,6 +368,8 @@ public final class TwoTimeData implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             throw readFailure(store, e);
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            throw new DataReadException(JhdfFailure.resourceError(info.file(), e).getMessage(), e);
         }
     }
 
