@@ -75,11 +75,19 @@ final class HdfAccess {
                     + (size == 0 ? ", the file is empty)" : ")"));
         }
         HdfFile hdf;
+        FileChannel channel = null;
         try {
-            hdf = new HdfFile(file);
+            // jhdf reads through a channel that refuses reads past the end (BoundedFileChannel);
+            // HdfFile.close() closes it (and then throws "No backing file": callers close quietly).
+            channel = new BoundedFileChannel(FileChannel.open(file, StandardOpenOption.READ));
+            hdf = new HdfFile(channel);
+        } catch (IOException e) {
+            throw new BadInputException("cannot read data file " + file + ": " + e.getMessage(), e);
         } catch (OutOfMemoryError | StackOverflowError e) {
+            closeQuietly(channel);
             throw JhdfFailure.resourceError(file, e);
         } catch (RuntimeException e) {
+            closeQuietly(channel);
             if (!(e instanceof HdfException) && !JhdfFailure.raisedBy(e)) {
                 throw e;
             }
@@ -90,7 +98,7 @@ final class HdfAccess {
             Superblock sb = hdf.getHdfBackingStorage().getSuperblock();
             long eof = sb.getEndOfFileAddress();
             if (eof > 0 && sb.getBaseAddressByte() + eof > size) {
-                hdf.close();
+                closeQuietly(channel);
                 throw new BadInputException(file + ": /: file is truncated: " + size + " bytes, the HDF5 superblock says "
                         + (sb.getBaseAddressByte() + eof));
             }
@@ -98,6 +106,16 @@ final class HdfAccess {
             // Superblock without an end-of-file address: nothing to check.
         }
         return hdf;
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            if (channel != null) {
+                channel.close();
+            }
+        } catch (IOException e) {
+            // nothing was written; the error that led here is the one to report
+        }
     }
 
     /** The node at {@code path} (no leading slash needed), or null when any part is missing. */

@@ -29,12 +29,19 @@ final class JhdfFailure {
      * raised anywhere else it is a real shortage or a bug of ours and is rethrown.
      */
     static BadInputException resourceError(java.nio.file.Path file, Error e) {
-        if (!raisedBy(e)) {
+        String what;
+        if (raisedBy(e)) {
+            what = e instanceof OutOfMemoryError
+                    ? "jhdf tried to allocate more memory than the JVM has for a size field of the file"
+                    : "jhdf recursed without end following the file's structure (a link cycle?)";
+        } else if (e instanceof OutOfMemoryError && e.getStackTrace().length == 0) {
+            // After a few OutOfMemoryErrors HotSpot throws preallocated ones without a stack trace:
+            // the origin is unknown, so say both possible causes.
+            what = "out of memory while reading it: a size field of the file is corrupt, or Java needs more heap"
+                    + " (JAVA_OPTS=-Xmx...)";
+        } else {
             throw e;
         }
-        String what = e instanceof OutOfMemoryError
-                ? "jhdf tried to allocate more memory than the JVM has for a size field of the file"
-                : "jhdf recursed without end following the file's structure (a link cycle?)";
         return new BadInputException(file + ": /: cannot read the HDF5 file structure (corrupt?): " + what, e);
     }
 
