@@ -337,7 +337,8 @@ final class CheckpointCodec {
                         }
                         yield a;
                     }
-                    default -> throw new IllegalArgumentException("unknown type tag " + tag + " of field " + name);
+                    default -> throw new IllegalArgumentException("unknown type tag " + tag + " of field "
+                            + shortText(name));
                 };
                 f.put(name, v);
             }
