@@ -430,7 +430,7 @@ final class CheckpointCodec {
 
     /** At most 60 characters of a value read from a file, on one line (for messages). */
     private static String shortText(Object v) {
-        String t = String.valueOf(v).replaceAll("\\p{Cntrl}", "?");
+        String t = String.valueOf(v).replaceAll("[\\p{Cc}\\p{Zl}\\p{Zp}]", "?"); // C0/C1 controls, line breaks
         return t.length() > 60 ? t.substring(0, 57) + "..." : t;
     }
 
