@@ -128,8 +128,13 @@ final class YamlTree {
         return mark == null ? 0 : mark.getLine() + 1;
     }
 
+    /**
+     * The dotted path of a key, for messages: control characters and line breaks a quoted key can
+     * hold ("a\nb") are shown as '?', so that an error naming the key stays on one line.
+     */
     static String child(String path, String key) {
-        return path.isEmpty() ? key : path + "." + key;
+        String shown = key.replaceAll("[\\p{Cc}\\p{Zl}\\p{Zp}]", "?");
+        return path.isEmpty() ? shown : path + "." + shown;
     }
 
     private Value convert(Node node, String path) {

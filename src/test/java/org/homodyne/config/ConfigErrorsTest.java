@@ -53,6 +53,12 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void aKeyWithALineBreakIsNamedOnOneLine() {
+        assertEquals("/cfg/config.yaml line 4: a?b given twice (lines 3 and 4): a value may be given only once (only"
+                + " mappings given twice are merged)", error(DT + "\"a\\nb\": 1\n\"a\\nb\": 2\n"));
+    }
+
+    @Test
     void floatWhereAnIntegerIsExpected() {
         assertEquals("/cfg/config.yaml line 5: optimization.nlsq.max_iterations = 100.5: expected an integer >= 1",
                 error(DT + "optimization:\n  nlsq:\n    max_iterations: 100.5\n"));

@@ -110,8 +110,7 @@ class ConfigFuzzTest {
             require(Math.abs(r.minAngle()) <= 360 && Math.abs(r.maxAngle()) <= 360, "angle range " + r);
         }
         for (var w : c.warnings()) {
-            require(w.message() != null && w.message().indexOf('\n') < 0 && w.message().indexOf('\r') < 0,
-                    "warning not on one line: " + w.message());
+            FuzzContract.requireOneLine(w.message(), null);
         }
     }
 
