@@ -133,6 +133,8 @@ public final class Main implements Callable<Integer> {
     /** The command line with the project's error handling (one line, exit 2 for bad input). */
     public static CommandLine commandLine(Object command) {
         CommandLine cl = new CommandLine(command);
+        // picocli's own Path conversion reports "(java.nio.file.InvalidPathException: ...)" (found by fuzzing)
+        cl.registerConverter(Path.class, Main::path);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
             boolean verbose = parsed.hasMatchedOption("--verbose") || parsed.hasMatchedOption("-v");
@@ -154,6 +156,15 @@ public final class Main implements Callable<Integer> {
             return ExitCodes.FIT_FAILED;
         });
         return cl;
+    }
+
+    /** A path option's value; a string the file system cannot name is a usage error saying why. */
+    static Path path(String value) {
+        try {
+            return Path.of(value);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new CommandLine.TypeConversionException("not a valid path (" + e.getReason() + ")");
+        }
     }
 
     /** Runs a command line and returns its exit code (for tests and main). */
