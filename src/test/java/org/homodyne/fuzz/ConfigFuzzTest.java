@@ -1,7 +1,6 @@
 package org.homodyne.fuzz;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,17 +27,8 @@ import org.homodyne.model.Bounds;
  */
 class ConfigFuzzTest {
     private static final long ALLOCATION_LIMIT = 256L << 20;
-    private static final Path DIR = tempDir();
+    private static final Path DIR = FuzzContract.tempDir("homodyne-config-fuzz");
 
-    private static Path tempDir() {
-        try {
-            Path d = Files.createTempDirectory("homodyne-config-fuzz");
-            d.toFile().deleteOnExit();
-            return d;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     @FuzzTest(maxDuration = "10m")
     @DictionaryFile(resourcePath = "config.dict")

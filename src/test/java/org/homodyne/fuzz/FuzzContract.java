@@ -18,6 +18,17 @@ public final class FuzzContract {
     private FuzzContract() {
     }
 
+    /** A folder of the JVM's own for the files a target writes its inputs to (deleted at exit when empty). */
+    public static java.nio.file.Path tempDir(String prefix) {
+        try {
+            java.nio.file.Path d = java.nio.file.Files.createTempDirectory(prefix);
+            d.toFile().deleteOnExit();
+            return d;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** Fails unless {@code e}'s message is one non-blank line of at most {@link #MAX_MESSAGE} characters. */
     public static void requireOneLine(Throwable e) {
         requireOneLine(e.getMessage(), e);

@@ -1,7 +1,6 @@
 package org.homodyne.fuzz;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -35,17 +34,8 @@ class Hdf5FuzzTest {
     static final long ALLOCATION_LIMIT = 256L << 20;
     /** Batch size of the read loop: small, so that every file is read in several row blocks. */
     private static final long BATCH_POINTS = 64;
-    private static final Path DIR = tempDir();
+    private static final Path DIR = FuzzContract.tempDir("homodyne-hdf5-fuzz");
 
-    private static Path tempDir() {
-        try {
-            Path d = Files.createTempDirectory("homodyne-hdf5-fuzz");
-            d.toFile().deleteOnExit();
-            return d;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     @FuzzTest(maxDuration = "10m")
     void twoTimeFile(byte[] bytes) throws Exception {

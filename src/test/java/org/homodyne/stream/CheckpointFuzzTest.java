@@ -1,7 +1,6 @@
 package org.homodyne.stream;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,17 +32,8 @@ class CheckpointFuzzTest {
     static final String FINGERPRINT = "c0c71e1ac8f3bd0824f4a58f42a000a9e2b75caff43ca6f405aa12f9cb5ea772";
     static final String CONFIG_HASH = "23cca89e6bbbb513c9c76276af3f68802f194137b2af034632e48f0f9d861b59";
     static final long ALLOCATION_LIMIT = 64L << 20;
-    private static final Path DIR = tempDir();
+    private static final Path DIR = FuzzContract.tempDir("homodyne-checkpoint-fuzz");
 
-    private static Path tempDir() {
-        try {
-            Path d = Files.createTempDirectory("homodyne-checkpoint-fuzz");
-            d.toFile().deleteOnExit();
-            return d;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     @FuzzTest(maxDuration = "10m")
     void checkpointFile(byte[] bytes) throws Exception {
