@@ -12,7 +12,7 @@ import org.homodyne.BadInputException;
  * file; the same exception types raised by OUR code are bugs and are left alone, which is why the
  * decision is made from where the exception was thrown, not from its type.
  */
-final class JhdfFailure {
+public final class JhdfFailure {
     /** Packages of jhdf and of the libraries it decodes with (commons-lang3 wraps its lazy parsing). */
     private static final String[] PARSERS = {"io.jhdf.", "org.apache.commons.lang3.", "com.ning.compress.",
         "net.jpountz."};
@@ -46,7 +46,7 @@ final class JhdfFailure {
     }
 
     /** Whether {@code e}, or an exception it wraps, was thrown by jhdf's code (or the JDK called by it). */
-    static boolean raisedBy(Throwable e) {
+    public static boolean raisedBy(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             for (StackTraceElement frame : t.getStackTrace()) {
                 String c = frame.getClassName();

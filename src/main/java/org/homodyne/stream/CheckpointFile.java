@@ -1,6 +1,8 @@
 package org.homodyne.stream;
 
 import io.jhdf.HdfFile;
+import org.homodyne.data.BoundedFileChannel;
+import org.homodyne.data.JhdfFailure;
 import io.jhdf.WritableHdfFile;
 import io.jhdf.api.Attribute;
 import io.jhdf.api.Dataset;
@@ -155,7 +157,9 @@ final class CheckpointFile {
         } catch (IOException e) {
             throw new CheckpointStore.CorruptCheckpointException("unreadable: " + e.getMessage(), e);
         }
-        try (HdfFile h5 = new HdfFile(file)) {
+        HdfFile h5 = null;
+        try {
+            h5 = BoundedFileChannel.openHdf(file); // jhdf may not read past the end (docs/jhdf-upstream.md)
             Attribute f = h5.getAttribute("format");
             if (f == null || !CheckpointCodec.FORMAT.equals(f.getData())) {
                 throw new CheckpointStore.CorruptCheckpointException("not a " + CheckpointCodec.FORMAT
@@ -182,9 +186,42 @@ final class CheckpointFile {
             return c;
         } catch (CheckpointStore.CorruptCheckpointException e) {
             throw e;
-        } catch (RuntimeException e) {
-            throw new CheckpointStore.CorruptCheckpointException("unreadable HDF5: " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            throw new CheckpointStore.CorruptCheckpointException("unreadable HDF5: " + withRootCause(e), e);
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            // jhdf allocates sizes a damaged header declares, and recurses along damaged links; one
+            // refused allocation leaves the heap as it was. Raised elsewhere, it is not the file's fault.
+            if (!JhdfFailure.raisedBy(e) && e.getStackTrace().length > 0) {
+                throw e;
+            }
+            throw new CheckpointStore.CorruptCheckpointException("unreadable HDF5: jhdf failed on a damaged size or"
+                    + " link (" + e.getClass().getSimpleName() + ")", e);
+        } finally {
+            closeQuietly(h5);
         }
+    }
+
+    private static void closeQuietly(HdfFile h5) {
+        try {
+            if (h5 != null) {
+                h5.close();
+            }
+        } catch (RuntimeException e) {
+            // a channel-backed HdfFile throws "No backing file" after closing; nothing was written
+        }
+    }
+
+    /** "message (deepest cause's message)" on one line. */
+    private static String withRootCause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String m = String.valueOf(e.getMessage());
+        if (root != e && root.getMessage() != null && !m.contains(root.getMessage())) {
+            m += " (" + root.getMessage() + ")";
+        }
+        return m.replaceAll("[\\p{Cc}\\p{Zl}\\p{Zp}]", " ");
     }
 
     /** The contents, or null when the stored length or CRC-32 does not match the state bytes. */
