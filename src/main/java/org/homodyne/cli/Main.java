@@ -135,6 +135,9 @@ public final class Main implements Callable<Integer> {
         CommandLine cl = new CommandLine(command);
         // picocli's own Path conversion reports "(java.nio.file.InvalidPathException: ...)" (found by fuzzing)
         cl.registerConverter(Path.class, Main::path);
+        // picocli reads "@name" arguments as argument files; a missing one escaped every handler as an
+        // InitializationException with a stack trace (found by fuzzing). No command documents them.
+        cl.setExpandAtFiles(false);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
             boolean verbose = parsed.hasMatchedOption("--verbose") || parsed.hasMatchedOption("-v");

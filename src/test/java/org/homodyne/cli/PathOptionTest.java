@@ -21,6 +21,16 @@ class PathOptionTest {
     }
 
     @Test
+    void anArgumentStartingWithAtIsAValueNotAnArgumentFile() {
+        // Found by CommandLineFuzzTest: "@config" made picocli read the file "config" and, missing, throw
+        // an InitializationException past every handler.
+        assertEquals("Unmatched argument at index 0: '@no-such-argument-file'",
+                firstErrorLine("@no-such-argument-file"));
+        assertEquals("error: config file not found: @missing.yaml",
+                firstErrorLine("--config", "@missing.yaml", "--output-dir", "out"));
+    }
+
+    @Test
     void nulInAPathOfTheFitOrOfSimulate() {
         // Found by CommandLineFuzzTest: "cannot convert ... (java.nio.file.InvalidPathException: ...)".
         String fit = firstErrorLine("--config", "a\u0000b.yaml", "--output-dir", "out");
