@@ -16,27 +16,13 @@ import java.nio.channels.WritableByteChannel;
  * headers). Here such a read fails at once with an IOException, which jhdf reports as an
  * HdfException (docs/jhdf-upstream.md, issue 3). Reads of a valid file never cross its end.
  */
-public final class BoundedFileChannel extends FileChannel {
+final class BoundedFileChannel extends FileChannel {
     private final FileChannel delegate;
     private final long size;
 
     BoundedFileChannel(FileChannel delegate) throws IOException {
         this.delegate = delegate;
         this.size = delegate.size();
-    }
-
-    /**
-     * Opens {@code file} with jhdf through a bounded channel (also used for checkpoints). Its
-     * {@code close()} closes the channel and then throws "No backing file": close it quietly.
-     */
-    public static io.jhdf.HdfFile openHdf(java.nio.file.Path file) throws IOException {
-        FileChannel channel = new BoundedFileChannel(FileChannel.open(file, java.nio.file.StandardOpenOption.READ));
-        try {
-            return new io.jhdf.HdfFile(channel);
-        } catch (RuntimeException | Error e) {
-            channel.close();
-            throw e;
-        }
     }
 
     private void requireInside(long position, long length) throws IOException {

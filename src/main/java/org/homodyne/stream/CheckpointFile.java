@@ -1,7 +1,6 @@
 package org.homodyne.stream;
 
 import io.jhdf.HdfFile;
-import org.homodyne.data.BoundedFileChannel;
 import org.homodyne.data.JhdfFailure;
 import io.jhdf.WritableHdfFile;
 import io.jhdf.api.Attribute;
@@ -44,6 +43,8 @@ final class CheckpointFile {
     private static final String LAYOUT = "state: uint8 field stream (see checksum[0] for its length) + zero padding; "
             + "checksum: [length, CRC-32 of state[0:length]]; summary: [" + SUMMARY_FIELDS + "]";
     private static final int SUMMARY_LENGTH = 6;
+    /** Largest checkpoint file read: states are kilobytes (history, p^2 and per-angle blocks). */
+    static final long MAX_FILE_BYTES = 64L << 20;
 
     private CheckpointFile() {
     }
@@ -157,9 +158,15 @@ final class CheckpointFile {
         } catch (IOException e) {
             throw new CheckpointStore.CorruptCheckpointException("unreadable: " + e.getMessage(), e);
         }
+        if (size > MAX_FILE_BYTES) {
+            throw new CheckpointStore.CorruptCheckpointException("a checkpoint of " + size + " bytes is larger than"
+                    + " any this program writes (" + MAX_FILE_BYTES + ")", null);
+        }
         HdfFile h5 = null;
         try {
-            h5 = BoundedFileChannel.openHdf(file); // jhdf may not read past the end (docs/jhdf-upstream.md)
+            // Read from memory: jhdf then slices header buffers out of the file's bytes instead of
+            // allocating the size a damaged header declares (docs/jhdf-upstream.md, issue 1).
+            h5 = HdfFile.fromBytes(Files.readAllBytes(file));
             Attribute f = h5.getAttribute("format");
             if (f == null || !CheckpointCodec.FORMAT.equals(f.getData())) {
                 throw new CheckpointStore.CorruptCheckpointException("not a " + CheckpointCodec.FORMAT
