@@ -95,7 +95,7 @@ class CommandLineFuzzTest {
     private static boolean executable(String[] args) {
         ParseResult parsed;
         try {
-            parsed = new CommandLine(new Main()).parseArgs(args);
+            parsed = Main.commandLine(new Main()).parseArgs(args);
         } catch (CommandLine.ParameterException e) {
             return true; // executing it shows how the error is reported
         }
