@@ -2,12 +2,15 @@ package org.homodyne.backend;
 
 import org.homodyne.data.BatchData;
 import org.homodyne.fit.NormalEquations;
+import org.homodyne.model.AngleScaling;
 import org.homodyne.model.PreparedModel;
 
 /**
  * Turns one batch of data into exact partial normal equations (DESIGN "Key contracts").
  * Implementations are pure: the same batch, model and scaling give the same bits, whatever the
  * thread count. Nothing but {@link NormalEquations} crosses this boundary: no Jacobian is stored.
+ * A backend that keeps batch data on its device between passes says so by being a
+ * {@link ResidentBackend}.
  */
 public interface Backend extends AutoCloseable {
     /** Short description for logs and metrics, e.g. "cpu (2 threads)" or "cuda:0 NVIDIA H100". */
@@ -25,21 +28,6 @@ public interface Backend extends AutoCloseable {
      */
     NormalEquations accumulate(BatchData data, PreparedModel model, AngleScaling scaling, double sigma)
             throws BackendException;
-
-    /**
-     * True when this backend still holds the data of {@code batch} from an earlier
-     * {@link #accumulate} call (GPU-resident data), so the caller may skip reading it from the
-     * file and call {@link #accumulateResident} instead.
-     */
-    default boolean isResident(org.homodyne.data.Batch batch) {
-        return false;
-    }
-
-    /** Like {@link #accumulate} on data the backend already holds ({@link #isResident} was true). */
-    default NormalEquations accumulateResident(org.homodyne.data.Batch batch, int n, PreparedModel model,
-                                               AngleScaling scaling, double sigma) throws BackendException {
-        throw new UnsupportedOperationException(description() + " holds no batch data");
-    }
 
     @Override
     default void close() {

@@ -4,6 +4,7 @@ import java.util.function.IntFunction;
 import org.homodyne.data.Batch;
 import org.homodyne.data.BatchData;
 import org.homodyne.fit.NormalEquations;
+import org.homodyne.model.AngleScaling;
 import org.homodyne.model.PreparedModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * sums that batch on the CPU, so the stream runtime's fault policy sees a success. Other failures
  * pass through to the fault policy unchanged. The CPU backend is created on first use.
  */
-public final class CpuFallbackBackend implements Backend {
+public final class CpuFallbackBackend implements ResidentBackend {
     private static final Logger LOG = LoggerFactory.getLogger(CpuFallbackBackend.class);
 
     private final Backend gpu;
@@ -69,16 +70,20 @@ public final class CpuFallbackBackend implements Backend {
         return cpu;
     }
 
+    /** What the GPU backend holds (nothing when it keeps no batch data). */
     @Override
     public boolean isResident(Batch batch) {
-        return gpu.isResident(batch);
+        return gpu instanceof ResidentBackend r && r.isResident(batch);
     }
 
     /** Resident data lives on the GPU only: a failure here goes to the fault policy, which rereads. */
     @Override
     public NormalEquations accumulateResident(Batch batch, int n, PreparedModel model, AngleScaling scaling,
                                               double sigma) throws BackendException {
-        return gpu.accumulateResident(batch, n, model, scaling, sigma);
+        if (!(gpu instanceof ResidentBackend r)) {
+            throw new IllegalStateException(gpu.description() + " holds no batch data");
+        }
+        return r.accumulateResident(batch, n, model, scaling, sigma);
     }
 
     @Override

@@ -1,43 +1,27 @@
 package org.homodyne.backend;
 
-import java.util.Locale;
+import org.homodyne.ConfigNames;
 
-/** Where the user asked the fit to run (config performance.device, CLI --gpu / --cpu-only). */
+/**
+ * Where the user asked the fit to run ({@code performance.device}, CLI {@code --gpu} /
+ * {@code --cpu-only}): the one type the config maps onto and {@link BackendSelector} decides by.
+ */
 public enum DeviceChoice {
-    /** A GPU when one works, else the CPU. */
-    AUTO("auto"),
+    /** A GPU when one works, else the CPU (the reason is recorded). */
+    AUTO,
     /** The GPU; the CPU with a warning and a recorded reason when no GPU works. */
-    GPU("gpu"),
-    /** The CPU only. */
-    CPU("cpu");
+    GPU,
+    /** CPU threads only. */
+    CPU;
 
     public static final String ALLOWED = "auto, gpu, cpu";
 
-    private final String configName;
-
-    DeviceChoice(String configName) {
-        this.configName = configName;
-    }
-
     public String configName() {
-        return configName;
+        return ConfigNames.of(this);
     }
 
     /** @return the choice, or null when the name is unknown */
     public static DeviceChoice fromName(String name) {
-        if (name == null) {
-            return null;
-        }
-        switch (name.trim().toLowerCase(Locale.ROOT)) {
-            case "auto":
-                return AUTO;
-            case "gpu":
-            case "cuda":
-                return GPU;
-            case "cpu":
-                return CPU;
-            default:
-                return null;
-        }
+        return ConfigNames.lookup(DeviceChoice.class, name);
     }
 }

@@ -3,6 +3,7 @@ package org.homodyne.backend;
 import org.homodyne.data.Batch;
 import org.homodyne.data.BatchData;
 import org.homodyne.fit.NormalEquations;
+import org.homodyne.model.AngleScaling;
 import org.homodyne.model.PairModel;
 import org.homodyne.model.PreparedModel;
 

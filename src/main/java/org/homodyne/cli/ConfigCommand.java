@@ -49,9 +49,8 @@ public class ConfigCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--mode", paramLabel = "MODE",
-            description = "Model of the template: static or laminar_flow (also static_isotropic, static_anisotropic). "
-                    + "Default: laminar_flow.")
+    @Option(names = "--mode", paramLabel = "MODE", completionCandidates = ModelHelp.ModeNames.class,
+            description = "Model of the template: ${COMPLETION-CANDIDATES}. Default: laminar_flow.")
     String mode;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
@@ -71,17 +70,9 @@ public class ConfigCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        try {
-            int code = validate != null ? validate(out) : writeTemplate(out);
-            out.flush();
-            return code;
-        } catch (BadInputException e) {
-            out.flush();
-            err.println("error: " + e.getMessage());
-            err.flush();
-            return CommandLine.ExitCode.USAGE;
-        }
+        int code = validate != null ? validate(out) : writeTemplate(out);
+        out.flush();
+        return code;
     }
 
     private int writeTemplate(PrintWriter out) {

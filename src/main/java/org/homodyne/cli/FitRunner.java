@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -14,25 +13,25 @@ import org.homodyne.backend.Backend;
 import org.homodyne.backend.BackendSelection;
 import org.homodyne.backend.BackendSelector;
 import org.homodyne.backend.DeviceRequest;
-import org.homodyne.backend.CpuBackend;
 import org.homodyne.config.ConfigWarning;
 import org.homodyne.config.HomodyneConfig;
-import org.homodyne.config.PerAngleMode;
+import org.homodyne.config.PerformanceConfig;
+import org.homodyne.data.Batch;
 import org.homodyne.data.BatchPlan;
 import org.homodyne.data.DatasetInfo;
 import org.homodyne.data.TwoTimeData;
 import org.homodyne.fit.FitResult;
 import org.homodyne.fit.LmSettings;
 import org.homodyne.fit.ScalingMode;
+import org.homodyne.fit.Termination;
+import org.homodyne.io.Json;
 import org.homodyne.model.Bounds;
 import org.homodyne.model.ModelSpec;
-import org.homodyne.model.PreparedModel;
-import org.homodyne.output.C2HeatmapWriter;
-import org.homodyne.output.ConvergencePlot;
-import org.homodyne.output.FitAnnotation;
-import org.homodyne.output.FittedDataWriter;
-import org.homodyne.output.Json;
+import org.homodyne.output.OutputContext;
+import org.homodyne.output.OutputReport;
 import org.homodyne.output.ResultJson;
+import org.homodyne.output.ResultOutputs;
+import org.homodyne.output.RunInputs;
 import org.homodyne.output.RunSummary;
 import org.homodyne.stream.BatchFeed;
 import org.homodyne.stream.CheckpointSink;
@@ -47,6 +46,7 @@ import org.homodyne.stream.ResidentMemory;
 import org.homodyne.stream.StartPoint;
 import org.homodyne.stream.StrategyChoice;
 import org.homodyne.stream.StreamSettings;
+import org.homodyne.stream.UnusableCheckpointException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,8 +56,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class FitRunner {
     private static final Logger LOG = LoggerFactory.getLogger("homodyne");
-    /** Residual scale σ (SPEC §1: 0.01 unless the user supplies weights). */
-    static final double SIGMA = 0.01;
 
     private final HomodyneConfig config;
     private final Path outputDir;
@@ -82,60 +80,36 @@ public final class FitRunner {
         for (ConfigWarning w : config.warnings()) {
             LOG.warn("config: {}", w);
         }
-        if (config.data().filePath() == null) {
-            throw new BadInputException("no data file: set experimental_data.file_path in "
-                    + config.sourceFile() + " or pass --data-file PATH");
-        }
+        InputOptions.requireDataFile(config);
         Path nlsq = outputDir.resolve("nlsq");
         Files.createDirectories(nlsq);
         try (TwoTimeData data = TwoTimeData.open(Selections.of(config))) {
             DatasetInfo info = data.info();
-            int n = info.size();
-            if (n < 3) {
-                throw new BadInputException(info.file() + ": only " + info.framesSelected()
-                        + " frames selected; the fit needs at least 4 (frame 0 is dropped)");
-            }
+            requireFitGrid(info);
+            config.checkAgainstData(info.angleCount());
             ModelSpec spec = new ModelSpec(config.mode(), config.convention(), config.analyzer().dt(), info.q(),
-                    config.analyzer().gapL(), ModelSpec.fitGrid(config.analyzer().dt(), n), info.phiDegrees());
-            LOG.info(String.format(Locale.ROOT, "data: %s (%s), q = %.6g 1/A, %d angle(s) %s, %d time points "
-                            + "(frames %d-%d, t = 0 dropped), %d points", info.file(), info.layout(), info.q(),
-                    info.angleCount(), java.util.Arrays.toString(info.phiDegrees()), n, info.startFrame(),
-                    info.endFrame(), info.upperPairs()));
+                    config.analyzer().gapL(), ModelSpec.fitGrid(config.analyzer().dt(), info.size()),
+                    info.phiDegrees());
+            logData(info);
 
-            ScalingMode scalingMode = scalingMode(info.angleCount());
-            checkScalingLengths(info.angleCount());
-            long budget = config.performance().memoryLimitGb() != null
-                    ? (long) (config.performance().memoryLimitGb() * (1L << 30)) : Runtime.getRuntime().maxMemory();
-            StrategyChoice choice = StrategyChoice.choose(config.performance().strategyOverride(), budget,
+            StrategyChoice choice = StrategyChoice.choose(config.performance().strategyOverride(), memoryBudget(),
                     info.upperPairs(), config.streaming().batchSize());
-            BatchPlan plan = BatchPlan.plan(n, info.angleCount(), choice.batchPoints());
+            BatchPlan plan = BatchPlan.plan(info.size(), info.angleCount(), choice.batchPoints());
             LOG.info("strategy: {} ({}); {} batches of up to {} points", choice.strategy().configName(),
                     choice.reason(), plan.size(), plan.maxBatchPoints());
-
-            FitJob job = new FitJob(spec, scalingMode, config.boundsOf("contrast"), config.boundsOf("offset"),
-                    physicalBounds(), config.physicalStartValues(), config.initial().contrast(),
-                    config.initial().offset(),
-                    new LmSettings(config.optimization().maxIterations(), config.optimization().ftol(),
-                            config.optimization().xtol(), config.optimization().gtol()),
-                    new StreamSettings(config.streaming().enableCheckpoints()
-                            ? config.streaming().checkpointFrequency() : 0,
-                            config.streaming().enableFaultTolerance(), config.streaming().maxRetriesPerBatch(),
-                            config.streaming().minSuccessRate(), SIGMA));
-            String configHash = ConfigHash.of(config, choice.batchPoints(), SIGMA);
+            FitJob job = job(spec);
+            String configHash = ConfigHash.of(config, choice.batchPoints(), job.streamSettings().sigma());
             DataSourceAdapter source = new DataSourceAdapter(data, spec.times());
 
             Path checkpointDir = outputDir.resolve(config.streaming().checkpointDir()).normalize();
             Optional<CheckpointStore.Resumable> resume = findCheckpoint(checkpointDir, info, configHash);
-            StartPoint start;
-            FitState state = null;
+            StartPoint start = resume.isPresent() ? resume.get().start() : FitSession.startPoint(job, source);
+            FitState state = resume.map(CheckpointStore.Resumable::state).orElse(null);
             if (resume.isPresent()) {
-                start = resume.get().start();
-                state = resume.get().state();
                 LOG.info("resuming from {}: pass {}, batch {} of {}, iteration {}{}", resume.get().file(),
                         state.passes() + 1, state.nextBatch(), plan.size(), state.iteration(),
                         state.lm() != null && state.lm().finished() ? " (fit already complete: writing results)" : "");
             } else {
-                start = FitSession.startPoint(job, source);
                 logStart(start, info);
             }
             CheckpointStore store = config.streaming().enableCheckpoints()
@@ -145,13 +119,11 @@ public final class FitRunner {
             CheckpointSink sink = store != null ? store : CheckpointSink.NONE;
 
             BackendSelection selection = BackendSelector.select(deviceRequest());
-            Backend backend = selection.backend();
-            String device = selection.deviceUsed();
-            String fallback = selection.fallbackReason();
-            LOG.info("device: {}{}", device, fallback == null ? "" : " (GPU not used: " + fallback + ")");
+            LOG.info("device: {}{}", selection.deviceUsed(), selection.fellBack()
+                    ? " (GPU not used: " + selection.fallbackReason() + ")" : "");
             FitSession.Run run;
             long heldBytes;
-            try (backend; BatchFeed feed = choice.feed(source, plan.batches())) {
+            try (Backend backend = selection.backend(); BatchFeed feed = choice.feed(source, plan.batches())) {
                 ConsoleProgress progress = new ConsoleProgress(config.streaming().enableProgress(),
                         System.console() != null, console, plan.batches());
                 run = FitSession.run(job, start, feed, backend, sink, progress, injector, interrupt, state);
@@ -165,101 +137,113 @@ public final class FitRunner {
             if (config.streaming().saveBatchStatistics()) {
                 Json.writeAtomically(nlsq.resolve("batch_statistics.json"), run.statistics().toJson());
             }
-            FitOutcome outcome = run.outcome();
-            switch (outcome.kind()) {
-                case INTERRUPTED -> {
-                    if (outcome.checkpoint() != null) {
-                        LOG.warn("interrupted: checkpoint {} written in {}; run the same command again to resume",
-                                outcome.checkpoint(), checkpointDir);
-                    } else {
-                        LOG.warn("interrupted: checkpoints are disabled (enable_checkpoints: false), "
-                                + "so a new run starts from the beginning");
-                    }
-                    return ExitCodes.INTERRUPTED;
-                }
-                case SUCCESS_RATE_TOO_LOW, BATCH_FAILED -> {
-                    LOG.error("fit stopped: {}{}", outcome.message(), outcome.checkpoint() == null ? ""
-                            : " (checkpoint " + outcome.checkpoint() + " kept)");
-                    return ExitCodes.FIT_FAILED;
-                }
-                case FINISHED -> {
-                }
+            if (run.outcome().kind() != FitOutcome.Kind.FINISHED) {
+                return stopped(run.outcome(), checkpointDir);
             }
             FitResult result = run.result();
-            FitState end = outcome.state();
-            RunSummary summary = new RunSummary(config.mode().configName(),
-                    config.optimization().perAngleMode().configName(), scalingMode.name(),
-                    config.convention().configName(), info.phiDegrees(), n, info.q(), config.analyzer().dt(),
-                    info.file().toString(), info.layout(), info.upperPairs(),
-                    info.upperPairs() - result.atSolution().points(), choice.strategy().configName(), choice.reason(),
-                    choice.batchPoints(), plan.size(), device, fallback, seconds, end.counters().completed(),
-                    end.counters().successful(), end.excluded().size(), end.counters().retries(),
-                    resume.map(r -> r.file().toString()).orElse(null), heldBytes, ResidentMemory.peakBytes(),
-                    run.checkpointsWritten(), run.checkpointSeconds(),
-                    store == null ? 0 : store.writerCpuSeconds());
+            RunSummary summary = new RunSummary(info, config.optimization().perAngleMode().configName(),
+                    config.convention().configName(),
+                    new RunSummary.Strategy(choice.strategy().configName(), choice.reason(), choice.batchPoints(),
+                            plan.size(), heldBytes),
+                    new RunSummary.Device(selection.deviceUsed(), selection.fallbackReason()),
+                    batches(run.outcome().state(), plan),
+                    new RunSummary.Checkpoints(run.checkpointsWritten(), run.checkpointSeconds(),
+                            store == null ? 0 : store.writerCpuSeconds(),
+                            resume.map(r -> r.file().toString()).orElse(null)),
+                    seconds, ResidentMemory.peakBytes());
             ResultJson.writeAll(nlsq, result, summary);
-            writeSurfacesAndPlots(nlsq, source, spec, result);
+            OutputReport outputs = writeSurfacesAndPlots(nlsq, source, spec, result, info);
             ResultTable.log(result, info.phiDegrees());
             LOG.info("results written to {}", nlsq);
-            return result.termination().status().equals(org.homodyne.fit.Termination.FAILED)
-                    ? ExitCodes.FIT_FAILED : ExitCodes.OK;
+            if (outputs.failed()) {
+                LOG.error("{} output(s) failed ({}); parameters.json and the other results are complete; exit 1",
+                        outputs.failedNames().size(), String.join(", ", outputs.failedNames()));
+                return ExitCodes.FIT_FAILED;
+            }
+            return result.termination().status() == Termination.Status.FAILED ? ExitCodes.FIT_FAILED : ExitCodes.OK;
         }
     }
 
-    /** fitted_data.npz, the per-angle heatmaps and convergence.png (SPEC §6), as configured. */
-    private void writeSurfacesAndPlots(Path nlsq, DataSourceAdapter source, ModelSpec spec, FitResult result)
-            throws IOException {
-        PreparedModel fitted = PreparedModel.prepare(spec, result.physical());
-        if (config.output().saveFittedData()) {
-            long t = System.nanoTime();
-            FittedDataWriter.write(nlsq.resolve("fitted_data.npz"), source, fitted, result.scaling());
-            LOG.info("fitted_data.npz written in {} s", String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t) * 1e-9));
-        } else {
-            LOG.info("output.save_fitted_data is false: fitted_data.npz not written");
-        }
-        if (config.output().savePlots()) {
-            C2HeatmapWriter.write(nlsq, source, fitted, result.scaling(), FitAnnotation.of(result));
-            ConvergencePlot.write(nlsq.resolve(ConvergencePlot.FILE_NAME), result.startChi2(), result.history());
-        } else {
-            LOG.info("output.save_plots is false: heatmaps and convergence.png not written");
-        }
+    /** The outputs listed by ResultOutputs (npz, heatmaps, convergence.png, run_inputs.json), as configured. */
+    private OutputReport writeSurfacesAndPlots(Path nlsq, DataSourceAdapter source, ModelSpec spec, FitResult result,
+                                               DatasetInfo info) {
+        RunInputs inputs = new RunInputs(Selections.of(config), info.fingerprint(), config.mode().configName(),
+                config.convention().configName(), config.analyzer().gapL(),
+                config.sourceFile() == null ? null : config.sourceFile().toAbsolutePath().toString());
+        Integer threads = config.performance().cpuThreads();
+        return ResultOutputs.writeAll(ResultOutputs.forFit(config.output()), OutputContext.forFit(nlsq, source, spec,
+                result, inputs, threads != null ? threads : Runtime.getRuntime().availableProcessors()));
     }
 
-    private ScalingMode scalingMode(int angles) {
-        PerAngleMode m = config.optimization().perAngleMode();
-        return switch (m) {
-            case INDIVIDUAL -> ScalingMode.INDIVIDUAL;
-            case CONSTANT -> ScalingMode.CONSTANT;
-            case AUTO -> config.mode().hasShear() && angles >= 3 ? ScalingMode.SHARED : ScalingMode.INDIVIDUAL;
-        };
-    }
-
-    private void checkScalingLengths(int angles) {
-        check("contrast", config.initial().contrast(), angles);
-        check("offset", config.initial().offset(), angles);
-    }
-
-    private void check(String name, double[] v, int angles) {
-        if (v != null && v.length != 1 && v.length != angles) {
-            throw new BadInputException(config.sourceFile() + ": initial_parameters.per_angle_scaling." + name
-                    + " has " + v.length + " values; the data has " + angles + " angle(s): give 1 or " + angles);
+    /** The fit grid drops frame 0: fewer than 3 fit times leave nothing to fit. */
+    private static void requireFitGrid(DatasetInfo info) {
+        if (info.size() < 3) {
+            throw new BadInputException(info.file() + ": only " + info.framesSelected()
+                    + " frames selected; the fit needs at least 4 (frame 0 is dropped)");
         }
     }
 
-    private List<Bounds> physicalBounds() {
-        return config.mode().physicalNames().stream().map(config::boundsOf).toList();
+    private static void logData(DatasetInfo info) {
+        LOG.info(String.format(Locale.ROOT, "data: %s (%s), q = %.6g 1/A, %d angle(s) %s, %d time points "
+                        + "(frames %d-%d, t = 0 dropped), %d points", info.file(), info.layout(), info.q(),
+                info.angleCount(), java.util.Arrays.toString(info.phiDegrees()), info.size(), info.startFrame(),
+                info.endFrame(), info.upperPairs()));
+    }
+
+    /** The fit's arithmetic from the config: model, scaling, bounds, start values, stopping and fault rules. */
+    private FitJob job(ModelSpec spec) {
+        List<Bounds> physicalBounds = config.mode().physicalNames().stream().map(config::boundsOf).toList();
+        var opt = config.optimization();
+        var streaming = config.streaming();
+        return new FitJob(spec, ScalingMode.resolve(opt.perAngleMode(), config.mode(), spec.angleCount()),
+                config.boundsOf("contrast"), config.boundsOf("offset"), physicalBounds, config.physicalStartValues(),
+                config.initial().contrast(), config.initial().offset(),
+                new LmSettings(opt.maxIterations(), opt.ftol(), opt.xtol(), opt.gtol()),
+                new StreamSettings(streaming.enableCheckpoints() ? streaming.checkpointFrequency() : 0,
+                        streaming.enableFaultTolerance(), streaming.maxRetriesPerBatch(), streaming.minSuccessRate(),
+                        opt.sigma()));
+    }
+
+    /** Bytes the fit may hold: memory_limit_gb, else the JVM's maximum heap. */
+    private long memoryBudget() {
+        Long limit = config.performance().memoryLimitBytes();
+        return limit != null ? limit : Runtime.getRuntime().maxMemory();
     }
 
     /** performance.device / gpu_id / cpu_threads / memory_limit_gb, after the CLI overrides. */
     private DeviceRequest deviceRequest() {
-        Double gb = config.performance().memoryLimitGb();
-        return new DeviceRequest(org.homodyne.backend.DeviceChoice.fromName(config.performance().device().configName()),
-                config.performance().gpuId(), threads(), gb == null ? null : (long) (gb * (1L << 30)));
+        PerformanceConfig p = config.performance();
+        return new DeviceRequest(p.device(), p.gpuId(), p.cpuThreads() == null ? 0 : p.cpuThreads(),
+                p.memoryLimitBytes());
     }
 
-    private int threads() {
-        Integer t = config.performance().cpuThreads();
-        return t != null ? t : CpuBackend.defaultThreads();
+    /** The exit code of a run that stopped before the LM loop finished, with the line that says why. */
+    private int stopped(FitOutcome outcome, Path checkpointDir) {
+        if (outcome.kind() == FitOutcome.Kind.INTERRUPTED) {
+            if (outcome.checkpoint() != null) {
+                LOG.warn("interrupted: checkpoint {} written in {}; run the same command again to resume",
+                        outcome.checkpoint(), checkpointDir);
+            } else {
+                LOG.warn("interrupted: checkpoints are disabled (enable_checkpoints: false), "
+                        + "so a new run starts from the beginning");
+            }
+            return ExitCodes.INTERRUPTED;
+        }
+        LOG.error("fit stopped: {}{}", outcome.message(), outcome.checkpoint() == null ? ""
+                : " (checkpoint " + outcome.checkpoint() + " kept)");
+        return ExitCodes.FIT_FAILED;
+    }
+
+    /** Batch evaluations of the run, and the points of the batches it excluded. */
+    private static RunSummary.Batches batches(FitState end, BatchPlan plan) {
+        long excludedPoints = 0;
+        for (Batch b : plan.batches()) {
+            if (end.excluded().contains(b.id())) {
+                excludedPoints += b.points();
+            }
+        }
+        return new RunSummary.Batches(end.counters().completed(), end.counters().successful(), end.excluded().size(),
+                excludedPoints, end.counters().retries());
     }
 
     private Optional<CheckpointStore.Resumable> findCheckpoint(Path dir, DatasetInfo info, String configHash)
@@ -268,25 +252,19 @@ public final class FitRunner {
             return Optional.empty();
         }
         if (noResume || !config.streaming().resumeFromCheckpoint()) {
-            List<Path> old = oldCheckpoints(dir);
-            if (!old.isEmpty()) {
-                LOG.warn("starting fresh ({}): removing {} old checkpoint(s) from {}",
-                        noResume ? "--no-resume" : "resume_from_checkpoint: false", old.size(), dir);
-                for (Path p : old) {
-                    Files.deleteIfExists(p);
-                }
+            List<Path> removed = CheckpointStore.deleteAll(dir);
+            if (!removed.isEmpty()) {
+                LOG.warn("starting fresh ({}): removed {} old checkpoint(s) from {}",
+                        noResume ? "--no-resume" : "resume_from_checkpoint: false", removed.size(), dir);
             }
             return Optional.empty();
         }
-        return CheckpointStore.findResumable(dir, info.fingerprint(), configHash, LOG::warn);
-    }
-
-    private static List<Path> oldCheckpoints(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (var s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().matches("batch_\\d+\\.h5")).toList();
+        try {
+            return CheckpointStore.findResumable(dir, info.fingerprint(), configHash, LOG::warn);
+        } catch (UnusableCheckpointException e) {
+            String which = e.reason() == UnusableCheckpointException.Reason.NONE_VALID ? "them" : "it";
+            throw new BadInputException(e.getMessage() + ": delete " + which
+                    + ", use --no-resume, or set resume_from_checkpoint: false", e);
         }
     }
 

@@ -2,21 +2,26 @@ package org.homodyne.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.homodyne.BadInputException;
-import org.homodyne.config.ConfigLoader;
+import org.homodyne.InvalidSettingException;
+import org.homodyne.backend.DeviceChoice;
 import org.homodyne.config.ConfigOverrides;
-import org.homodyne.config.DeviceChoice;
 import org.homodyne.config.HomodyneConfig;
-import org.homodyne.config.Strategy;
 import org.homodyne.model.AnalysisMode;
 import org.homodyne.stream.FaultInjector;
+import org.homodyne.stream.Strategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /**
@@ -26,12 +31,11 @@ import picocli.CommandLine.Option;
 @Command(name = "homodyne", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         sortOptions = false, usageHelpAutoWidth = true,
         subcommands = {SimulateCommand.class, ConfigCommand.class, CheckpointsCommand.class, ResultsCommand.class,
-            PlotDataCommand.class,
+            PlotDataCommand.class, PlotCommand.class,
             CommandLine.HelpCommand.class},
         description = {
             "Streaming nonlinear least-squares fit of XPCS two-time correlation data",
-            "c2(phi, t1, t2) with the static (diffusion) or laminar_flow (diffusion +",
-            "shear) transport model.",
+            "c2(phi, t1, t2) with a transport model (analysis_mode, --mode):",
             "",
             "  homodyne --config my_config.yaml --output-dir results",
             "",
@@ -39,26 +43,37 @@ import picocli.CommandLine.Option;
             "resumes when the same command is run again.",
             "Exit codes: 0 success, 1 fit failed, 2 bad input, 130 interrupted.",
             ""})
-public final class Main implements Callable<Integer> {
-    @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration (see `homodyne config`).")
-    Path config;
+public final class Main implements Callable<Integer>, ModelHelp.Generated {
+    @Mixin
+    InputOptions input = new InputOptions();
 
-    @Option(names = "--output-dir", paramLabel = "DIR", defaultValue = "homodyne_results",
-            description = "Output folder (default: ${DEFAULT-VALUE}).")
-    Path outputDir;
-
-    @Option(names = "--data-file", paramLabel = "PATH", description = "Use this HDF5 file instead of the config's.")
-    Path dataFile;
+    @Mixin
+    OutputDirOption output = new OutputDirOption();
 
     @ArgGroup(exclusive = true)
     ModeFlags modeFlags;
 
     static final class ModeFlags {
-        @Option(names = "--static-mode", description = "Fit the static model (overrides analysis_mode).")
+        @Option(names = "--mode", paramLabel = "MODE", completionCandidates = ModelHelp.ModeNames.class,
+                description = "Fit this model (overrides analysis_mode): ${COMPLETION-CANDIDATES}.")
+        String mode;
+
+        @Option(names = "--static-mode", description = "Same as --mode static.")
         boolean staticMode;
 
-        @Option(names = "--laminar-flow", description = "Fit the laminar_flow model (overrides analysis_mode).")
+        @Option(names = "--laminar-flow", description = "Same as --mode laminar_flow.")
         boolean laminarFlow;
+
+        AnalysisMode chosen() {
+            if (mode == null) {
+                return staticMode ? AnalysisMode.STATIC : AnalysisMode.LAMINAR_FLOW;
+            }
+            AnalysisMode m = AnalysisMode.fromName(mode);
+            if (m == null) {
+                throw new BadInputException("--mode " + mode + ": allowed are " + AnalysisMode.ALLOWED);
+            }
+            return m;
+        }
     }
 
     @ArgGroup(exclusive = true)
@@ -91,6 +106,10 @@ public final class Main implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "Warnings and errors only.")
     boolean quiet;
 
+    /** Config keys this command's options override, for errors about the values given. */
+    private static final Map<String, String> OVERRIDDEN_BY = Map.of(HomodyneConfig.MAX_ITERATIONS, "--max-iterations",
+            HomodyneConfig.GPU_ID, "--device");
+
     /** Test seam for fault injection; never set from the command line. */
     FaultInjector injector = FaultInjector.NONE;
     /** Set by SIGINT/SIGTERM (or tests): finish the batch, checkpoint, exit 130. */
@@ -98,18 +117,19 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (config == null) {
-            throw new BadInputException("missing --config FILE (run `homodyne --help`, or `homodyne config --mode "
-                    + "static -o my_config.yaml` for a template)");
+        input.configFile();
+        HomodyneConfig cfg;
+        try {
+            cfg = input.load(overrides());
+        } catch (InvalidSettingException e) {
+            throw OptionNames.explain(e, OVERRIDDEN_BY);
         }
-        HomodyneConfig cfg = ConfigLoader.load(config).withOverrides(overrides());
         Signals.install(interrupt);
-        return new FitRunner(cfg, outputDir, noResume, interrupt, injector, System.err).run();
+        return new FitRunner(cfg, output.dir, noResume, interrupt, injector, System.err).run();
     }
 
     private ConfigOverrides overrides() {
-        AnalysisMode mode = modeFlags == null ? null
-                : modeFlags.staticMode ? AnalysisMode.STATIC : AnalysisMode.LAMINAR_FLOW;
+        AnalysisMode mode = modeFlags == null ? null : modeFlags.chosen();
         Strategy s = null;
         if (strategy != null) {
             s = Strategy.fromName(strategy);
@@ -127,10 +147,26 @@ public final class Main implements Callable<Integer> {
             }
             dev = DeviceChoice.GPU;
         }
-        return new ConfigOverrides(dataFile, mode, maxIterations, s, dev, device, noResume ? Boolean.TRUE : null);
+        return new ConfigOverrides(input.dataFile, mode, maxIterations, s, dev, device, noResume ? Boolean.TRUE : null);
     }
 
-    /** The command line with the project's error handling (one line, exit 2 for bad input). */
+    /** The models, generated from the analysis modes' table, after the description line that announces them. */
+    @Override
+    public void completeHelp(CommandSpec spec) {
+        List<String> lines = new ArrayList<>(List.of(spec.usageMessage().description()));
+        int announce = 0;
+        while (announce < lines.size() - 1 && !lines.get(announce).endsWith(":")) {
+            announce++;
+        }
+        lines.addAll(announce + 1, ModelHelp.modeLines());
+        spec.usageMessage().description(lines.toArray(new String[0]));
+    }
+
+    /**
+     * The command line with the project's error handling, for this command and every subcommand:
+     * an exception becomes one line on standard error (the stack trace with --verbose) and its
+     * exit code comes from {@link ExitCodes#FROM_EXCEPTION} (2 bad input, 1 anything else).
+     */
     public static CommandLine commandLine(Object command) {
         CommandLine cl = new CommandLine(command);
         // picocli's own Path conversion reports "(java.nio.file.InvalidPathException: ...)" (found by fuzzing)
@@ -138,25 +174,20 @@ public final class Main implements Callable<Integer> {
         // picocli reads "@name" arguments as argument files; a missing one escaped every handler as an
         // InitializationException with a stack trace (found by fuzzing). No command documents them.
         cl.setExpandAtFiles(false);
+        ModelHelp.completeAll(cl);
+        cl.setExitCodeExceptionMapper(ExitCodes.FROM_EXCEPTION);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
             boolean verbose = parsed.hasMatchedOption("--verbose") || parsed.hasMatchedOption("-v");
-            if (ex instanceof BadInputException) {
-                err.println("error: " + ex.getMessage());
-                if (verbose) {
-                    ex.printStackTrace(err);
-                }
-                err.flush();
-                return ExitCodes.BAD_INPUT;
-            }
-            err.println("error: " + ex);
+            boolean badInput = ex instanceof BadInputException;
+            err.println("error: " + (badInput ? ex.getMessage() : ex));
             if (verbose) {
                 ex.printStackTrace(err);
-            } else {
+            } else if (!badInput) {
                 err.println("(run with --verbose for the stack trace)");
             }
             err.flush();
-            return ExitCodes.FIT_FAILED;
+            return cmd.getExitCodeExceptionMapper().getExitCode(ex);
         });
         return cl;
     }

@@ -5,9 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.homodyne.BadInputException;
-import org.homodyne.config.ConfigLoader;
-import org.homodyne.config.ConfigOverrides;
 import org.homodyne.config.ConfigWarning;
 import org.homodyne.config.HomodyneConfig;
 import org.homodyne.data.TwoTimeData;
@@ -16,7 +13,7 @@ import org.homodyne.output.DataPlotWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code homodyne plot-data}: pictures of the selected data only (one PNG per angle), a quality
@@ -29,28 +26,20 @@ import picocli.CommandLine.Option;
 public final class PlotDataCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger("homodyne");
 
-    @Option(names = "--config", paramLabel = "FILE", required = true, description = "YAML configuration.")
-    Path config;
+    @Mixin
+    InputOptions input = new InputOptions();
 
-    @Option(names = "--output-dir", paramLabel = "DIR", defaultValue = "homodyne_results",
-            description = "Output folder (default: ${DEFAULT-VALUE}); pictures go to DIR/exp_data/.")
-    Path outputDir;
-
-    @Option(names = "--data-file", paramLabel = "PATH", description = "Use this HDF5 file instead of the config's.")
-    Path dataFile;
+    @Mixin
+    OutputDirOption output = new OutputDirOption();
 
     @Override
     public Integer call() throws IOException {
-        HomodyneConfig cfg = ConfigLoader.load(config)
-                .withOverrides(new ConfigOverrides(dataFile, null, null, null, null, null, null));
+        HomodyneConfig cfg = input.load(input.overrides());
         for (ConfigWarning w : cfg.warnings()) {
             LOG.warn("config: {}", w);
         }
-        if (cfg.data().filePath() == null) {
-            throw new BadInputException("no data file: set experimental_data.file_path in " + config
-                    + " or pass --data-file PATH");
-        }
-        Path dir = outputDir.resolve("exp_data");
+        InputOptions.requireDataFile(cfg);
+        Path dir = output.dir.resolve("exp_data");
         Files.createDirectories(dir);
         try (TwoTimeData data = TwoTimeData.open(Selections.of(cfg))) {
             double[] times = ModelSpec.fitGrid(cfg.analyzer().dt(), data.size());

@@ -1,18 +1,20 @@
 package org.homodyne.cli;
 
 import java.io.IOException;
-import java.io.PrintWriter;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.homodyne.BadInputException;
+import org.homodyne.InvalidSettingException;
 import org.homodyne.data.SimulationSpec;
 import org.homodyne.data.SyntheticDataWriter;
 import org.homodyne.model.AnalysisMode;
 import org.homodyne.model.ShearConvention;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -42,7 +44,7 @@ import picocli.CommandLine.Spec;
             ""},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:file written", "2:bad arguments, or FILE exists (use --force)"})
-public final class SimulateCommand implements Callable<Integer> {
+public final class SimulateCommand implements Callable<Integer>, ModelHelp.Generated {
 
     @Spec
     private CommandSpec spec;
@@ -50,15 +52,12 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, paramLabel = "FILE", description = "HDF5 file to write.")
     private Path output;
 
-    @Option(names = "--mode", required = true, paramLabel = "MODE",
-            description = "static or laminar_flow (also static_isotropic, static_anisotropic).")
+    @Option(names = "--mode", required = true, paramLabel = "MODE", completionCandidates = ModelHelp.ModeNames.class,
+            description = "Model: ${COMPLETION-CANDIDATES}.")
     private String mode;
 
     @Option(names = "--params", required = true, paramLabel = "NAME=VALUE,...",
-            description = {"Physical parameters, all of the mode's:",
-                "  static: D0, alpha, D_offset",
-                "  laminar_flow: also gamma_dot_t0, beta, gamma_dot_t_offset, phi0",
-                "  (aliases gamma_dot_0, gamma_dot_offset, phi_0)."})
+            description = "Physical parameters: every one of the mode's, once (names, units and aliases below).")
     private String params;
 
     @Option(names = "--phi", required = true, split = ",", paramLabel = "DEG",
@@ -107,28 +106,51 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     private boolean help;
 
-    /** Standalone entry point (the lead's Main registers this command as a subcommand). */
+    /** The parameters of every mode, with units, from the analysis modes' table. */
+    @Override
+    public void completeHelp(CommandSpec commandSpec) {
+        List<String> footer = new ArrayList<>();
+        footer.add("");
+        footer.add("Parameters of --params, per mode:");
+        footer.addAll(ModelHelp.parameterLines());
+        commandSpec.usageMessage().footer(footer.toArray(new String[0]));
+    }
+
+    /** Standalone entry point (Main registers this command as a subcommand). */
     public static void main(String[] args) {
-        System.exit(new CommandLine(new SimulateCommand()).execute(args));
+        System.exit(Main.commandLine(new SimulateCommand()).execute(args));
     }
 
     @Override
     public Integer call() throws IOException {
-        PrintWriter err = spec.commandLine().getErr();
+        SimulationSpec sim = toSpec();
         try {
-            SimulationSpec sim = toSpec();
             SyntheticDataWriter.write(sim, output, force);
-            spec.commandLine().getOut().println("wrote " + output + " (" + sim.angleCount() + " angles, " + frames + "x"
-                    + frames + " frames" + (chunked ? ", chunked" : "") + ")");
-            return 0;
-        } catch (BadInputException e) {
-            err.println("homodyne simulate: " + e.getMessage());
-            return 2;
+        } catch (FileAlreadyExistsException e) {
+            throw new BadInputException("--output: " + output + " exists; use --force to overwrite it");
+        } catch (InvalidSettingException e) {
+            throw OptionNames.explain(e, OPTIONS);
         }
+        spec.commandLine().getOut().println("wrote " + output + " (" + sim.angleCount() + " angles, " + frames + "x"
+                + frames + " frames" + (chunked ? ", chunked" : "") + ")");
+        return ExitCodes.OK;
     }
+
+    /** SimulationSpec's settings and the options that give them. */
+    private static final Map<String, String> OPTIONS = Map.of("physical", "--params", "phiDegrees", "--phi",
+            "frames", "--frames", "dt", "--dt", "q", "--q", "gapL", "--gap", "contrast", "--contrast",
+            "offset", "--offset", "noiseSd", "--noise", "output", "--output");
 
     /** The validated simulation described by the options. */
     SimulationSpec toSpec() {
+        try {
+            return validatedSpec();
+        } catch (InvalidSettingException e) {
+            throw OptionNames.explain(e, OPTIONS);
+        }
+    }
+
+    private SimulationSpec validatedSpec() {
         AnalysisMode m = AnalysisMode.fromName(mode);
         if (m == null) {
             throw new BadInputException("--mode: unknown mode '" + mode + "' (allowed: " + AnalysisMode.ALLOWED + ")");
@@ -141,7 +163,7 @@ public final class SimulateCommand implements Callable<Integer> {
         double[] physical = SimulationSpec.parsePhysical(m, params);
         double[] angles = phi.stream().mapToDouble(Double::doubleValue).toArray();
         return new SimulationSpec(m, c, physical, angles, frames, dt, q, gap,
-                SimulationSpec.perAngle("--contrast", contrast, angles.length),
-                SimulationSpec.perAngle("--offset", offset, angles.length), noise, seed, chunked);
+                SimulationSpec.perAngle("contrast", contrast, angles.length),
+                SimulationSpec.perAngle("offset", offset, angles.length), noise, seed, chunked);
     }
 }

@@ -1,5 +1,7 @@
 package org.homodyne.config;
 
+import org.homodyne.backend.DeviceChoice;
+import org.homodyne.fit.PerAngleMode;
 import org.homodyne.model.AnalysisMode;
 import org.homodyne.model.ShearConvention;
 
@@ -28,6 +30,8 @@ public final class ConfigDefaults {
     /** Sets ftol, xtol and gtol unless they are given one by one. */
     public static final double TOLERANCE = 1e-8;
     public static final PerAngleMode PER_ANGLE_MODE = PerAngleMode.AUTO;
+    /** Residual scale σ of r = (c2 − g2)/σ (SPEC §1: 0.01 unless the user supplies weights). */
+    public static final double SIGMA = 0.01;
 
     public static final boolean ENABLE_CHECKPOINTS = true;
     /** Relative paths are resolved against the OUTPUT folder, not the config's folder. */

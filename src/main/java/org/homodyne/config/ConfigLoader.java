@@ -19,11 +19,15 @@ import java.util.Objects;
 import java.util.Set;
 
 import org.homodyne.BadInputException;
+import org.homodyne.backend.DeviceChoice;
 import org.homodyne.config.YamlTree.Scalar;
+import org.homodyne.fit.PerAngleMode;
 import org.homodyne.model.AnalysisMode;
 import org.homodyne.model.Bounds;
+import org.homodyne.model.ModelParameter;
 import org.homodyne.model.ParameterNames;
 import org.homodyne.model.ShearConvention;
+import org.homodyne.stream.Strategy;
 
 /**
  * Loads a YAML config (SPEC §4) into a validated {@link HomodyneConfig}. Safe loading: the file
@@ -33,16 +37,8 @@ import org.homodyne.model.ShearConvention;
  * {@link HomodyneConfig#warnings()}.
  */
 public final class ConfigLoader {
-    /** Canonical names of every parameter that has bounds, in output order. */
-    private static final List<String> ALL_PARAMETERS;
-
-    static {
-        List<String> names = new ArrayList<>();
-        names.add(ParameterNames.CONTRAST);
-        names.add(ParameterNames.OFFSET);
-        names.addAll(AnalysisMode.LAMINAR_FLOW.physicalNames()); // a superset of the static ones
-        ALL_PARAMETERS = List.copyOf(names);
-    }
+    /** Canonical names of every parameter of any mode (all have bounds), in output order. */
+    private static final List<String> ALL_PARAMETERS = ParameterNames.all().stream().map(ModelParameter::name).toList();
 
     private final Path sourceFile;
     private final String fileLabel;

@@ -2,7 +2,9 @@ package org.homodyne.config;
 
 import java.nio.file.Path;
 
+import org.homodyne.backend.DeviceChoice;
 import org.homodyne.model.AnalysisMode;
+import org.homodyne.stream.Strategy;
 
 /**
  * Settings given on the command line, which win over the config file. Every field is nullable:

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import org.homodyne.InvalidSettingException;
 import org.homodyne.model.AnalysisMode;
 import org.homodyne.model.Bounds;
 import org.homodyne.model.ParameterNames;
@@ -36,6 +37,10 @@ public record HomodyneConfig(Path sourceFile, AnalysisMode mode, DataConfig data
                              PhiFilterConfig phiFilter, InitialParameters initial, Map<String, Bounds> bounds,
                              ShearConvention convention, OptimizationConfig optimization, StreamingConfig streaming,
                              PerformanceConfig performance, OutputConfig output, List<ConfigWarning> warnings) {
+    /** Keys of the settings the command line may override, as {@link InvalidSettingException#setting()} names them. */
+    public static final String MAX_ITERATIONS = "optimization.nlsq.max_iterations";
+    public static final String GPU_ID = "performance.gpu_id";
+
     public HomodyneConfig {
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(data, "data");
@@ -95,11 +100,30 @@ public record HomodyneConfig(Path sourceFile, AnalysisMode mode, DataConfig data
     }
 
     /**
+     * Checks what can only be checked once the data is open: per-angle start values
+     * ({@code initial_parameters.per_angle_scaling}) must give 1 value or one per selected angle.
+     *
+     * @throws ConfigException naming the key, the counts and what to give
+     */
+    public void checkAgainstData(int angles) {
+        checkPerAngle("contrast", initial.contrast(), angles);
+        checkPerAngle("offset", initial.offset(), angles);
+    }
+
+    private void checkPerAngle(String name, double[] v, int angles) {
+        if (v != null && v.length != 1 && v.length != angles) {
+            throw new ConfigException(sourceFile + ": initial_parameters.per_angle_scaling." + name + " has " + v.length
+                    + " values; the data has " + angles + " angle(s): give 1 or " + angles);
+        }
+    }
+
+    /**
      * This config with command-line flags applied (null fields of {@code o} change nothing).
      * Changing the mode keeps the start values of the parameters both modes share; parameters
      * new to the mode start at the midpoints of their bounds (a warning says which).
      *
-     * @throws ConfigException when an override is out of range (max iterations < 1, GPU id < 0)
+     * @throws InvalidSettingException naming the config key when an override is out of range (max
+     *                                  iterations < 1, GPU id < 0); the command line maps the key to its flag
      */
     public HomodyneConfig withOverrides(ConfigOverrides o) {
         Objects.requireNonNull(o, "overrides");
@@ -117,7 +141,7 @@ public record HomodyneConfig(Path sourceFile, AnalysisMode mode, DataConfig data
         OptimizationConfig newOptimization = optimization;
         if (o.maxIterations() != null) {
             if (o.maxIterations() < 1) {
-                throw new ConfigException("--max-iterations must be an integer >= 1, got " + o.maxIterations());
+                throw new InvalidSettingException(MAX_ITERATIONS, "must be an integer >= 1, got " + o.maxIterations());
             }
             newOptimization = optimization.withMaxIterations(o.maxIterations());
         }
@@ -126,7 +150,7 @@ public record HomodyneConfig(Path sourceFile, AnalysisMode mode, DataConfig data
                 ? streaming.withResumeFromCheckpoint(false) : streaming;
 
         if (o.gpuId() != null && o.gpuId() < 0) {
-            throw new ConfigException("--device must be a GPU number >= 0, got " + o.gpuId());
+            throw new InvalidSettingException(GPU_ID, "must be a GPU number >= 0, got " + o.gpuId());
         }
         PerformanceConfig newPerformance = new PerformanceConfig(
                 o.strategy() == null ? performance.strategyOverride() : o.strategy(),

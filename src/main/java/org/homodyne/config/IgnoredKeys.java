@@ -19,7 +19,7 @@ final class IgnoredKeys {
     static final Map<String, String> TOLERATED = Map.ofEntries(
             Map.entry("metadata", "documentation block of homodyne templates"),
             Map.entry("analysis_settings", "documentation block of homodyne templates"),
-            Map.entry("logging", "homodyne's logging setup; here -v/--verbose and -q/--quiet decide"),
+            Map.entry("logging", "homodyne's logging setup; here the command line's verbosity flags decide"),
             Map.entry("initial_parameters.units", "documentation"),
             Map.entry("parameter_space.bounds[].type", "MCMC prior shape"),
             Map.entry("parameter_space.bounds[].prior_mu", "MCMC prior"),
@@ -32,15 +32,15 @@ final class IgnoredKeys {
             Map.entry("optimization.nlsq.trust_region_scale", "homodyne TRF tuning; our LM adapts its damping"),
             Map.entry("optimization.nlsq.x_scale", "homodyne TRF tuning; our LM scales by the JtJ diagonal"),
             Map.entry("optimization.nlsq.x_scale_map", "homodyne TRF tuning; our LM scales by the JtJ diagonal"),
-            Map.entry("optimization.nlsq.verbose", "solver chatter; here -v/--verbose decides"),
+            Map.entry("optimization.nlsq.verbose", "solver chatter; here the command line's verbosity flags decide"),
             Map.entry("output.formats", "homodyne output formats; our output files are fixed (SPEC §6)"),
             Map.entry("output.create_subdirs", "results always go to <output-dir>/nlsq/"),
             Map.entry("output.timestamp_dirs", "results always go to <output-dir>/nlsq/"));
 
     /** Pattern → a hint appended to the unknown-key warning. */
     private static final Map<String, String> HINTS = Map.of(
-            "output.directory", "the output folder is given with --output-dir",
-            "output.base_directory", "the output folder is given with --output-dir",
+            "output.directory", "the output folder is given on the command line",
+            "output.base_directory", "the output folder is given on the command line",
             "experimental_data.phi_angles_path", "the angles are read from the HDF5 file",
             "experimental_data.phi_angles_file", "the angles are read from the HDF5 file",
             "optimization.nlsq.anti_degeneracy",

@@ -1,5 +1,7 @@
 package org.homodyne.config;
 
+import org.homodyne.fit.PerAngleMode;
+
 /**
  * Solver settings ({@code optimization}, {@code optimization.nlsq}).
  *
@@ -16,6 +18,14 @@ public record OptimizationConfig(String method, int maxIterations, double ftol, 
         double tol = ConfigDefaults.TOLERANCE;
         return new OptimizationConfig(ConfigDefaults.METHOD, ConfigDefaults.MAX_ITERATIONS, tol, tol, tol,
                 ConfigDefaults.PER_ANGLE_MODE);
+    }
+
+    /**
+     * The residual scale σ (SPEC §1). Not a key yet: always {@link ConfigDefaults#SIGMA}
+     * (optimization.nlsq.sigma of SPEC §8 will set it here).
+     */
+    public double sigma() {
+        return ConfigDefaults.SIGMA;
     }
 
     public OptimizationConfig withMaxIterations(int iterations) {

@@ -1,5 +1,8 @@
 package org.homodyne.config;
 
+import org.homodyne.backend.DeviceChoice;
+import org.homodyne.stream.Strategy;
+
 /**
  * Strategy, memory and device choices ({@code performance}).
  *
@@ -11,6 +14,11 @@ package org.homodyne.config;
  */
 public record PerformanceConfig(Strategy strategyOverride, Double memoryLimitGb, DeviceChoice device, int gpuId,
                                 Integer cpuThreads) {
+    /** memory_limit_gb in bytes, or null when not set. */
+    public Long memoryLimitBytes() {
+        return memoryLimitGb == null ? null : (long) (memoryLimitGb * (1L << 30));
+    }
+
     public static PerformanceConfig defaults() {
         return new PerformanceConfig(null, null, ConfigDefaults.DEVICE, ConfigDefaults.GPU_ID, null);
     }

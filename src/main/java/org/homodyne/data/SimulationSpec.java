@@ -5,14 +5,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
-import org.homodyne.BadInputException;
+import org.homodyne.InvalidSettingException;
 import org.homodyne.model.AnalysisMode;
+import org.homodyne.model.ModelParameter;
+import org.homodyne.model.ModelTerm;
 import org.homodyne.model.ParameterNames;
 import org.homodyne.model.ShearConvention;
 
 /**
- * Everything a synthetic two-time file is made from (see {@link SyntheticDataWriter}).
+ * Everything a synthetic two-time file is made from (see {@link SyntheticDataWriter}). Invalid values
+ * are reported as {@link InvalidSettingException}s named after the record component ("frames",
+ * "phiDegrees", "physical", ...); the command line maps the names onto its options.
  *
  * @param mode       static or laminar_flow
  * @param convention shear convention of the model
@@ -40,45 +45,49 @@ public record SimulationSpec(AnalysisMode mode, ShearConvention convention, doub
         contrast = contrast.clone();
         offset = offset.clone();
         if (physical.length != mode.physicalCount()) {
-            throw new BadInputException(mode.configName() + " needs " + mode.physicalCount() + " parameters "
-                    + mode.physicalNames() + ", got " + physical.length);
+            throw new InvalidSettingException("physical", mode.configName() + " needs " + mode.physicalCount()
+                    + " parameters " + mode.physicalNames() + ", got " + physical.length);
         }
         for (int k = 0; k < physical.length; k++) {
-            requireFinite(mode.physicalNames().get(k), physical[k]);
+            if (!Double.isFinite(physical[k])) {
+                throw new InvalidSettingException("physical", mode.physicalNames().get(k)
+                        + " must be a finite number, got " + physical[k]);
+            }
         }
         if (phiDegrees.length < 1) {
-            throw new BadInputException("--phi: at least one angle is needed");
+            throw new InvalidSettingException("phiDegrees", "at least one angle is needed");
         }
         for (double p : phiDegrees) {
-            requireFinite("--phi", p);
+            requireFinite("phiDegrees", p);
         }
         if (frames < FrameRange.MIN_FRAMES) {
-            throw new BadInputException("--frames must be >= " + FrameRange.MIN_FRAMES + ", got " + frames);
+            throw new InvalidSettingException("frames", "must be >= " + FrameRange.MIN_FRAMES + ", got " + frames);
         }
         if (!(dt > 0) || !Double.isFinite(dt)) {
-            throw new BadInputException("--dt must be a finite number > 0, got " + dt);
+            throw new InvalidSettingException("dt", "must be a finite number > 0, got " + dt);
         }
         if (!(q > 0) || !Double.isFinite(q)) {
-            throw new BadInputException("--q must be a finite number > 0, got " + q);
+            throw new InvalidSettingException("q", "must be a finite number > 0, got " + q);
         }
         if (!(gapL > 0) || !Double.isFinite(gapL)) {
-            throw new BadInputException("--gap must be a finite number > 0, got " + gapL);
+            throw new InvalidSettingException("gapL", "must be a finite number > 0, got " + gapL);
         }
         if (contrast.length != phiDegrees.length || offset.length != phiDegrees.length) {
-            throw new BadInputException("contrast and offset need one value per angle (" + phiDegrees.length + ")");
+            throw new InvalidSettingException(contrast.length != phiDegrees.length ? "contrast" : "offset",
+                    "needs one value per angle (" + phiDegrees.length + ")");
         }
         for (int a = 0; a < contrast.length; a++) {
-            requireFinite("--contrast", contrast[a]);
-            requireFinite("--offset", offset[a]);
+            requireFinite("contrast", contrast[a]);
+            requireFinite("offset", offset[a]);
         }
         if (!(noiseSd >= 0) || !Double.isFinite(noiseSd)) {
-            throw new BadInputException("--noise must be a finite number >= 0, got " + noiseSd);
+            throw new InvalidSettingException("noiseSd", "must be a finite number >= 0, got " + noiseSd);
         }
     }
 
-    private static void requireFinite(String what, double v) {
+    private static void requireFinite(String setting, double v) {
         if (!Double.isFinite(v)) {
-            throw new BadInputException(what + " must be a finite number, got " + v);
+            throw new InvalidSettingException(setting, "must be finite numbers, got " + v);
         }
     }
 
@@ -112,8 +121,8 @@ public record SimulationSpec(AnalysisMode mode, ShearConvention convention, doub
     }
 
     /**
-     * Parses "D0=1e4,alpha=-0.5,D_offset=0" into the mode's physical vector. Aliases gamma_dot_0,
-     * gamma_dot_offset and phi_0 are accepted; every parameter of the mode is required.
+     * Parses "D0=1e4,alpha=-0.5,D_offset=0" into the mode's physical vector: every physical
+     * parameter of the mode's table once, by name or alias (gamma_dot_0, gamma_dot_offset, phi_0).
      */
     public static double[] parsePhysical(AnalysisMode mode, String text) {
         Map<String, Double> values = new LinkedHashMap<>();
@@ -125,30 +134,30 @@ public record SimulationSpec(AnalysisMode mode, ShearConvention convention, doub
             }
             int eq = t.indexOf('=');
             if (eq <= 0) {
-                throw new BadInputException("--params: '" + t + "' is not NAME=VALUE (names: " + String.join(", ", names)
-                        + ")");
+                throw new InvalidSettingException("physical", "'" + t + "' is not NAME=VALUE (names: "
+                        + parameterList(mode) + ")");
             }
-            String name = ParameterNames.canonical(t.substring(0, eq).trim());
-            if (!names.contains(name)) {
-                throw new BadInputException("--params: '" + t.substring(0, eq).trim() + "' is not a parameter of "
-                        + mode.configName() + " (allowed: " + String.join(", ", names) + aliasNote(mode) + ")");
-            }
+            String given = t.substring(0, eq).trim();
+            ModelParameter parameter = mode.physicalParameters().stream().filter(p -> p.isCalled(given)).findFirst()
+                    .orElseThrow(() -> new InvalidSettingException("physical", "'" + given + "' is not a parameter of "
+                            + mode.configName() + " (allowed: " + parameterList(mode) + ")"));
+            String name = parameter.name();
             double v;
             try {
                 v = Double.parseDouble(t.substring(eq + 1).trim());
             } catch (NumberFormatException e) {
-                throw new BadInputException("--params: value of " + name + " is not a number: '"
+                throw new InvalidSettingException("physical", "value of " + name + " is not a number: '"
                         + t.substring(eq + 1).trim() + "'");
             }
             if (values.put(name, v) != null) {
-                throw new BadInputException("--params: " + name + " is given twice");
+                throw new InvalidSettingException("physical", name + " is given twice");
             }
         }
         double[] out = new double[names.size()];
         for (int k = 0; k < names.size(); k++) {
             Double v = values.get(names.get(k));
             if (v == null) {
-                throw new BadInputException("--params: " + names.get(k) + " is missing (" + mode.configName() + " needs "
+                throw new InvalidSettingException("physical", names.get(k) + " is missing (" + mode.configName() + " needs "
                         + String.join(", ", names) + ")");
             }
             out[k] = v;
@@ -156,19 +165,21 @@ public record SimulationSpec(AnalysisMode mode, ShearConvention convention, doub
         return out;
     }
 
-    private static String aliasNote(AnalysisMode mode) {
-        return mode.hasShear() ? "; aliases gamma_dot_0, gamma_dot_offset, phi_0" : "";
+    /** "D0, alpha, D_offset, gamma_dot_t0 (gamma_dot_0), ...": the mode's physical names with aliases. */
+    private static String parameterList(AnalysisMode mode) {
+        return mode.physicalParameters().stream().map(ParameterNames::withAliases).collect(Collectors.joining(", "));
     }
 
-    /** Expands a list of 1 or n values to n values. */
-    public static double[] perAngle(String option, List<Double> values, int angles) {
+    /** Expands a list of 1 or n values of {@code setting} ("contrast", "offset") to n values. */
+    public static double[] perAngle(String setting, List<Double> values, int angles) {
         if (values.size() == 1) {
             double[] out = new double[angles];
             java.util.Arrays.fill(out, values.get(0));
             return out;
         }
         if (values.size() != angles) {
-            throw new BadInputException(option + ": give 1 value or one per angle (" + angles + "), got " + values.size());
+            throw new InvalidSettingException(setting, "give 1 value or one per angle (" + angles + "), got "
+                    + values.size());
         }
         return values.stream().mapToDouble(Double::doubleValue).toArray();
     }
@@ -176,7 +187,7 @@ public record SimulationSpec(AnalysisMode mode, ShearConvention convention, doub
     /** One line for the file's provenance attribute and logs. */
     public String describe() {
         StringBuilder sb = new StringBuilder("homodyne simulate: mode=").append(mode.configName());
-        if (mode.hasShear()) {
+        if (mode.has(ModelTerm.SHEAR)) {
             sb.append(" convention=").append(convention.configName());
         }
         for (int k = 0; k < physical.length; k++) {

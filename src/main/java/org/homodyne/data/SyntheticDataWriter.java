@@ -3,6 +3,7 @@ package org.homodyne.data;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -17,7 +18,7 @@ import io.jhdf.api.Group;
 import io.jhdf.api.WritableGroup;
 import io.jhdf.storage.HdfFileChannel;
 
-import org.homodyne.BadInputException;
+import org.homodyne.InvalidSettingException;
 import org.homodyne.model.ModelSpec;
 import org.homodyne.model.PairModel;
 import org.homodyne.model.PreparedModel;
@@ -55,16 +56,17 @@ public final class SyntheticDataWriter {
      * Writes the file.
      *
      * @param force overwrite an existing file
-     * @throws BadInputException when the file exists and {@code force} is false, or the folder is missing
+     * @throws FileAlreadyExistsException when the file exists and {@code force} is false
+     * @throws InvalidSettingException ("output") when the folder is missing
      */
     public static void write(SimulationSpec spec, Path output, boolean force) throws IOException {
         Path target = output.toAbsolutePath();
         Path dir = target.getParent();
         if (dir == null || !Files.isDirectory(dir)) {
-            throw new BadInputException("--output: folder " + dir + " does not exist");
+            throw new InvalidSettingException("output", "folder " + dir + " does not exist");
         }
         if (Files.exists(target) && !force) {
-            throw new BadInputException("--output: " + output + " exists; use --force to overwrite it");
+            throw new FileAlreadyExistsException(output.toString(), null, "exists");
         }
         requireHeapFor(spec);
         // Not Files.createTempFile: that makes the file 0600 and the rename would keep it; created by jhdf
@@ -103,10 +105,10 @@ public final class SyntheticDataWriter {
         Runtime rt = Runtime.getRuntime();
         long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
         if (needed > available) {
-            throw new BadInputException(String.format(java.util.Locale.ROOT, "--frames %d: one angle needs %.1f GB of"
-                    + " memory (its %d x %d float32 values are computed before they are written), %.1f GB are"
-                    + " available: use fewer frames, or give Java more heap (JAVA_OPTS=-Xmx...)", f, needed / 1e9, f, f,
-                    available / 1e9));
+            throw new InvalidSettingException("frames", String.format(java.util.Locale.ROOT, "%d frames: one angle"
+                    + " needs %.1f GB of memory (its %d x %d float32 values are computed before they are written),"
+                    + " %.1f GB are available: use fewer frames, or give Java more heap (JAVA_OPTS=-Xmx...)", f,
+                    needed / 1e9, f, f, available / 1e9));
         }
     }
 

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -48,10 +47,7 @@ public final class TwoTimeData implements AutoCloseable {
     /** 0-based file index of fit index 0 (= first + 1). */
     private final int base;
     private final double[][] diagonals;
-    private final BitSet[] countedRows;
-    private long nonFinite;
     private float[] scratch = new float[0];
-    private int transposeBlockValues = TRANSPOSE_BLOCK_VALUES;
 
     private TwoTimeData(DatasetInfo info, HdfFile hdf, RegionReader reader, MatrixStore[] stores, MatrixKind[] kinds,
                         int first) {
@@ -64,10 +60,6 @@ public final class TwoTimeData implements AutoCloseable {
         this.first = first;
         this.base = first + 1;
         this.diagonals = new double[stores.length][];
-        this.countedRows = new BitSet[stores.length];
-        for (int a = 0; a < stores.length; a++) {
-            countedRows[a] = new BitSet(n);
-        }
     }
 
     /**
@@ -207,16 +199,11 @@ public final class TwoTimeData implements AutoCloseable {
         return n;
     }
 
-    /** Non-finite values seen by {@link #readUpperRows} so far, each upper-triangle value counted once. */
-    public synchronized long nonFiniteCount() {
-        return nonFinite;
-    }
-
     /**
      * Rows [r0, r1) of the strict upper triangle of angle {@code angle}'s fit-grid matrix: row i holds
      * columns i+1..n−1, rows one after another, {@link Batch#pairsInRows}(n, r0, r1) floats written
-     * from {@code destOffset}. Non-finite values are written as they are (the backend masks them) and
-     * counted.
+     * from {@code destOffset}. Non-finite values are written as they are (the backend masks them;
+     * the fit reports how many it left out).
      */
     public synchronized void readUpperRows(int angle, int r0, int r1, float[] dest, int destOffset) {
         checkAngle(angle);
@@ -252,7 +239,6 @@ public final class TwoTimeData implements AutoCloseable {
         } catch (OutOfMemoryError | StackOverflowError e) {
             throw new DataReadException(JhdfFailure.resourceError(info.file(), e).getMessage(), e);
         }
-        countNonFinite(angle, r0, r1, dest, destOffset);
     }
 
     /**
@@ -267,7 +253,7 @@ public final class TwoTimeData implements AutoCloseable {
             if (h <= 0) {
                 break;
             }
-            int w = (int) Math.max(1, Math.min(r1 - s, transposeBlockValues / h));
+            int w = (int) Math.max(1, Math.min(r1 - s, TRANSPOSE_BLOCK_VALUES / h));
             float[] t = scratch(w * h);
             // t[(j − s − 1)·w + (i − s)] = H[base + j][base + i] for j in (s, n), i in [s, s + w)
             store.readColumnBlock(base + s + 1, base + n, base + s, base + s + w, t, 0);
@@ -279,23 +265,6 @@ public final class TwoTimeData implements AutoCloseable {
                 }
             }
             s += w;
-        }
-    }
-
-    private void countNonFinite(int angle, int r0, int r1, float[] dest, int off) {
-        BitSet counted = countedRows[angle];
-        int pos = off;
-        for (int i = r0; i < r1; i++) {
-            int len = n - 1 - i;
-            if (!counted.get(i)) {
-                counted.set(i);
-                for (int k = pos; k < pos + len; k++) {
-                    if (!Float.isFinite(dest[k])) {
-                        nonFinite++;
-                    }
-                }
-            }
-            pos += len;
         }
     }
 
@@ -432,16 +401,6 @@ public final class TwoTimeData implements AutoCloseable {
         if (angle < 0 || angle >= stores.length) {
             throw new IndexOutOfBoundsException("angle " + angle + " of " + stores.length);
         }
-    }
-
-    /** For tests: a small cap makes GENERAL reads go through many column strips. */
-    synchronized void transposeBlockValues(int values) {
-        this.transposeBlockValues = values;
-    }
-
-    /** For tests: the store of one angle. */
-    MatrixStore store(int angle) {
-        return stores[angle];
     }
 
     @Override

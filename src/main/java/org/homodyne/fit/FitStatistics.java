@@ -9,10 +9,24 @@ public record FitStatistics(double chi2Upper, double chi2Full, long nData, int p
                             String qualityFlag) {
 
     public static FitStatistics of(double chi2Upper, int angles, int n, long maskedPoints, int pEff) {
-        double full = 2.0 * chi2Upper;
+        double full = fullMatrixChi2(chi2Upper);
         long nData = (long) angles * n * n - 2L * maskedPoints;
         double red = nData > pEff ? full / (nData - pEff) : Double.NaN;
         return new FitStatistics(chi2Upper, full, nData, pEff, red, quality(red));
+    }
+
+    /**
+     * homodyne's full-matrix χ² from the fit's strict-upper-triangle sum: χ²_full = 2·Σ_{i<j} r²
+     * (c2 and the model are symmetric, the diagonal is masked). Every χ² a user sees — result
+     * files, logs, progress, checkpoint logs, plots — goes through here.
+     */
+    public static double fullMatrixChi2(double chi2Upper) {
+        return 2.0 * chi2Upper;
+    }
+
+    /** The inverse of {@link #fullMatrixChi2}: the upper-triangle sum of a χ² read from a result file (exact). */
+    public static double upperTriangleChi2(double chi2Full) {
+        return chi2Full / 2.0;
     }
 
     /** good < 1.5 ≤ marginal < 3 ≤ poor (SPEC §1). */

@@ -15,8 +15,9 @@ import java.util.Arrays;
  * </ul>
  * Per-angle χ² and point counts are kept for diagnostics.
  *
- * <p>The flat layout of {@link #toFlat()} is also what the CUDA kernel writes per block; see
- * {@link #flatSize(int, int)}.
+ * <p>The flat layout of {@link #toFlat()} ({@link FlatLayout}) is also what the CUDA kernels write:
+ * kernels/homodyne_accumulate.cuh has the same offsets (struct FlatLayout), and
+ * KernelHostMathTest compiles that header and compares the two.
  *
  * <p>Mutable while it is accumulated; a finished instance is treated as a value. {@link #add}
  * sums element by element, so summing the same partials in the same order gives the same bits.
@@ -157,60 +158,94 @@ public final class NormalEquations {
     }
 
     /**
-     * Size of the flat layout: [chi2, points, physHess(p²), physGrad(p), scaleHess(3A),
-     * scaleGrad(2A), coupling(2A·p), chi2PerAngle(A), pointsPerAngle(A)] (counts stored as doubles,
-     * exact below 2⁵³).
+     * Offsets of the flat layout for p physical parameters and A angles, one block after the other:
+     * [chi2, points, physHess (p·p, row-major), physGrad (p), scaleHess (3·A), scaleGrad (2·A),
+     * coupling (2·A·p), chi2PerAngle (A), pointsPerAngle (A)]; counts are stored as doubles (exact
+     * below 2⁵³). The one definition on the Java side; the kernels' copy is checked against it.
      */
+    public record FlatLayout(int physCount, int angles) {
+        public int chi2() {
+            return 0;
+        }
+
+        public int points() {
+            return 1;
+        }
+
+        public int physHess() {
+            return 2;
+        }
+
+        public int physGrad() {
+            return physHess() + physCount * physCount;
+        }
+
+        public int scaleHess() {
+            return physGrad() + physCount;
+        }
+
+        public int scaleGrad() {
+            return scaleHess() + 3 * angles;
+        }
+
+        public int coupling() {
+            return scaleGrad() + 2 * angles;
+        }
+
+        public int chi2PerAngle() {
+            return coupling() + 2 * angles * physCount;
+        }
+
+        public int pointsPerAngle() {
+            return chi2PerAngle() + angles;
+        }
+
+        public int size() {
+            return pointsPerAngle() + angles;
+        }
+    }
+
+    /** Doubles in the flat layout of p physical parameters and A angles ({@link FlatLayout#size()}). */
     public static int flatSize(int p, int angles) {
-        return 2 + p * p + p + 3 * angles + 2 * angles + 2 * angles * p + angles + angles;
+        return new FlatLayout(p, angles).size();
     }
 
     public double[] toFlat() {
-        double[] f = new double[flatSize(physCount, angleCount)];
-        int o = 0;
-        f[o++] = chi2;
-        f[o++] = points;
-        o = put(f, o, physHess);
-        o = put(f, o, physGrad);
-        o = put(f, o, scaleHess);
-        o = put(f, o, scaleGrad);
-        o = put(f, o, coupling);
-        o = put(f, o, chi2PerAngle);
-        for (long v : pointsPerAngle) {
-            f[o++] = v;
+        FlatLayout l = new FlatLayout(physCount, angleCount);
+        double[] f = new double[l.size()];
+        f[l.chi2()] = chi2;
+        f[l.points()] = points;
+        System.arraycopy(physHess, 0, f, l.physHess(), physHess.length);
+        System.arraycopy(physGrad, 0, f, l.physGrad(), physGrad.length);
+        System.arraycopy(scaleHess, 0, f, l.scaleHess(), scaleHess.length);
+        System.arraycopy(scaleGrad, 0, f, l.scaleGrad(), scaleGrad.length);
+        System.arraycopy(coupling, 0, f, l.coupling(), coupling.length);
+        System.arraycopy(chi2PerAngle, 0, f, l.chi2PerAngle(), chi2PerAngle.length);
+        for (int a = 0; a < angleCount; a++) {
+            f[l.pointsPerAngle() + a] = pointsPerAngle[a];
         }
         return f;
     }
 
     public static NormalEquations fromFlat(double[] f, int p, int angles) {
-        if (f.length != flatSize(p, angles)) {
+        FlatLayout l = new FlatLayout(p, angles);
+        if (f.length != l.size()) {
             throw new IllegalArgumentException("flat normal equations of length " + f.length + ", expected "
-                    + flatSize(p, angles));
+                    + l.size());
         }
         NormalEquations ne = new NormalEquations(p, angles);
-        int o = 0;
-        ne.chi2 = f[o++];
-        ne.points = (long) f[o++];
-        o = get(f, o, ne.physHess);
-        o = get(f, o, ne.physGrad);
-        o = get(f, o, ne.scaleHess);
-        o = get(f, o, ne.scaleGrad);
-        o = get(f, o, ne.coupling);
-        o = get(f, o, ne.chi2PerAngle);
+        ne.chi2 = f[l.chi2()];
+        ne.points = (long) f[l.points()];
+        System.arraycopy(f, l.physHess(), ne.physHess, 0, ne.physHess.length);
+        System.arraycopy(f, l.physGrad(), ne.physGrad, 0, ne.physGrad.length);
+        System.arraycopy(f, l.scaleHess(), ne.scaleHess, 0, ne.scaleHess.length);
+        System.arraycopy(f, l.scaleGrad(), ne.scaleGrad, 0, ne.scaleGrad.length);
+        System.arraycopy(f, l.coupling(), ne.coupling, 0, ne.coupling.length);
+        System.arraycopy(f, l.chi2PerAngle(), ne.chi2PerAngle, 0, ne.chi2PerAngle.length);
         for (int a = 0; a < angles; a++) {
-            ne.pointsPerAngle[a] = (long) f[o++];
+            ne.pointsPerAngle[a] = (long) f[l.pointsPerAngle() + a];
         }
         return ne;
-    }
-
-    private static int put(double[] f, int o, double[] src) {
-        System.arraycopy(src, 0, f, o, src.length);
-        return o + src.length;
-    }
-
-    private static int get(double[] f, int o, double[] dst) {
-        System.arraycopy(f, o, dst, 0, dst.length);
-        return o + dst.length;
     }
 
     @Override

@@ -34,7 +34,8 @@ public final class PairModel {
     /**
      * g2 = offset + contrast·g1² and, when {@code grad} is not null, its gradient:
      * grad[0..p−1] w.r.t. the physical parameters (mode order), grad[p] w.r.t. contrast and
-     * grad[p+1] w.r.t. offset (p = number of physical parameters).
+     * grad[p+1] w.r.t. offset (p = number of physical parameters). Allocates nothing: the backends
+     * call it for every point of a tile that holds a masked value.
      */
     public static double evaluate(PreparedModel m, int a, int i, int j, double contrast, double offset,
                                   double[] grad) {
@@ -48,17 +49,20 @@ public final class PairModel {
         double g1d = Math.exp(clamped ? PreparedModel.MIN_EXPONENT : exponent);
         // d g1d / d(D0, alpha, D_offset) = g1d · factor · x/ΔC · (dC_i − dC_j)
         double dG1dScale = clamped ? 0.0 : g1d * m.diffusionFactor() * x / dC;
-        double[] dg1 = grad == null ? null : new double[p];
+        // ∂g1/∂θ goes into grad[0..p−1] and is scaled to ∂g2/∂θ in place at the end
+        double[] dg1 = grad;
 
         double g1;
+        int d = m.diffusionIndex();
         if (!m.hasShear()) {
             g1 = g1d;
             if (dg1 != null) {
                 for (int k = 0; k < 3; k++) {
-                    dg1[k] = dG1dScale * (dc[k][i] - dc[k][j]);
+                    dg1[d + k] = dG1dScale * (dc[k][i] - dc[k][j]);
                 }
             }
         } else {
+            int sh = m.shearIndex();
             double[] gg = m.g();
             double[][] dgg = m.dg();
             double y = gg[i] - gg[j];
@@ -75,14 +79,14 @@ public final class PairModel {
             g1 = g1d * shape;
             if (dg1 != null) {
                 for (int q = 0; q < 3; q++) {
-                    dg1[q] = dG1dScale * (dc[q][i] - dc[q][j]) * shape;
+                    dg1[d + q] = dG1dScale * (dc[q][i] - dc[q][j]) * shape;
                 }
                 double dPhaseScale = k * cosA * y / dG;
                 for (int q = 0; q < 3; q++) {
-                    dg1[3 + q] = g1d * dShapeDPhase * dPhaseScale * (dgg[q][i] - dgg[q][j]);
+                    dg1[sh + q] = g1d * dShapeDPhase * dPhaseScale * (dgg[q][i] - dgg[q][j]);
                 }
                 double dPhaseDPhi0 = -k * m.sinAngle()[a] * (Math.PI / 180.0) * dG;
-                dg1[6] = g1d * dShapeDPhase * dPhaseDPhi0;
+                dg1[sh + 3] = g1d * dShapeDPhase * dPhaseDPhi0;
             }
         }
         // Floor on |g1| (for the homodyne convention g1 ≥ 0, so this is SPEC's g1 > 1e-10 rule;
@@ -93,7 +97,7 @@ public final class PairModel {
         } else {
             g1sq = PreparedModel.G1_FLOOR * PreparedModel.G1_FLOOR;
             if (dg1 != null) {
-                java.util.Arrays.fill(dg1, 0.0);
+                java.util.Arrays.fill(dg1, 0, p, 0.0);
             }
         }
         if (grad != null) {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.homodyne.io.AtomicFiles;
 
 /**
  * Writes a numpy {@code .npz} archive (a zip of {@code name.npy} members, what {@code numpy.savez}
@@ -81,6 +82,32 @@ public final class NpzWriter implements Closeable {
         begin(name, NpyType.FLOAT64, shape);
         writeDoubles(values, 0, values.length);
         end();
+    }
+
+    /**
+     * Writes a 1-D array of text as numpy's fixed-width unicode dtype {@code <U<width>} (UTF-32LE code
+     * points, zero-padded to the longest string): what {@code np.array(['D0', 'alpha'])} is, loadable
+     * without pickle.
+     */
+    public void writeStrings(String name, String... values) throws IOException {
+        if (current != null) {
+            throw new IllegalStateException("array '" + current + "' not ended");
+        }
+        int width = 1;
+        for (String v : values) {
+            width = Math.max(width, v.codePointCount(0, v.length()));
+        }
+        ByteBuffer b = ByteBuffer.allocate(values.length * width * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (String v : values) {
+            int[] cps = v.codePoints().toArray();
+            for (int k = 0; k < width; k++) {
+                b.putInt(k < cps.length ? cps[k] : 0);
+            }
+        }
+        zip.putNextEntry(new ZipEntry(name + ".npy"));
+        zip.write(NpyHeader.of("<U" + width, values.length));
+        zip.write(b.array());
+        zip.closeEntry();
     }
 
     /** Starts member {@code name}.npy: writes its header; the values follow with write*() then {@link #end()}. */

@@ -1,52 +1,63 @@
 package org.homodyne.output;
 
+import java.util.Objects;
+import org.homodyne.data.DatasetInfo;
+
 /**
- * Facts about a fit run that the result files report besides the fit itself.
+ * Facts about a fit run that the result files report besides the fit itself ({@code FitResult}):
+ * the data selected, the settings that do not show in the result, and how the run went, grouped as
+ * convergence_metrics.json groups them.
  *
- * @param analysisMode      static or laminar_flow
- * @param perAngleMode      per_angle_mode as configured (individual, auto, constant)
- * @param scalingMode       how it was resolved (INDIVIDUAL, SHARED, CONSTANT)
- * @param shearConvention   homodyne or physical
- * @param phiDegrees        selected angles
- * @param timePoints        fit-grid size N
- * @param q                 wavevector (Å⁻¹)
- * @param dt                frame time (s)
- * @param dataFile          input file
- * @param layout            APS-U or APS-old
- * @param totalPoints       upper-triangle points of the selected data
- * @param maskedPoints      points not in the objective (non-finite data or excluded batches)
- * @param strategy          strategy name
- * @param strategyReason    why it was chosen
- * @param batchPoints       target points per batch
- * @param batches           batches in the plan
- * @param device            device used (e.g. "cpu (2 threads)")
- * @param fallbackReason    why a requested/auto GPU was not used, or null
- * @param executionSeconds  wall time of the fit
- * @param completedBatches  batch evaluations completed
- * @param successfulBatches successful batch evaluations
- * @param excludedBatches   batches excluded after failing every retry
- * @param retries           extra attempts
- * @param resumedFrom       checkpoint the run resumed from, or null
- * @param heldDataBytes     bytes of batch data held by the strategy (all data in memory, or the buffers)
- * @param peakRssBytes      the process's peak resident set (VmHWM), or −1 when unknown
- * @param checkpointsWritten checkpoints written by this run
- * @param checkpointSeconds time the fit thread spent on checkpoints (the disk work runs beside it)
- * @param checkpointWriterCpuSeconds CPU time of the checkpoint writer thread (the disk work)
+ * @param dataset          what was selected from the file (angles, grid, q, dt, file, layout, points)
+ * @param perAngleMode     per_angle_mode as configured (individual, auto, constant)
+ * @param shearConvention  homodyne or physical
+ * @param strategy         how the data was held and batched
+ * @param device           where the sums were made
+ * @param batches          batch evaluations over all passes
+ * @param checkpoints      checkpoints of this run and the one it resumed from
+ * @param executionSeconds wall time of the fit
+ * @param peakRssBytes     the process's peak resident set (VmHWM), or −1 when unknown
  */
-public record RunSummary(String analysisMode, String perAngleMode, String scalingMode, String shearConvention,
-                         double[] phiDegrees, int timePoints, double q, double dt, String dataFile, String layout,
-                         long totalPoints, long maskedPoints, String strategy, String strategyReason,
-                         long batchPoints, int batches, String device, String fallbackReason,
-                         double executionSeconds, long completedBatches, long successfulBatches,
-                         int excludedBatches, long retries, String resumedFrom, long heldDataBytes,
-                         long peakRssBytes, int checkpointsWritten, double checkpointSeconds,
-                         double checkpointWriterCpuSeconds) {
+public record RunSummary(DatasetInfo dataset, String perAngleMode, String shearConvention, Strategy strategy,
+                         Device device, Batches batches, Checkpoints checkpoints, double executionSeconds,
+                         long peakRssBytes) {
     public RunSummary {
-        phiDegrees = phiDegrees.clone();
+        Objects.requireNonNull(dataset, "dataset");
     }
 
-    @Override
-    public double[] phiDegrees() {
-        return phiDegrees.clone();
+    /**
+     * @param name           strategy name
+     * @param reason         why it was chosen
+     * @param batchPoints    target points per batch
+     * @param batches        batches in the plan
+     * @param heldDataBytes  bytes of batch data held by the strategy (all data in memory, or the buffers)
+     */
+    public record Strategy(String name, String reason, long batchPoints, int batches, long heldDataBytes) {
+    }
+
+    /**
+     * @param used           the device, e.g. "cpu (2 threads)"
+     * @param fallbackReason why a requested or possible GPU was not used, or null
+     */
+    public record Device(String used, String fallbackReason) {
+    }
+
+    /**
+     * @param completed      batch evaluations completed
+     * @param successful     successful batch evaluations
+     * @param excluded       batches excluded after failing every retry
+     * @param excludedPoints points of the excluded batches (not in the objective)
+     * @param retries        extra attempts
+     */
+    public record Batches(long completed, long successful, int excluded, long excludedPoints, long retries) {
+    }
+
+    /**
+     * @param written            checkpoints written by this run
+     * @param secondsOnFitThread time the fit thread spent on them (the disk work runs beside it)
+     * @param writerCpuSeconds   CPU time of the checkpoint writer thread (the disk work)
+     * @param resumedFrom        the checkpoint this run resumed from, or null
+     */
+    public record Checkpoints(int written, double secondsOnFitThread, double writerCpuSeconds, String resumedFrom) {
     }
 }

@@ -65,7 +65,7 @@ public final class BatchStatistics {
 
     /** nlsq/batch_statistics.json: one entry per batch id. */
     public com.fasterxml.jackson.databind.node.ObjectNode toJson() {
-        var root = org.homodyne.output.Json.object();
+        var root = org.homodyne.io.Json.object();
         root.put("total_batches", plan.size());
         var batches = root.putArray("batches");
         for (Entry e : entries()) {
@@ -86,7 +86,7 @@ public final class BatchStatistics {
             } else {
                 o.put("error", e.error());
             }
-            org.homodyne.output.Json.putNumber(o, "seconds", e.seconds());
+            org.homodyne.io.Json.putNumber(o, "seconds", e.seconds());
         }
         return root;
     }

@@ -23,7 +23,7 @@ import org.homodyne.fit.Termination;
  * stream; this class alone knows what the fields mean.
  */
 final class CheckpointCodec {
-    static final String FORMAT = "homodyne-java checkpoint v2";
+    static final String FORMAT = "homodyne-java checkpoint v3";
 
     /** What a checkpoint holds. */
     record Content(String fingerprint, String configHash, int planBatches, StartPoint start, FitState state,
@@ -72,9 +72,11 @@ final class CheckpointCodec {
             f.put("lm_current", lm.current().toFlat());
             f.put("lm_lambda", lm.lambda());
             f.put("lm_nu", lm.nu());
+            f.put("lm_radius", lm.radius());
+            f.put("lm_scale", lm.scale());
             f.put("lm_start_chi2", lm.startChi2());
             f.put("lm_trial_x", lm.trialX() == null ? new double[0] : lm.trialX());
-            f.put("lm_termination_status", lm.termination() == null ? "" : lm.termination().status());
+            f.put("lm_termination_status", lm.termination() == null ? "" : lm.termination().status().id());
             f.put("lm_termination_reason", lm.termination() == null ? "" : lm.termination().reason());
             // rows: iteration, trial χ² (upper-triangle sum), accepted (1/0), λ, step norm
             List<IterationRecord> h = lm.history();
@@ -172,7 +174,7 @@ final class CheckpointCodec {
         require(trial.length == 0 || trial.length == n, "lm_trial_x has " + trial.length + " entries, start_x " + n);
         String status = string(f, "lm_termination_status");
         String reason = string(f, "lm_termination_reason");
-        Termination term = status.isEmpty() ? null : new Termination(status, reason);
+        Termination term = status.isEmpty() ? null : new Termination(statusOf(status), reason);
         List<IterationRecord> history = new ArrayList<>();
         Object h = field(f, "history");
         if (h instanceof double[][] rows) {
@@ -191,9 +193,13 @@ final class CheckpointCodec {
         double nu = dbl(f, "lm_nu");
         require(Double.isFinite(lambda) && lambda >= 0 && Double.isFinite(nu) && nu > 0, "damping lambda = "
                 + lambda + ", nu = " + nu + " are not finite positive numbers");
+        double radius = dbl(f, "lm_radius");
+        require(Double.isFinite(radius) && radius >= 0, "trust radius " + radius + " is not a finite number >= 0");
+        double[] scale = finiteVector(f, "lm_scale");
+        require(scale.length == n, "lm_scale has " + scale.length + " entries, start_x " + n);
         int iteration = integer(f, "lm_iteration");
         require(iteration >= 0, "lm_iteration " + iteration + " < 0");
-        return new LmState(iteration, x, normalEquations(f, "lm_current", p, angles), lambda, nu,
+        return new LmState(iteration, x, normalEquations(f, "lm_current", p, angles), lambda, radius, nu, scale,
                 trial.length == 0 ? null : trial, term, history, dbl(f, "lm_start_chi2"));
     }
 
@@ -209,8 +215,8 @@ final class CheckpointCodec {
 
     private static NormalEquations normalEquations(Map<String, Object> f, String name, int p, int angles) {
         double[] flat = doubles(f, name);
-        // long arithmetic: p and angles are bounded, but p·p + 6·angles·p must not wrap an int
-        long expected = 2L + (long) p * p + p + 7L * angles + 2L * angles * p;
+        // p ≤ MAX_PHYSICAL and angles ≤ MAX_ANGLES keep the size well inside an int
+        int expected = NormalEquations.flatSize(p, angles);
         require(flat.length == expected, name + " has " + flat.length + " numbers, expected " + expected
                 + " for " + p + " physical parameters and " + angles + " angles");
         return NormalEquations.fromFlat(flat, p, angles);
@@ -228,6 +234,14 @@ final class CheckpointCodec {
         if (!ok) {
             throw new IllegalArgumentException("inconsistent state: " + problem);
         }
+    }
+
+    private static Termination.Status statusOf(String id) {
+        Termination.Status s = Termination.Status.fromId(id);
+        if (s == null) {
+            throw new IllegalArgumentException("unknown termination status '" + id + "'");
+        }
+        return s;
     }
 
     /**

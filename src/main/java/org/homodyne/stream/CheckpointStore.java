@@ -26,10 +26,10 @@ import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.homodyne.BadInputException;
+import org.homodyne.fit.FitStatistics;
 import org.homodyne.fit.NormalEquations;
-import org.homodyne.output.AtomicFiles;
-import org.homodyne.output.Json;
+import org.homodyne.io.AtomicFiles;
+import org.homodyne.io.Json;
 
 /**
  * Checkpoints on disk (SPEC §6–7): {@code batch_NNNN.h5} (N = batch evaluations completed) holding
@@ -123,7 +123,7 @@ public final class CheckpointStore implements CheckpointSink, AutoCloseable {
         int p = start.physical().length;
         int a = start.contrast().length;
         int flat = new NormalEquations(p, a).toFlat().length;
-        int doubles = 2 * flat + 3 * (p + 2 * a) + 3 * a + 5 * 100; // sums, vectors, scaling, 100 iterations
+        int doubles = 2 * flat + 4 * (p + 2 * a) + 3 * a + 5 * 100; // sums, vectors, scaling, 100 iterations
         return 8 * doubles + 4096; // + names, identity, errors
     }
 
@@ -226,7 +226,7 @@ public final class CheckpointStore implements CheckpointSink, AutoCloseable {
         }
         Instant now = Instant.now();
         double[] summary = {state.counters().completed(), state.passes() + 1, state.nextBatch(), state.iteration(),
-            2.0 * state.bestChi2(), now.toEpochMilli() / 1000.0};
+            FitStatistics.fullMatrixChi2(state.bestChi2()), now.toEpochMilli() / 1000.0};
         AtomicFiles.write(target, template.render(payload, summary)); // temporary file, fsync, rename
         List<Path> kept = prune(target);
         logEntry(target, state, now);
@@ -273,6 +273,20 @@ public final class CheckpointStore implements CheckpointSink, AutoCloseable {
             return s.filter(p -> NAME.matcher(p.getFileName().toString()).matches())
                     .sorted(Comparator.comparingLong(CheckpointStore::number).reversed()).toList();
         }
+    }
+
+    /**
+     * Deletes the checkpoint files of a folder (a run that starts fresh on purpose); the log and
+     * anything else in the folder stay.
+     *
+     * @return the files deleted
+     */
+    public static List<Path> deleteAll(Path dir) throws IOException {
+        List<Path> files = list(dir);
+        for (Path p : files) {
+            Files.deleteIfExists(p);
+        }
+        return files;
     }
 
     static long number(Path p) {
@@ -356,7 +370,7 @@ public final class CheckpointStore implements CheckpointSink, AutoCloseable {
         entry.put("phase", state.phase().name().toLowerCase(Locale.ROOT));
         entry.put("next_batch", state.nextBatch());
         entry.put("iteration", state.iteration());
-        Json.putNumber(entry, "best_chi_squared", 2.0 * state.bestChi2());
+        Json.putNumber(entry, "best_chi_squared", FitStatistics.fullMatrixChi2(state.bestChi2()));
         entry.put("finished", state.lm() != null && state.lm().finished());
         entry.put("timestamp", timestamp.toString());
         logged.put(written.getFileName().toString(), entry);
@@ -369,7 +383,7 @@ public final class CheckpointStore implements CheckpointSink, AutoCloseable {
         m.put("successful_batches", c.successful());
         m.put("failed_batches", c.failed());
         Json.putNumber(m, "success_rate", c.completed() == 0 ? 1.0 : c.successful() / (double) c.completed());
-        Json.putNumber(m, "best_chi_squared", 2.0 * state.bestChi2());
+        Json.putNumber(m, "best_chi_squared", FitStatistics.fullMatrixChi2(state.bestChi2()));
         m.put("total_batches", planBatches);
         m.put("excluded_batches", state.excluded().size());
         m.put("retries", c.retries());
@@ -388,8 +402,8 @@ public final class CheckpointStore implements CheckpointSink, AutoCloseable {
      * The newest valid checkpoint of this data and config, if any. Corrupted files are skipped
      * with a warning naming them.
      *
-     * @throws BadInputException when checkpoints exist but none is valid, or the newest valid one
-     *                           belongs to other data or another config
+     * @throws UnusableCheckpointException when checkpoints exist but none is valid, or the newest
+     *                                     valid one belongs to other data or another config
      */
     public static Optional<Resumable> findResumable(Path dir, String fingerprint, String configHash,
                                                     Consumer<String> warn) throws IOException {
@@ -397,7 +411,6 @@ public final class CheckpointStore implements CheckpointSink, AutoCloseable {
         if (files.isEmpty()) {
             return Optional.empty();
         }
-        String fix = "delete it, use --no-resume, or set resume_from_checkpoint: false";
         for (Path f : files) {
             CheckpointCodec.Content content;
             try {
@@ -407,17 +420,19 @@ public final class CheckpointStore implements CheckpointSink, AutoCloseable {
                 continue;
             }
             if (!content.fingerprint().equals(fingerprint)) {
-                throw new BadInputException("checkpoint " + f + " belongs to other data (fingerprint "
-                        + abbreviate(content.fingerprint()) + ", this data " + abbreviate(fingerprint) + "): " + fix);
+                throw new UnusableCheckpointException(UnusableCheckpointException.Reason.OTHER_DATA, f, "checkpoint " + f
+                        + " belongs to other data (fingerprint " + abbreviate(content.fingerprint()) + ", this data "
+                        + abbreviate(fingerprint) + ")");
             }
             if (!content.configHash().equals(configHash)) {
-                throw new BadInputException("checkpoint " + f + " was written with another configuration (config hash "
-                        + abbreviate(content.configHash()) + ", now " + abbreviate(configHash) + "): " + fix);
+                throw new UnusableCheckpointException(UnusableCheckpointException.Reason.OTHER_CONFIG, f, "checkpoint "
+                        + f + " was written with another configuration (config hash "
+                        + abbreviate(content.configHash()) + ", now " + abbreviate(configHash) + ")");
             }
             return Optional.of(new Resumable(f, content.start(), content.state()));
         }
-        throw new BadInputException("no valid checkpoint in " + dir + " (" + files.size()
-                + " file(s), all corrupted): delete them, use --no-resume, or set resume_from_checkpoint: false");
+        throw new UnusableCheckpointException(UnusableCheckpointException.Reason.NONE_VALID, dir,
+                "no valid checkpoint in " + dir + " (" + files.size() + " file(s), all corrupted)");
     }
 
     private static String abbreviate(String h) {

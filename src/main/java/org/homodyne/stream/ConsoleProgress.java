@@ -3,6 +3,7 @@ package org.homodyne.stream;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
+import org.homodyne.fit.FitStatistics;
 import org.homodyne.fit.IterationRecord;
 import org.homodyne.fit.LmState;
 import org.slf4j.Logger;
@@ -69,7 +70,7 @@ public final class ConsoleProgress implements FitListener {
         double rate = elapsed > 0 ? donePoints / elapsed : 0;
         double eta = rate > 0 ? (passPoints - donePoints) / rate : 0;
         String line = String.format(Locale.ROOT, "pass %d (%s) | batch %d/%d | %.3g points/s | ETA %s | chi2 so far %.6g",
-                pass, label(phase), planIndex + 1, batches, rate, duration(eta), 2.0 * chi2SoFar);
+                pass, label(phase), planIndex + 1, batches, rate, duration(eta), FitStatistics.fullMatrixChi2(chi2SoFar));
         if (terminal) {
             out.print("\r" + line + "   ");
             out.flush();
@@ -101,18 +102,18 @@ public final class ConsoleProgress implements FitListener {
     public void passFinished(int pass, FitPhase phase, double chi2, double seconds) {
         endLine();
         LOG.info(String.format(Locale.ROOT, "pass %d (%s): chi2 = %.8g in %s (%.3g points/s)", pass, label(phase),
-                2.0 * chi2, duration(seconds), seconds > 0 ? donePoints / seconds : 0));
+                FitStatistics.fullMatrixChi2(chi2), duration(seconds), seconds > 0 ? donePoints / seconds : 0));
     }
 
     @Override
     public void decided(LmState s) {
         List<IterationRecord> h = s.history();
         if (h.isEmpty()) {
-            LOG.info(String.format(Locale.ROOT, "start: chi2 = %.8g", 2.0 * s.chi2()));
+            LOG.info(String.format(Locale.ROOT, "start: chi2 = %.8g", FitStatistics.fullMatrixChi2(s.chi2())));
         } else {
             IterationRecord r = h.get(h.size() - 1);
             LOG.info(String.format(Locale.ROOT, "iteration %d: trial chi2 = %.8g %s (lambda %.3g, |step| %.3g)",
-                    r.iteration(), 2.0 * r.trialChi2(), r.accepted() ? "accepted" : "rejected", r.lambda(),
+                    r.iteration(), FitStatistics.fullMatrixChi2(r.trialChi2()), r.accepted() ? "accepted" : "rejected", r.lambda(),
                     r.stepNorm()));
         }
         if (s.finished()) {

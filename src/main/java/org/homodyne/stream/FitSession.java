@@ -61,16 +61,29 @@ public final class FitSession {
     }
 
     /**
-     * Runs the fit.
+     * Runs the fit on one backend ({@link LocalPassEvaluator}).
      *
      * @param resume state from a checkpoint, or null to start at the start point
      */
     public static Run run(FitJob job, StartPoint start, BatchFeed feed, Backend backend, CheckpointSink sink,
                           FitListener listener, FaultInjector injector, AtomicBoolean interrupt, FitState resume)
             throws IOException {
+        PassEvaluator local = new LocalPassEvaluator(feed, backend, job.spec().timeCount(), job.streamSettings(),
+                listener, injector);
+        return run(job, start, local, sink, listener, injector, interrupt, resume);
+    }
+
+    /**
+     * Runs the fit with the given pass evaluator (the caller closes it).
+     *
+     * @param resume state from a checkpoint, or null to start at the start point
+     */
+    public static Run run(FitJob job, StartPoint start, PassEvaluator evaluator, CheckpointSink sink,
+                          FitListener listener, FaultInjector injector, AtomicBoolean interrupt, FitState resume)
+            throws IOException {
         ParameterLayout layout = layout(job, start);
         LevenbergMarquardt lm = new LevenbergMarquardt(layout, job.lmSettings());
-        StreamingFit loop = new StreamingFit(feed, backend, lm, job.spec(), job.streamSettings(), sink, listener,
+        StreamingFit loop = new StreamingFit(evaluator, lm, job.spec(), job.streamSettings(), sink, listener,
                 injector, interrupt);
         FitState state = resume != null ? resume
                 : StreamingFit.freshState(startVector(layout, start), job.spec().mode().physicalCount(),
@@ -79,7 +92,7 @@ public final class FitSession {
         FitResult result = null;
         if (outcome.kind() == FitOutcome.Kind.FINISHED) {
             long total = 0;
-            for (var b : feed.plan()) {
+            for (var b : evaluator.plan()) {
                 total += b.points();
             }
             long masked = total - outcome.state().lm().current().points();

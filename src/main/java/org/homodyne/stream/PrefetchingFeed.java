@@ -15,7 +15,7 @@ import org.homodyne.data.BatchData;
  * while the current batch is computed. Resident memory: {@code buffers} × the largest batch,
  * independent of the dataset size.
  */
-public final class PrefetchingFeed implements BatchFeed {
+final class PrefetchingFeed implements BatchFeed {
     private static final Loaded END = new Loaded(-1, null, null);
 
     private final BatchSource source;

@@ -10,7 +10,7 @@ import org.homodyne.model.Bounds;
  * at most {@link #MAX_SAMPLES} values per set and angle are kept, taken at a fixed stride over
  * the set's pairs (exact percentiles below that size, a deterministic sample above it).
  */
-public final class ScalingEstimationPass {
+final class ScalingEstimationPass {
     /** Largest number of values kept per lag set and angle. */
     public static final int MAX_SAMPLES = 1 << 21;
     /** Rows are read in blocks of about this many pairs. */

@@ -1,7 +1,6 @@
 package org.homodyne.stream;
 
 import java.util.Locale;
-import org.homodyne.config.Strategy;
 
 /**
  * How the data of a fit is held and batched (issue "Streaming runtime"). The four names are

@@ -2,14 +2,11 @@ package org.homodyne.stream;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.homodyne.backend.AngleScaling;
-import org.homodyne.backend.Backend;
-import org.homodyne.backend.BackendException;
+import java.util.function.Supplier;
 import org.homodyne.data.Batch;
-import org.homodyne.data.BatchData;
 import org.homodyne.fit.LevenbergMarquardt;
 import org.homodyne.fit.LmState;
 import org.homodyne.fit.NormalEquations;
@@ -20,18 +17,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The fit loop (DESIGN "The one idea"): each pass streams the plan's batches through the backend
- * and sums their exact normal equations in plan order; after each pass the LM state machine
- * decides. Between batches the loop checkpoints, honours interrupts, retries failing batches and
- * excludes those that keep failing (re-evaluating the current point so the objective stays
- * consistent). Every step is deterministic, so a run resumed from any checkpoint ends with the
- * same bits as an uninterrupted one.
+ * The fit loop (DESIGN "The one idea"), as a driver over a {@link PassEvaluator}: evaluate a pass
+ * at the current point, let the Levenberg–Marquardt state machine decide, repeat until it stops.
+ * Between batches it records what happened, writes a checkpoint every {@code checkpoint_frequency}
+ * batch evaluations, stops when the fault policy says so and honours interrupts. Every step is
+ * deterministic, so a run resumed from any checkpoint ends with the same bits as an uninterrupted one.
  */
-public final class StreamingFit {
+final class StreamingFit {
     private static final Logger LOG = LoggerFactory.getLogger(StreamingFit.class);
 
-    private final BatchFeed feed;
-    private final Backend backend;
+    private final PassEvaluator evaluator;
     private final ParameterLayout layout;
     private final LevenbergMarquardt lm;
     private final ModelSpec spec;
@@ -42,14 +37,14 @@ public final class StreamingFit {
     private final AtomicBoolean interrupt;
     private final BatchStatistics statistics;
     private final List<Batch> plan;
+    private String lastCheckpoint;
     private int checkpointsWritten;
     private double checkpointSeconds;
 
-    public StreamingFit(BatchFeed feed, Backend backend, LevenbergMarquardt lm, ModelSpec spec, StreamSettings settings,
+    public StreamingFit(PassEvaluator evaluator, LevenbergMarquardt lm, ModelSpec spec, StreamSettings settings,
                         CheckpointSink checkpoints, FitListener listener, FaultInjector injector,
                         AtomicBoolean interrupt) {
-        this.feed = feed;
-        this.backend = backend;
+        this.evaluator = evaluator;
         this.layout = lm.layout();
         this.lm = lm;
         this.spec = spec;
@@ -58,7 +53,7 @@ public final class StreamingFit {
         this.listener = listener;
         this.injector = injector;
         this.interrupt = interrupt;
-        this.plan = feed.plan();
+        this.plan = evaluator.plan();
         this.statistics = new BatchStatistics(plan);
     }
 
@@ -78,148 +73,150 @@ public final class StreamingFit {
         for (int id : state.excluded()) {
             statistics.markExcluded(planIndexOf(id), "excluded before the checkpoint this run resumed from");
         }
-        String lastCheckpoint = null;
-        while (true) {
-            if (state.lm() != null && state.lm().finished()) {
-                if (settings.checkpointFrequency() > 0) {
-                    lastCheckpoint = writeCheckpoint(state);
-                }
-                checkpoints.flush();
-                return new FitOutcome(state, FitOutcome.Kind.FINISHED, state.lm().termination().reason(),
-                        lastCheckpoint);
+        while (!finished(state)) {
+            Pass pass = new Pass(state);
+            if (!pass.evaluate()) {
+                return pass.stop;
             }
-            double[] evalX = state.evaluationPoint();
-            PreparedModel model = PreparedModel.prepare(spec, layout.physical(evalX));
-            AngleScaling scaling = layout.scaling(evalX);
-            int pass = state.passes() + 1;
-            NormalEquations partial = state.partial();
-            Set<Integer> excluded = new TreeSet<>(state.excluded());
-            BatchCounters counters = state.counters();
-            boolean excludedThisPass = state.excludedThisPass();
-            long passStart = System.nanoTime();
-            final FitState atPassStart = state;
-            listener.passStarted(pass, state.phase(), state.nextBatch(), plan.size());
-            try (BatchFeed.Pass p = feed.startPass(state.nextBatch(), Set.copyOf(excluded), backend::isResident)) {
-                BatchFeed.Loaded loaded;
-                while ((loaded = nextOf(p)) != null) {
-                    int k = loaded.planIndex();
-                    long t0 = System.nanoTime();
-                    Attempts r = evaluate(loaded, model, scaling, pass);
-                    p.release(loaded);
-                    double secs = (System.nanoTime() - t0) * 1e-9;
-                    if (r.result != null) {
-                        partial.add(r.result);
-                        counters = counters.success(r.attempts);
-                        statistics.record(k, r.attempts, secs, r.lastError, false);
-                    } else {
-                        counters = counters.failure(r.attempts);
-                        statistics.record(k, r.attempts, secs, r.lastError, true);
-                        excluded.add(plan.get(k).id());
-                        excludedThisPass = true;
-                        listener.batchExcluded(k, r.lastError);
-                    }
-                    // A FitState copies the partial sums: build it only for a checkpoint or a return.
-                    final int nextBatch = k + 1;
-                    final BatchCounters c = counters;
-                    final boolean ex = excludedThisPass;
-                    java.util.function.Supplier<FitState> now = () -> new FitState(atPassStart.lm(),
-                            atPassStart.phase(), atPassStart.startX(), nextBatch, partial, atPassStart.passes(), c,
-                            excluded, ex);
-                    listener.batchFinished(pass, k, plan.size(), plan.get(k).points(), secs, partial.chi2());
-                    injector.afterBatch(counters.completed());
-                    if (r.result == null) {
-                        if (!settings.faultTolerance()) {
-                            checkpoints.flush();
-                            return new FitOutcome(now.get(), FitOutcome.Kind.BATCH_FAILED, "batch " + plan.get(k).id()
-                                    + " failed and fault tolerance is off: " + r.lastError, lastCheckpoint);
-                        }
-                        double rate = successRate(excluded.size());
-                        if (rate < settings.minSuccessRate()) {
-                            FitState stopped = now.get();
-                            lastCheckpoint = writeCheckpoint(stopped);
-                            checkpoints.flush();
-                            return new FitOutcome(stopped, FitOutcome.Kind.SUCCESS_RATE_TOO_LOW, String.format(
-                                    java.util.Locale.ROOT, "success rate %.3f below min_success_rate %.3f "
-                                            + "(%d of %d batches excluded)", rate, settings.minSuccessRate(),
-                                    excluded.size(), plan.size()), lastCheckpoint);
-                        }
-                    }
-                    if (settings.checkpointFrequency() > 0
-                            && counters.completed() % settings.checkpointFrequency() == 0) {
-                        lastCheckpoint = writeCheckpoint(now);
-                    }
-                    if (interrupt.get()) {
-                        FitState stopped = now.get();
-                        lastCheckpoint = writeCheckpoint(stopped);
-                        checkpoints.flush();
-                        return new FitOutcome(stopped, FitOutcome.Kind.INTERRUPTED,
-                                "interrupted after batch " + plan.get(k).id() + " of pass " + pass, lastCheckpoint);
-                    }
+            state = decide(state, pass.tally);
+            if (interrupt.get()) {
+                return stop(state, FitOutcome.Kind.INTERRUPTED, "interrupted after pass " + pass.number);
+            }
+        }
+        return finish(state);
+    }
+
+    /** The LM loop stopped: a last checkpoint (a rerun then only writes the results) and the outcome. */
+    private FitOutcome finish(FitState state) throws IOException {
+        if (settings.checkpointFrequency() > 0) {
+            writeCheckpoint(() -> state);
+        }
+        checkpoints.flush();
+        return new FitOutcome(state, FitOutcome.Kind.FINISHED, state.lm().termination().reason(), lastCheckpoint);
+    }
+
+    private static boolean finished(FitState s) {
+        return s.lm() != null && s.lm().finished();
+    }
+
+    /**
+     * One pass of the plan at the point the state evaluates, and what happens between its batches:
+     * statistics and progress, the fault policy's stops, checkpoints, interrupts.
+     */
+    private final class Pass {
+        final FitState start;
+        final int number;
+        final PassTally tally;
+        long startNanos;
+        /** Why the pass stopped early (set when {@link #afterBatch} returns false). */
+        FitOutcome stop;
+
+        Pass(FitState start) {
+            this.start = start;
+            this.number = start.passes() + 1;
+            this.tally = PassTally.of(start);
+        }
+
+        boolean evaluate() throws IOException {
+            double[] x = start.evaluationPoint();
+            PassRequest request = new PassRequest(number, PreparedModel.prepare(spec, layout.physical(x)),
+                    layout.scaling(x), start.nextBatch());
+            startNanos = System.nanoTime();
+            listener.passStarted(number, start.phase(), start.nextBatch(), plan.size());
+            boolean complete = evaluator.evaluate(request, tally, this::afterBatch);
+            if (complete) {
+                listener.passFinished(number, start.phase(), tally.sum().chi2(), (System.nanoTime() - startNanos) * 1e-9);
+            }
+            return complete;
+        }
+
+        /** The state after the batch at {@code planIndex}; built only to checkpoint or to stop (it copies the sums). */
+        FitState after(int planIndex) {
+            return new FitState(start.lm(), start.phase(), start.startX(), planIndex + 1, tally.sum(), start.passes(),
+                    tally.counters(), tally.excluded(), tally.excludedThisPass());
+        }
+
+        boolean afterBatch(BatchOutcome b) throws IOException {
+            int k = b.planIndex();
+            statistics.record(k, b.attempts(), b.seconds(), b.lastError(), b.excluded());
+            if (b.excluded()) {
+                listener.batchExcluded(k, b.lastError());
+            }
+            listener.batchFinished(number, k, plan.size(), plan.get(k).points(), b.seconds(), tally.sum().chi2());
+            injector.afterBatch(tally.counters().completed());
+            if (b.excluded()) {
+                if (!settings.faultTolerance()) {
+                    checkpoints.flush();
+                    stop = new FitOutcome(after(k), FitOutcome.Kind.BATCH_FAILED, "batch " + plan.get(k).id()
+                            + " failed and fault tolerance is off: " + b.lastError(), lastCheckpoint);
+                    return false;
+                }
+                double rate = successRate(tally.excluded().size());
+                if (rate < settings.minSuccessRate()) {
+                    stop = stop(after(k), FitOutcome.Kind.SUCCESS_RATE_TOO_LOW, String.format(Locale.ROOT,
+                            "success rate %.3f below min_success_rate %.3f (%d of %d batches excluded)", rate,
+                            settings.minSuccessRate(), tally.excluded().size(), plan.size()));
+                    return false;
                 }
             }
-            listener.passFinished(pass, state.phase(), partial.chi2(), (System.nanoTime() - passStart) * 1e-9);
-            state = afterPass(atPassStart, partial, counters, excluded, excludedThisPass);
-            if (state.lm() != null && state.phase() != FitPhase.REEVALUATE) {
-                listener.decided(state.lm());
-                injector.afterDecision(state.lm().iteration());
+            if (settings.checkpointFrequency() > 0 && tally.counters().completed() % settings.checkpointFrequency() == 0) {
+                writeCheckpoint(() -> after(k));
             }
             if (interrupt.get()) {
-                lastCheckpoint = writeCheckpoint(state);
-                checkpoints.flush();
-                return new FitOutcome(state, FitOutcome.Kind.INTERRUPTED, "interrupted after pass " + pass,
-                        lastCheckpoint);
+                stop = stop(after(k), FitOutcome.Kind.INTERRUPTED, "interrupted after batch " + plan.get(k).id()
+                        + " of pass " + number);
+                return false;
             }
+            return true;
         }
     }
 
-    private static BatchFeed.Loaded nextOf(BatchFeed.Pass p) throws IOException {
-        try {
-            return p.next();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while waiting for batch data", e);
-        }
+    /** Writes a checkpoint of the state, waits until every checkpoint is on disk, and ends the run. */
+    private FitOutcome stop(FitState state, FitOutcome.Kind kind, String message) throws IOException {
+        writeCheckpoint(() -> state);
+        checkpoints.flush();
+        return new FitOutcome(state, kind, message, lastCheckpoint);
     }
 
     /** The LM decision at the end of a pass (or a re-evaluation when the objective changed). */
-    private FitState afterPass(FitState s, NormalEquations total, BatchCounters counters, Set<Integer> excluded,
-                               boolean excludedThisPass) {
+    private FitState decide(FitState s, PassTally tally) {
+        NormalEquations total = tally.sum();
         int passes = s.passes() + 1;
         NormalEquations zero = new NormalEquations(total.physCount(), total.angleCount());
-        if (excludedThisPass && s.phase() != FitPhase.INITIAL) {
+        if (tally.excludedThisPass() && s.phase() != FitPhase.INITIAL) {
             // A batch left the objective during this pass: the current point's χ² no longer
             // compares with the trial's. Evaluate the current point again, then the trial.
             LOG.warn("objective changed (batch excluded): re-evaluating the current point over {} batches",
-                    plan.size() - excluded.size());
-            return new FitState(s.lm(), FitPhase.REEVALUATE, s.startX(), 0, zero, passes, counters, excluded, false);
+                    plan.size() - tally.excluded().size());
+            return new FitState(s.lm(), FitPhase.REEVALUATE, s.startX(), 0, zero, passes, tally.counters(),
+                    tally.excluded(), false);
         }
         LmState next = switch (s.phase()) {
             case INITIAL -> lm.start(s.startX(), total);
             case REEVALUATE -> s.lm().withCurrent(total);
             case TRIAL -> lm.decide(s.lm(), total);
         };
-        return new FitState(next, FitPhase.TRIAL, s.startX(), 0, zero, passes, counters, excluded, false);
+        listener.decided(next);
+        injector.afterDecision(next.iteration());
+        return new FitState(next, FitPhase.TRIAL, s.startX(), 0, zero, passes, tally.counters(), tally.excluded(),
+                false);
     }
 
     private double successRate(int excludedCount) {
         return plan.isEmpty() ? 1.0 : (plan.size() - excludedCount) / (double) plan.size();
     }
 
-    private String writeCheckpoint(FitState state) throws IOException {
-        return writeCheckpoint(() -> state);
-    }
-
     /** Takes the snapshot and hands it over; both count as the fit thread's checkpoint time. */
-    private String writeCheckpoint(java.util.function.Supplier<FitState> snapshot) throws IOException {
+    private void writeCheckpoint(Supplier<FitState> snapshot) throws IOException {
         long t0 = System.nanoTime();
         String file = checkpoints.write(snapshot.get(), statistics);
         double seconds = (System.nanoTime() - t0) * 1e-9;
         if (file != null) {
+            lastCheckpoint = file;
             checkpointsWritten++;
             checkpointSeconds += seconds;
             listener.checkpointWritten(file, seconds);
         }
-        return file;
     }
 
     /** Checkpoints written by this run. */
@@ -243,58 +240,5 @@ public final class StreamingFit {
             }
         }
         throw new IllegalArgumentException("batch id " + batchId + " is not in the plan");
-    }
-
-    /** Result of the attempts at one batch. */
-    private record Attempts(NormalEquations result, int attempts, String lastError) {
-    }
-
-    private Attempts evaluate(BatchFeed.Loaded loaded, PreparedModel model, AngleScaling scaling, int pass) {
-        int k = loaded.planIndex();
-        Batch b = plan.get(k);
-        int maxAttempts = settings.faultTolerance() ? 1 + settings.maxRetries() : 1;
-        String lastError = null;
-        for (int attempt = 1; attempt <= maxAttempts; attempt++) {
-            try {
-                injector.beforeAttempt(pass, k, attempt);
-                BatchData data = loaded.data();
-                boolean resident = data == null && loaded.error() == null;
-                if (attempt == 1 && loaded.error() != null) {
-                    throw loaded.error();
-                }
-                if (attempt > 1 && !resident) {
-                    data = feed.reread(loaded);
-                }
-                NormalEquations ne = resident
-                        ? backend.accumulateResident(b, spec.timeCount(), model, scaling,
-                        settings.sigma())
-                        : backend.accumulate(data, model, scaling, settings.sigma());
-                if (injector.poisonSums(pass, k, attempt)) {
-                    ne = poisoned(ne);
-                }
-                if (!ne.isFinite()) {
-                    throw new IOException("non-finite sums (χ² = " + ne.chi2() + ")");
-                }
-                return new Attempts(ne, attempt, lastError);
-            } catch (IOException | BackendException | RuntimeException e) {
-                lastError = describe(e);
-                if (e instanceof RuntimeException) {
-                    LOG.debug("batch {} attempt {} failed", b.id(), attempt, e);
-                }
-                listener.batchFailed(k, attempt, lastError, attempt < maxAttempts);
-            }
-        }
-        return new Attempts(null, maxAttempts, lastError);
-    }
-
-    private static NormalEquations poisoned(NormalEquations ne) {
-        NormalEquations bad = ne.copy();
-        bad.physGrad()[0] = Double.NaN;
-        return bad;
-    }
-
-    private static String describe(Exception e) {
-        String m = e.getMessage();
-        return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
     }
 }

@@ -11,7 +11,7 @@ import org.homodyne.data.BatchData;
  * The {@code chunked} strategy: re-reads every batch from the file each pass into one reusable
  * buffer, on the fit thread (no reader thread). Smallest footprint: one batch buffer.
  */
-public final class SynchronousFeed implements BatchFeed {
+final class SynchronousFeed implements BatchFeed {
     private final BatchSource source;
     private final List<Batch> plan;
     private final float[] buffer;

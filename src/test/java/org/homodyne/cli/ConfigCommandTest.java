@@ -30,7 +30,7 @@ class ConfigCommandTest {
     private static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cmd = new CommandLine(new ConfigCommand());
+        CommandLine cmd = Main.commandLine(new ConfigCommand());
         cmd.setOut(new PrintWriter(out));
         cmd.setErr(new PrintWriter(err));
         int code = cmd.execute(args);

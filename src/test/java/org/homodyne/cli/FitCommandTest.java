@@ -12,6 +12,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.homodyne.model.AnalysisMode;
 import org.homodyne.stream.FaultInjector;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -75,6 +76,20 @@ class FitCommandTest {
                   memory_limit_gb: 1
                 """ + extra);
         return c;
+    }
+
+    /** A fit command that behaves as if interrupted (SIGINT) after that many batch evaluations. */
+    static Main interruptedAfter(long batches) {
+        Main main = new Main();
+        main.injector = new FaultInjector() {
+            @Override
+            public void afterBatch(long completed) {
+                if (completed == batches) {
+                    main.interrupt.set(true);
+                }
+            }
+        };
+        return main;
     }
 
     static JsonNode json(Path f) throws IOException {
@@ -144,15 +159,7 @@ class FitCommandTest {
         Path ref = dir.resolve("out-ref");
         assertEquals(0, run("--config", cfg.toString(), "--output-dir", ref.toString(), "-q").code());
         Path out = dir.resolve("out-interrupted");
-        Main first = new Main();
-        first.injector = new FaultInjector() {
-            @Override
-            public void afterBatch(long completed) {
-                if (completed == 13) {
-                    first.interrupt.set(true);
-                }
-            }
-        };
+        Main first = interruptedAfter(13);
         Result stopped = run(first, "--config", cfg.toString(), "--output-dir", out.toString(), "-q");
         assertEquals(ExitCodes.INTERRUPTED, stopped.code(), stopped.err());
         Result resumed = run("--config", cfg.toString(), "--output-dir", out.toString(), "-q");
@@ -212,6 +219,55 @@ class FitCommandTest {
 
         Result unknownFlag = run("--config", config("u", "").toString(), "--bogus");
         assertEquals(2, unknownFlag.code());
+
+        // the config reports the key; the command line names its own option
+        Result iterations = run("--config", config("i", "").toString(), "--max-iterations", "0");
+        assertEquals(2, iterations.code());
+        assertTrue(iterations.err().contains("--max-iterations: must be an integer >= 1, got 0"), iterations.err());
+        Result device = run("--config", config("d", "").toString(), "--device", "-1");
+        assertEquals(2, device.code());
+        assertTrue(device.err().contains("--device: must be a GPU number >= 0, got -1"), device.err());
+    }
+
+    @Test
+    void anUnexpectedFailureExitsOneAndPointsToVerbose() throws IOException {
+        Main main = new Main();
+        main.injector = new FaultInjector() {
+            @Override
+            public void afterBatch(long completed) {
+                throw new IllegalStateException("injected bug");
+            }
+        };
+        Result r = run(main, "--config", config("bug", "").toString(), "--output-dir",
+                dir.resolve("out-bug").toString(), "-q");
+        assertEquals(ExitCodes.FIT_FAILED, r.code(), r.err());
+        assertTrue(r.err().contains("error: java.lang.IllegalStateException: injected bug")
+                && r.err().contains("--verbose"), r.err());
+    }
+
+    @Test
+    void plotDataSharesTheInputOptions() throws IOException {
+        Result noConfig = run("plot-data", "--output-dir", dir.resolve("pd").toString());
+        assertEquals(ExitCodes.BAD_INPUT, noConfig.code());
+        assertTrue(noConfig.err().contains("missing --config FILE"), noConfig.err());
+        Result missing = run("plot-data", "--config", config("pd", "").toString(), "--data-file",
+                dir.resolve("absent.h5").toString(), "--output-dir", dir.resolve("pd").toString());
+        assertEquals(ExitCodes.BAD_INPUT, missing.code());
+        assertTrue(missing.err().contains("absent.h5"), missing.err());
+    }
+
+    @Test
+    void checkpointsOfOtherDataStopTheRunWithTheWaysToStartFresh() throws IOException {
+        Path out = dir.resolve("out-other-data");
+        Main first = interruptedAfter(2);
+        Result stopped = run(first, "--config", config("other-a", "").toString(), "--output-dir", out.toString(), "-q");
+        assertEquals(ExitCodes.INTERRUPTED, stopped.code(), stopped.err());
+        // fewer frames: other data (the fingerprint covers the selection)
+        Path fewerFrames = config("other-b", "analyzer_parameters:\n  end_frame: 80\n");
+        Result refused = run("--config", fewerFrames.toString(), "--output-dir", out.toString(), "-q");
+        assertEquals(2, refused.code(), refused.err());
+        assertTrue(refused.err().contains("belongs to other data") && refused.err().contains("delete it, use "
+                + "--no-resume, or set resume_from_checkpoint: false"), refused.err());
     }
 
     @Test
@@ -229,5 +285,44 @@ class FitCommandTest {
         assertTrue(sw.toString().contains("dev/sigma") && sw.toString().contains("gamma_dot_t0"), sw.toString());
         Result none = run("checkpoints", dir.resolve("nowhere").toString());
         assertEquals(2, none.code());
+    }
+
+    /**
+     * parameters.json gives every parameter its unit (SPEC §1, from the mode's table) and says
+     * which one stopped at a bound; the results table marks it and prints no uncertainty for it.
+     */
+    @Test
+    void unitsAndAtBoundInParametersJsonAndTheResultsTable() throws IOException {
+        Path out = dir.resolve("out-bound");
+        // the truth (alpha = -0.5) lies below the lower bound: the fit ends at it
+        Path cfg = config("bound", """
+                parameter_space:
+                  bounds:
+                    - {name: alpha, min: -0.45, max: 2}
+                """);
+        Result r = run("--config", cfg.toString(), "--output-dir", out.toString(), "-q");
+        assertEquals(0, r.code(), r.err());
+        JsonNode params = json(out.resolve("nlsq/parameters.json")).get("parameters");
+        for (var it = params.fields(); it.hasNext(); ) {
+            var e = it.next();
+            assertEquals(AnalysisMode.LAMINAR_FLOW.unit(e.getKey()), e.getValue().get("unit").asText(), e.getKey());
+            if (e.getKey().equals("alpha")) {
+                assertEquals("lower", e.getValue().get("at_bound").asText());
+                assertEquals(-0.45, e.getValue().get("value").asDouble());
+            } else {
+                assertTrue(e.getValue().get("at_bound").isNull(), e.getKey());
+            }
+        }
+        assertEquals("Å²/s^(1+α)", params.get("D0").get("unit").asText());
+        assertEquals("s⁻¹", params.get("gamma_dot_t_offset").get("unit").asText());
+        CommandLine cl = Main.commandLine(new Main());
+        StringWriter sw = new StringWriter();
+        cl.setOut(new PrintWriter(sw));
+        assertEquals(0, cl.execute("results", out.toString()));
+        ParameterTable t = ParameterTable.forConsole();
+        String alpha = sw.toString().lines().filter(l -> l.startsWith("alpha ")).findFirst().orElseThrow();
+        assertTrue(alpha.matches("alpha\\s+-0\\.45000000\\s+" + t.none() + "\\s+at lower bound"), alpha);
+        String d0 = sw.toString().lines().filter(l -> l.startsWith("D0 ")).findFirst().orElseThrow();
+        assertTrue(d0.endsWith(t.unit("Å²/s^(1+α)")), d0);
     }
 }

@@ -237,6 +237,17 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void perAngleStartValuesMustMatchTheSelectedAnglesOnceTheDataIsOpen() {
+        HomodyneConfig c = ConfigTestSupport.loadWithDt(
+                "initial_parameters:\n  per_angle_scaling:\n    contrast: [0.2, 0.3]\n    offset: [1.0]\n");
+        c.checkAgainstData(2);
+        assertEquals("/cfg/config.yaml: initial_parameters.per_angle_scaling.contrast has 2 values; the data has 3"
+                + " angle(s): give 1 or 3", assertThrows(ConfigException.class, () -> c.checkAgainstData(3)).getMessage());
+        HomodyneConfig none = ConfigTestSupport.loadWithDt("");
+        none.checkAgainstData(7); // estimated from the data: nothing to check
+    }
+
+    @Test
     void dataPathProblems() {
         assertTrue(error(DT + "experimental_data:\n  data_folder_path: ./data\n")
                 .contains("line 4: experimental_data.data_folder_path is given without data_file_name"));

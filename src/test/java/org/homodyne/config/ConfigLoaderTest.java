@@ -11,10 +11,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.homodyne.backend.DeviceChoice;
+import org.homodyne.fit.PerAngleMode;
 import org.homodyne.model.AnalysisMode;
 import org.homodyne.model.Bounds;
 import org.homodyne.model.ParameterNames;
 import org.homodyne.model.ShearConvention;
+import org.homodyne.stream.Strategy;
 import org.junit.jupiter.api.Test;
 
 /** Values, defaults and conversions of valid configs. */

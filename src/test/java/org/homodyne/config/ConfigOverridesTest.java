@@ -11,7 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.homodyne.InvalidSettingException;
+import org.homodyne.backend.DeviceChoice;
 import org.homodyne.model.AnalysisMode;
+import org.homodyne.stream.Strategy;
 import org.junit.jupiter.api.Test;
 
 /** Command-line flags applied on top of a config. */
@@ -46,10 +49,14 @@ class ConfigOverridesTest {
     @Test
     void badOverrideValues() {
         HomodyneConfig c = loadWithDt("");
-        assertEquals("--max-iterations must be an integer >= 1, got 0", assertThrows(ConfigException.class,
-                () -> c.withOverrides(new ConfigOverrides(null, null, 0, null, null, null, null))).getMessage());
-        assertEquals("--device must be a GPU number >= 0, got -1", assertThrows(ConfigException.class,
-                () -> c.withOverrides(new ConfigOverrides(null, null, null, null, null, -1, null))).getMessage());
+        InvalidSettingException iterations = assertThrows(InvalidSettingException.class,
+                () -> c.withOverrides(new ConfigOverrides(null, null, 0, null, null, null, null)));
+        assertEquals("optimization.nlsq.max_iterations", iterations.setting());
+        assertEquals("must be an integer >= 1, got 0", iterations.problem());
+        InvalidSettingException gpu = assertThrows(InvalidSettingException.class,
+                () -> c.withOverrides(new ConfigOverrides(null, null, null, null, null, -1, null)));
+        assertEquals("performance.gpu_id", gpu.setting());
+        assertEquals("must be a GPU number >= 0, got -1", gpu.problem());
     }
 
     @Test

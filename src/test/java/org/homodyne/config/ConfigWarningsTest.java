@@ -52,7 +52,7 @@ class ConfigWarningsTest {
         HomodyneConfig c = loadWithDt("output:\n  directory: ./results\n"
                 + "optimization:\n  nlsq:\n    anti_degeneracy:\n      per_angle_mode: constant\n");
         assertEquals(List.of(
-                "unknown key output.directory (line 4): ignored (the output folder is given with --output-dir)",
+                "unknown key output.directory (line 4): ignored (the output folder is given on the command line)",
                 "unknown key optimization.nlsq.anti_degeneracy (line 7): ignored (homodyne's"
                         + " anti_degeneracy.per_angle_mode is optimization.nlsq.per_angle_mode here)"), messages(c));
     }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.homodyne.model.AnalysisMode;
+import org.homodyne.stream.Strategy;
 import org.junit.jupiter.api.Test;
 
 /** The example configs in config/ load with zero warnings; the YAML examples of the docs load as documented. */

@@ -12,6 +12,7 @@ import java.util.List;
 
 import org.homodyne.model.AnalysisMode;
 import org.homodyne.model.Bounds;
+import org.homodyne.stream.Strategy;
 import org.homodyne.testutil.SharedFiles;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,7 @@
 package org.homodyne.output;
 
-import org.homodyne.backend.AngleScaling;
 import org.homodyne.model.AnalysisMode;
+import org.homodyne.model.AngleScaling;
 import org.homodyne.model.ModelSpec;
 import org.homodyne.model.ShearConvention;
 

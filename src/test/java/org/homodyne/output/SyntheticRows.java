@@ -1,7 +1,7 @@
 package org.homodyne.output;
 
 import java.util.SplittableRandom;
-import org.homodyne.backend.AngleScaling;
+import org.homodyne.model.AngleScaling;
 import org.homodyne.model.ModelSpec;
 import org.homodyne.model.PairModel;
 import org.homodyne.model.PreparedModel;

@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.homodyne.BadInputException;
+
 import org.homodyne.backend.CpuBackend;
 import org.homodyne.data.Batch;
 import org.homodyne.data.BatchPlan;
@@ -181,22 +181,28 @@ class CheckpointResumeTest {
         byte[] bytes = Files.readAllBytes(only);
         bytes[(int) address] ^= 0x10;
         Files.write(only, bytes);
-        BadInputException e = assertThrows(BadInputException.class,
+        UnusableCheckpointException e = assertThrows(UnusableCheckpointException.class,
                 () -> CheckpointStore.findResumable(dir, "fp", "cfg", w -> {
                 }));
-        assertTrue(e.getMessage().contains("all corrupted") && e.getMessage().contains("--no-resume"), e.getMessage());
+        assertEquals(UnusableCheckpointException.Reason.NONE_VALID, e.reason());
+        assertEquals(dir, e.path());
+        assertTrue(e.getMessage().contains("all corrupted"), e.getMessage());
     }
 
     @Test
     void checkpointsOfOtherDataOrConfigStopTheRun(@TempDir Path dir) throws IOException {
         run(dir, FaultInjector.NONE, new AtomicBoolean(true), null, false);
-        BadInputException other = assertThrows(BadInputException.class,
+        UnusableCheckpointException other = assertThrows(UnusableCheckpointException.class,
                 () -> CheckpointStore.findResumable(dir, "other-fp", "cfg", w -> {
                 }));
-        assertTrue(other.getMessage().contains("other data") && other.getMessage().contains("delete it"));
-        BadInputException cfg = assertThrows(BadInputException.class,
+        assertEquals(UnusableCheckpointException.Reason.OTHER_DATA, other.reason());
+        assertTrue(other.getMessage().contains("other data"), other.getMessage());
+        UnusableCheckpointException cfg = assertThrows(UnusableCheckpointException.class,
                 () -> CheckpointStore.findResumable(dir, "fp", "other-cfg", w -> {
                 }));
+        assertEquals(UnusableCheckpointException.Reason.OTHER_CONFIG, cfg.reason());
         assertTrue(cfg.getMessage().contains("another configuration"), cfg.getMessage());
+        // the remedy (a command-line option, a config key) is the command line's to add
+        assertTrue(!other.getMessage().contains("--") && !cfg.getMessage().contains("--"));
     }
 }

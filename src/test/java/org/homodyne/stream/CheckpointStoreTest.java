@@ -38,7 +38,7 @@ class CheckpointStoreTest {
             history.add(new IterationRecord(k, 1e6 / k, k % 3 != 0, Math.pow(10, -k % 7), 1.0 / k));
         }
         double[] x = new double[P + 2 * ANGLES];
-        LmState lm = new LmState(iterations, x, partial, 1e-3, 2, x, null, history, 2e6);
+        LmState lm = new LmState(iterations, x, partial, 1e-3, 0.5, 2, x, x, null, history, 2e6);
         return new FitState(lm, FitPhase.TRIAL, x, 5, partial, iterations + 1,
                 new BatchCounters(completed, completed, 0, 0), Set.of(), false);
     }
@@ -87,5 +87,19 @@ class CheckpointStoreTest {
         try (var files = Files.list(dir)) {
             assertTrue(files.noneMatch(f -> f.getFileName().toString().contains(".tmp-")), "no temporary file left");
         }
+    }
+
+    @Test
+    void deleteAllRemovesTheCheckpointFilesOnly(@TempDir Path dir) throws Exception {
+        for (String f : List.of("batch_0001.h5", "batch_12345.h5", "checkpoint_log.json", "notes.txt", "batch_x.h5")) {
+            Files.writeString(dir.resolve(f), f);
+        }
+        List<Path> deleted = CheckpointStore.deleteAll(dir);
+        assertEquals(List.of(dir.resolve("batch_12345.h5"), dir.resolve("batch_0001.h5")), deleted);
+        for (String f : List.of("checkpoint_log.json", "notes.txt", "batch_x.h5")) {
+            assertTrue(Files.exists(dir.resolve(f)), f);
+        }
+        assertTrue(Files.notExists(dir.resolve("batch_0001.h5")) && Files.notExists(dir.resolve("batch_12345.h5")));
+        assertEquals(List.of(), CheckpointStore.deleteAll(dir.resolve("missing")));
     }
 }

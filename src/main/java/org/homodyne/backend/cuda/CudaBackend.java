@@ -3,12 +3,12 @@ package org.homodyne.backend.cuda;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.homodyne.backend.AngleScaling;
-import org.homodyne.backend.Backend;
 import org.homodyne.backend.BackendException;
+import org.homodyne.backend.ResidentBackend;
 import org.homodyne.data.Batch;
 import org.homodyne.data.BatchData;
 import org.homodyne.fit.NormalEquations;
+import org.homodyne.model.AngleScaling;
 import org.homodyne.model.PreparedModel;
 
 /**
@@ -21,7 +21,7 @@ import org.homodyne.model.PreparedModel;
  * stream runtime's fault policy runs the batch on the CPU. {@link #accumulateResident} may throw
  * like {@link #accumulate}; the caller then reads the batch and retries with {@link #accumulate}.
  */
-public final class CudaBackend implements Backend {
+public final class CudaBackend implements ResidentBackend {
     private final DeviceThread thread;
     private final DeviceSession session;
     private final String description;
@@ -109,11 +109,6 @@ public final class CudaBackend implements Backend {
     /** Registers, shared memory and occupancy of the kernels on this device (benchmarks, GPU check). */
     List<String> kernelReport() throws Exception {
         return thread.call(session::kernelReport);
-    }
-
-    /** Batches whose data is held on the GPU. */
-    List<Batch> residentBatches() throws Exception {
-        return thread.call(session::residentBatches);
     }
 
     private <T> T onDevice(DeviceThread.DeviceCall<T> call, Batch batch) throws BackendException {

@@ -1,13 +1,11 @@
 package org.homodyne.backend.cuda;
 
 import java.nio.FloatBuffer;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.homodyne.backend.AngleScaling;
 import org.homodyne.backend.cuda.CudaDriver.DeviceBuffer;
 import org.homodyne.backend.cuda.CudaDriver.DeviceEvent;
 import org.homodyne.backend.cuda.CudaDriver.PinnedBuffer;
@@ -16,6 +14,7 @@ import org.homodyne.backend.cuda.GpuUnavailableException.Reason;
 import org.homodyne.data.Batch;
 import org.homodyne.data.BatchData;
 import org.homodyne.fit.NormalEquations;
+import org.homodyne.model.AngleScaling;
 import org.homodyne.model.PreparedModel;
 
 /**
@@ -473,11 +472,6 @@ final class DeviceSession implements AutoCloseable {
 
     List<String> kernelReport() throws DeviceException {
         return driver.kernelReport();
-    }
-
-    /** Batches held on the device, for tests. */
-    List<Batch> residentBatches() {
-        return new ArrayList<>(resident.keySet());
     }
 
     @Override

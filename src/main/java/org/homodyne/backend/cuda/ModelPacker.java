@@ -1,7 +1,7 @@
 package org.homodyne.backend.cuda;
 
-import org.homodyne.backend.AngleScaling;
 import org.homodyne.data.Batch;
+import org.homodyne.model.AngleScaling;
 import org.homodyne.model.PreparedModel;
 
 /**

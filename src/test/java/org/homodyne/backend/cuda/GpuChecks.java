@@ -3,15 +3,16 @@ package org.homodyne.backend.cuda;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.homodyne.backend.AngleScaling;
 import org.homodyne.backend.Backend;
 import org.homodyne.backend.BackendException;
 import org.homodyne.backend.CpuBackend;
 import org.homodyne.backend.ReferenceAccumulator;
+import org.homodyne.backend.ResidentBackend;
 import org.homodyne.data.Batch;
 import org.homodyne.data.BatchData;
 import org.homodyne.fit.NormalEquations;
 import org.homodyne.model.AnalysisMode;
+import org.homodyne.model.AngleScaling;
 import org.homodyne.model.ModelSpec;
 import org.homodyne.model.PreparedModel;
 import org.homodyne.model.ShearConvention;
@@ -266,7 +267,7 @@ final class GpuChecks {
         double chi2 = 0;
         for (BatchData d : data) {
             NormalEquations ne = resident
-                    ? b.accumulateResident(d.batch(), d.n(), model, s, SIGMA)
+                    ? ((ResidentBackend) b).accumulateResident(d.batch(), d.n(), model, s, SIGMA)
                     : b.accumulate(d, model, s, SIGMA);
             chi2 += ne.chi2();
         }

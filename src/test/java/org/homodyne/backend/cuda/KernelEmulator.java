@@ -1,6 +1,8 @@
 package org.homodyne.backend.cuda;
 
 import java.nio.ByteBuffer;
+import org.homodyne.fit.NormalEquations;
+import org.homodyne.model.ModelTerm;
 
 /**
  * Java port of kernels/homodyne_accumulate.cuh for the fake driver: the same unit partition,
@@ -121,13 +123,13 @@ final class KernelEmulator {
         }
         double g1;
         double[] dg1 = new double[p];
-        if (p == 3) {
+        if (!l.variant().mode().has(ModelTerm.SHEAR)) {
             g1 = g1d;
             for (int q = 0; q < 3; q++) {
                 dg1[q] = scale * d[q];
             }
         } else {
-            boolean physical = l.variant() == KernelVariant.LAMINAR_PHYSICAL;
+            boolean physical = l.variant().physicalConvention();
             double y = m(model, 4, n, i) - m(model, 4, n, j);
             double dG = Math.sqrt(y * y + DISTANCE_EPS2);
             double phase = kc * dG;
@@ -225,7 +227,8 @@ final class KernelEmulator {
         int p = f.variant().physCount();
         int k = f.variant().rawSums();
         int na = f.anglesTotal();
-        int size = org.homodyne.fit.NormalEquations.flatSize(p, na);
+        NormalEquations.FlatLayout flat = new NormalEquations.FlatLayout(p, na);
+        int size = flat.size();
         for (int i = 0; i < size; i++) {
             out.putDouble(8 * i, 0.0);
         }
@@ -234,13 +237,13 @@ final class KernelEmulator {
         int hh = ue + p;
         int hu = hh + 4;
         int uo = hu + p;
-        int oHess = 2;
-        int oGrad = oHess + p * p;
-        int oSh = oGrad + p;
-        int oSg = oSh + 3 * na;
-        int oCp = oSg + 2 * na;
-        int oChi = oCp + 2 * na * p;
-        int oPts = oChi + na;
+        int oHess = flat.physHess();
+        int oGrad = flat.physGrad();
+        int oSh = flat.scaleHess();
+        int oSg = flat.scaleGrad();
+        int oCp = flat.coupling();
+        int oChi = flat.chi2PerAngle();
+        int oPts = flat.pointsPerAngle();
         double w = f.weight();
         for (int q = 0; q < k; q++) {
             int r = -1;
@@ -292,9 +295,9 @@ final class KernelEmulator {
                 }
             }
             if (q == 0) {
-                out.putDouble(0, total);
+                out.putDouble(8 * flat.chi2(), total);
             } else if (q == 1) {
-                out.putDouble(8, total);
+                out.putDouble(8 * flat.points(), total);
             } else if (q >= uu && q < ue) {
                 out.putDouble(8 * (oHess + r * p + c), total);
                 out.putDouble(8 * (oHess + c * p + r), total);

@@ -18,14 +18,15 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.homodyne.backend.AngleScaling;
 import org.homodyne.backend.ReferenceAccumulator;
 import org.homodyne.data.Batch;
 import org.homodyne.data.BatchData;
 import org.homodyne.fit.NormalEquations;
 import org.homodyne.model.AnalysisMode;
+import org.homodyne.model.AngleScaling;
 import org.homodyne.model.Bounds;
 import org.homodyne.model.ModelSpec;
+import org.homodyne.model.ModelTerm;
 import org.homodyne.model.ParameterNames;
 import org.homodyne.model.PreparedModel;
 import org.homodyne.model.ShearConvention;
@@ -282,6 +283,59 @@ class KernelHostMathTest {
         Run r = runProgram(compiler, f, "geometry");
         assertEquals(0, r.exit(), r.output());
         assertTrue(counts(r.output())[0] > 1000, r.output());
+    }
+
+    /**
+     * The flat NormalEquations layout is defined once in Java (NormalEquations.FlatLayout) and
+     * once in CUDA (hm::FlatLayout in kernels/homodyne_accumulate.cuh): both must give the same
+     * offsets, for both models and any angle count.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"g++", "nvcc"})
+    void flatLayoutOfTheKernelsIsTheJavaOne(String compiler) throws Exception {
+        HostModelFile f = new HostModelFile();
+        List<int[]> shapes = new ArrayList<>();
+        for (int p : new int[]{AnalysisMode.STATIC.physicalCount(), AnalysisMode.LAMINAR_FLOW.physicalCount()}) {
+            for (int angles : new int[]{1, 2, 3, 23, 360}) {
+                f.layout(p, angles);
+                shapes.add(new int[]{p, angles});
+            }
+        }
+        Run r = runProgram(compiler, f, "layout");
+        assertEquals(0, r.exit(), r.output());
+        List<String> lines = r.output().lines().filter(l -> l.startsWith("layout ")).toList();
+        assertEquals(shapes.size(), lines.size(), r.output());
+        for (int k = 0; k < shapes.size(); k++) {
+            NormalEquations.FlatLayout ours = new NormalEquations.FlatLayout(shapes.get(k)[0], shapes.get(k)[1]);
+            String expected = String.format(java.util.Locale.ROOT, "layout %d %d %d %d %d %d %d %d %d %d %d %d",
+                    ours.physCount(), ours.angles(), ours.chi2(), ours.points(), ours.physHess(), ours.physGrad(),
+                    ours.scaleHess(), ours.scaleGrad(), ours.coupling(), ours.chi2PerAngle(), ours.pointsPerAngle(),
+                    ours.size());
+            assertEquals(expected, lines.get(k).trim());
+        }
+    }
+
+    /**
+     * The kernels know every analysis mode by its model id (hm::ModelId, hm::ModelTraits), with the
+     * mode's parameter count and shear term, and no other id.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"g++", "nvcc"})
+    void kernelsKnowEveryModelIdWithItsParameterCount(String compiler) throws Exception {
+        HostModelFile f = new HostModelFile();
+        List<String> expected = new ArrayList<>();
+        int unused = 0;
+        for (AnalysisMode mode : AnalysisMode.values()) {
+            f.modelInfo(mode.modelId());
+            expected.add("modelinfo " + mode.modelId() + " " + mode.physicalCount() + " "
+                    + (mode.has(ModelTerm.SHEAR) ? 1 : 0));
+            unused = Math.max(unused, mode.modelId() + 1);
+        }
+        f.modelInfo(unused);
+        expected.add("modelinfo " + unused + " unknown");
+        Run r = runProgram(compiler, f, "modelinfo");
+        assertEquals(0, r.exit(), r.output());
+        assertEquals(expected, r.output().lines().filter(l -> l.startsWith("modelinfo ")).toList());
     }
 
     private static double[] parseFlat(String line) {

@@ -1,6 +1,6 @@
-package org.homodyne.config;
+package org.homodyne.fit;
 
-import java.util.Locale;
+import org.homodyne.ConfigNames;
 
 /** How the per-angle contrast and offset are fitted ({@code optimization.nlsq.per_angle_mode}, SPEC §2). */
 public enum PerAngleMode {
@@ -15,11 +15,11 @@ public enum PerAngleMode {
 
     /** The name used in configs and outputs. */
     public String configName() {
-        return name().toLowerCase(Locale.ROOT);
+        return ConfigNames.of(this);
     }
 
     /** @return the mode, or null when the name is unknown */
     public static PerAngleMode fromName(String name) {
-        return Enums.fromConfigName(PerAngleMode.class, name);
+        return ConfigNames.lookup(PerAngleMode.class, name);
     }
 }

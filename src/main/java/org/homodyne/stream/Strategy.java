@@ -1,6 +1,6 @@
-package org.homodyne.config;
+package org.homodyne.stream;
 
-import java.util.Locale;
+import org.homodyne.ConfigNames;
 
 /**
  * How the data is brought to the backend ({@code performance.strategy_override}). All
@@ -20,11 +20,11 @@ public enum Strategy {
     public static final String ALLOWED = "standard, large, chunked, streaming (or null/auto for automatic)";
 
     public String configName() {
-        return name().toLowerCase(Locale.ROOT);
+        return ConfigNames.of(this);
     }
 
     /** @return the strategy, or null when the name is unknown */
     public static Strategy fromName(String name) {
-        return Enums.fromConfigName(Strategy.class, name);
+        return ConfigNames.lookup(Strategy.class, name);
     }
 }

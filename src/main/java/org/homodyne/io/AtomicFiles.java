@@ -1,4 +1,4 @@
-package org.homodyne.output;
+package org.homodyne.io;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -36,20 +36,22 @@ public final class AtomicFiles {
         if (!Files.isDirectory(tmp.getParent())) {
             Files.createDirectories(tmp.getParent());
         }
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer buf = ByteBuffer.wrap(content);
-            while (buf.hasRemaining()) {
-                ch.write(buf);
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer buf = ByteBuffer.wrap(content);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                if (durable) {
+                    ch.force(true);
+                }
             }
-            if (durable) {
-                ch.force(true);
-            }
+            move(tmp, target);
         } catch (IOException e) {
             Files.deleteIfExists(tmp);
             throw e;
         }
-        move(tmp, target);
     }
 
     private static void move(Path tmp, Path target) throws IOException {

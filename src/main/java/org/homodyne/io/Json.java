@@ -1,4 +1,4 @@
-package org.homodyne.output;
+package org.homodyne.io;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

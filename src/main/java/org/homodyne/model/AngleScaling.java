@@ -1,4 +1,4 @@
-package org.homodyne.backend;
+package org.homodyne.model;
 
 /**
  * Per-angle contrast and offset of the current parameters (the model is offset_a + contrast_a·g1²).
