@@ -1,5 +1,6 @@
 package org.homodyne.data;
 
+import org.homodyne.io.JhdfOrigin;
 import org.homodyne.BadInputException;
 
 /**
@@ -13,10 +14,6 @@ import org.homodyne.BadInputException;
  * decision is made from where the exception was thrown, not from its type.
  */
 public final class JhdfFailure {
-    /** Packages of jhdf and of the libraries it decodes with (commons-lang3 wraps its lazy parsing). */
-    private static final String[] PARSERS = {"io.jhdf.", "org.apache.commons.lang3.", "com.ning.compress.",
-        "net.jpountz."};
-
     private JhdfFailure() {
     }
 
@@ -45,22 +42,8 @@ public final class JhdfFailure {
         return new BadInputException(file + ": /: cannot read the HDF5 file structure (corrupt?): " + what, e);
     }
 
-    /** Whether {@code e}, or an exception it wraps, was thrown by jhdf's code (or the JDK called by it). */
+    /** Whether {@code e}, or an exception it wraps, was thrown inside jhdf ({@link JhdfOrigin}). */
     public static boolean raisedBy(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            for (StackTraceElement frame : t.getStackTrace()) {
-                String c = frame.getClassName();
-                if (c.startsWith("java.") || c.startsWith("jdk.") || c.startsWith("sun.")) {
-                    continue; // the JDK raised it for whoever called it
-                }
-                for (String p : PARSERS) {
-                    if (c.startsWith(p)) {
-                        return true;
-                    }
-                }
-                break;
-            }
-        }
-        return false;
+        return JhdfOrigin.raisedBy(e);
     }
 }

@@ -1,7 +1,6 @@
 package org.homodyne.stream;
 
 import io.jhdf.HdfFile;
-import org.homodyne.data.JhdfFailure;
 import io.jhdf.WritableHdfFile;
 import io.jhdf.api.Attribute;
 import io.jhdf.api.Dataset;
@@ -14,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.zip.CRC32;
+import org.homodyne.io.JhdfOrigin;
 
 /**
  * The HDF5 layout of a checkpoint file, {@code batch_NNNN.h5}:
@@ -198,7 +198,7 @@ final class CheckpointFile {
         } catch (OutOfMemoryError | StackOverflowError e) {
             // jhdf allocates sizes a damaged header declares, and recurses along damaged links; one
             // refused allocation leaves the heap as it was. Raised elsewhere, it is not the file's fault.
-            if (!JhdfFailure.raisedBy(e) && e.getStackTrace().length > 0) {
+            if (!JhdfOrigin.raisedBy(e) && e.getStackTrace().length > 0) {
                 throw e;
             }
             throw new CheckpointStore.CorruptCheckpointException("unreadable HDF5: jhdf failed on a damaged size or"

@@ -72,7 +72,7 @@ class SimulateCommandTest {
             String[] args = laminar(file);
             args[Arrays.asList(args).indexOf("--frames") + 1] = Long.toString(f);
             assertEquals(2, run(args), err.toString());
-            assertTrue(err.toString().startsWith("homodyne simulate: --frames " + f + ": one angle needs "),
+            assertTrue(err.toString().startsWith("error: --frames: " + f + " frames: one angle needs "),
                     err.toString());
             assertEquals(1, err.toString().lines().count(), err.toString());
         }
