@@ -1,6 +1,7 @@
 package org.homodyne.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -169,6 +170,11 @@ public final class Main implements Callable<Integer>, ModelHelp.Generated {
      */
     public static CommandLine commandLine(Object command) {
         CommandLine cl = new CommandLine(command);
+        // picocli's own Path conversion reports "(java.nio.file.InvalidPathException: ...)" (found by fuzzing)
+        cl.registerConverter(Path.class, Main::path);
+        // picocli reads "@name" arguments as argument files; a missing one escaped every handler as an
+        // InitializationException with a stack trace (found by fuzzing). No command documents them.
+        cl.setExpandAtFiles(false);
         ModelHelp.completeAll(cl);
         cl.setExitCodeExceptionMapper(ExitCodes.FROM_EXCEPTION);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
@@ -185,6 +191,15 @@ public final class Main implements Callable<Integer>, ModelHelp.Generated {
             return cmd.getExitCodeExceptionMapper().getExitCode(ex);
         });
         return cl;
+    }
+
+    /** A path option's value; a string the file system cannot name is a usage error saying why. */
+    static Path path(String value) {
+        try {
+            return Path.of(value);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new CommandLine.TypeConversionException("not a valid path (" + e.getReason() + ")");
+        }
     }
 
     /**

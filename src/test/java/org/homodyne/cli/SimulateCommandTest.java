@@ -2,6 +2,7 @@ package org.homodyne.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -59,6 +60,23 @@ class SimulateCommandTest {
                 "gamma_dot_0", "2e6", "0.3", "1.0")) {
             assertTrue(help.contains(opt), opt + " in help:\n" + help);
         }
+    }
+
+    @Test
+    void aSizeTheHeapCannotHoldIsRefusedUpFront() {
+        // Was an OutOfMemoryError (exit 1 with a stack trace) found by CommandLineFuzzTest.
+        Path file = dir.resolve("huge.h5");
+        long frames = (long) Math.sqrt(Runtime.getRuntime().maxMemory() / 4.0) + 1000;
+        for (long f : new long[] {frames, 2_000_000_000L}) {
+            err.getBuffer().setLength(0);
+            String[] args = laminar(file);
+            args[Arrays.asList(args).indexOf("--frames") + 1] = Long.toString(f);
+            assertEquals(2, run(args), err.toString());
+            assertTrue(err.toString().startsWith("error: --frames: " + f + " frames: one angle needs "),
+                    err.toString());
+            assertEquals(1, err.toString().lines().count(), err.toString());
+        }
+        assertFalse(Files.exists(file));
     }
 
     @Test
