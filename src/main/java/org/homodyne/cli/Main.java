@@ -177,6 +177,18 @@ public final class Main implements Callable<Integer>, ModelHelp.Generated {
         cl.setExpandAtFiles(false);
         ModelHelp.completeAll(cl);
         cl.setExitCodeExceptionMapper(ExitCodes.FROM_EXCEPTION);
+        // picocli's own handler, except that arguments echoed in the message cannot put control
+        // characters (a tab, a newline, a terminal escape) on the user's terminal (found by fuzzing)
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine cmd = ex.getCommandLine();
+            PrintWriter err = cmd.getErr();
+            err.println(cmd.getColorScheme().errorText(printable(ex.getMessage())));
+            if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, err)) {
+                ex.getCommandLine().usage(err, cmd.getColorScheme());
+            }
+            err.flush();
+            return cmd.getExitCodeExceptionMapper().getExitCode(ex);
+        });
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
             boolean verbose = parsed.hasMatchedOption("--verbose") || parsed.hasMatchedOption("-v");
@@ -191,6 +203,20 @@ public final class Main implements Callable<Integer>, ModelHelp.Generated {
             return cmd.getExitCodeExceptionMapper().getExitCode(ex);
         });
         return cl;
+    }
+
+    /** The text with each control character (C0, C1, line separators) shown as a backslash, u and four hex digits. */
+    static String printable(String text) {
+        StringBuilder b = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> {
+            int type = Character.getType(c);
+            if (type == Character.CONTROL || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR) {
+                b.append(String.format(java.util.Locale.ROOT, "\\u%04x", c));
+            } else {
+                b.appendCodePoint(c);
+            }
+        });
+        return b.toString();
     }
 
     /** A path option's value; a string the file system cannot name is a usage error saying why. */
