@@ -9,10 +9,10 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.homodyne.BadInputException;
-import org.homodyne.backend.Backend;
 import org.homodyne.backend.BackendSelection;
 import org.homodyne.backend.BackendSelector;
 import org.homodyne.backend.DeviceRequest;
+import org.homodyne.backend.DeviceSet;
 import org.homodyne.config.ConfigWarning;
 import org.homodyne.config.HomodyneConfig;
 import org.homodyne.config.PerformanceConfig;
@@ -38,11 +38,13 @@ import org.homodyne.stream.BatchFeed;
 import org.homodyne.stream.CheckpointSink;
 import org.homodyne.stream.CheckpointStore;
 import org.homodyne.stream.ConsoleProgress;
+import org.homodyne.stream.DeviceLoad;
 import org.homodyne.stream.FaultInjector;
 import org.homodyne.stream.FitJob;
 import org.homodyne.stream.FitOutcome;
 import org.homodyne.stream.FitSession;
 import org.homodyne.stream.FitState;
+import org.homodyne.stream.MultiDevicePassEvaluator;
 import org.homodyne.stream.ResidentMemory;
 import org.homodyne.stream.StartPoint;
 import org.homodyne.stream.StrategyChoice;
@@ -119,16 +121,29 @@ public final class FitRunner {
                     : null;
             CheckpointSink sink = store != null ? store : CheckpointSink.NONE;
 
-            BackendSelection selection = BackendSelector.select(deviceRequest());
-            LOG.info("device: {}{}", selection.deviceUsed(), selection.fellBack()
-                    ? " (GPU not used: " + selection.fallbackReason() + ")" : "");
+            DeviceSet devices = BackendSelector.selectDevices(deviceRequest());
+            LOG.info("device: {}{}", devices.deviceUsed(), devices.fallbackReason() != null
+                    ? " (GPU not used: " + devices.fallbackReason() + ")" : "");
             FitSession.Run run;
             long heldBytes;
-            try (Backend backend = selection.backend(); BatchFeed feed = choice.feed(source, plan.batches())) {
+            List<RunSummary.Lane> lanes = List.of();
+            try (DeviceSet d = devices) {
                 ConsoleProgress progress = new ConsoleProgress(config.streaming().enableProgress(),
-                        System.console() != null, console, plan.batches());
-                run = FitSession.run(job, start, feed, backend, sink, progress, injector, interrupt, state);
-                heldBytes = feed.heldBytes();
+                        System.console() != null && console == System.err, console, plan.batches());
+                if (d.multiple()) {
+                    try (MultiDevicePassEvaluator multi = MultiDevicePassEvaluator.open(d.backends(), choice, source,
+                            plan.batches(), spec.timeCount(), job.streamSettings(), progress, injector)) {
+                        run = FitSession.run(job, start, multi, sink, progress, injector, interrupt, state);
+                        heldBytes = multi.heldBytes();
+                        lanes = lanes(d, multi.loads());
+                    }
+                } else {
+                    try (BatchFeed feed = choice.feed(source, plan.batches())) {
+                        run = FitSession.run(job, start, feed, d.backends().get(0), sink, progress, injector,
+                                interrupt, state);
+                        heldBytes = feed.heldBytes();
+                    }
+                }
             } finally {
                 if (store != null) {
                     store.close();
@@ -146,7 +161,7 @@ public final class FitRunner {
                     config.convention().configName(),
                     new RunSummary.Strategy(choice.strategy().configName(), choice.reason(), choice.batchPoints(),
                             plan.size(), heldBytes),
-                    new RunSummary.Device(selection.deviceUsed(), selection.fallbackReason()),
+                    new RunSummary.Device(devices.deviceUsed(), devices.fallbackReason(), lanes),
                     batches(run.outcome().state(), plan),
                     new RunSummary.Checkpoints(run.checkpointsWritten(), run.checkpointSeconds(),
                             store == null ? 0 : store.writerCpuSeconds(),
@@ -214,11 +229,24 @@ public final class FitRunner {
         return limit != null ? limit : Runtime.getRuntime().maxMemory();
     }
 
-    /** performance.device / gpu_id / cpu_threads / memory_limit_gb, after the CLI overrides. */
+    /** performance.device / gpu_id / devices / cpu_threads / memory_limit_gb, after the CLI overrides. */
     private DeviceRequest deviceRequest() {
         PerformanceConfig p = config.performance();
         return new DeviceRequest(p.device(), p.gpuId(), p.cpuThreads() == null ? 0 : p.cpuThreads(),
-                p.memoryLimitBytes());
+                p.memoryLimitBytes(), p.devices());
+    }
+
+    /** Each lane's share and fallback, for convergence_metrics.json. */
+    private static List<RunSummary.Lane> lanes(DeviceSet devices, List<DeviceLoad> loads) {
+        List<RunSummary.Lane> out = new java.util.ArrayList<>();
+        for (DeviceLoad l : loads) {
+            BackendSelection s = devices.lanes().get(l.lane());
+            out.add(new RunSummary.Lane(l.lane(), s.deviceUsed(), s.fallbackReason(), l.evaluations(), l.points(),
+                    l.busySeconds(), devices.cpuFallbackBatches(l.lane())));
+            LOG.info(String.format(Locale.ROOT, "lane %d (%s): %d batch evaluations, %.3g points/s while busy",
+                    l.lane(), s.deviceUsed(), l.evaluations(), l.pointsPerSecond()));
+        }
+        return out;
     }
 
     /** The exit code of a run that stopped before the LM loop finished, with the line that says why. */

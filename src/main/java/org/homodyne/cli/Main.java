@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.homodyne.BadInputException;
 import org.homodyne.InvalidSettingException;
 import org.homodyne.backend.DeviceChoice;
+import org.homodyne.backend.DeviceList;
 import org.homodyne.config.ConfigOverrides;
 import org.homodyne.config.HomodyneConfig;
 import org.homodyne.model.AnalysisMode;
@@ -72,6 +73,10 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--device", paramLabel = "N", description = "GPU index (implies --gpu).")
     Integer device;
 
+    @Option(names = "--devices", paramLabel = "LIST",
+            description = "Several GPUs, each with a fixed share of the batches: 0,1,... or all (implies --gpu).")
+    String devices;
+
     @Option(names = "--strategy", paramLabel = "NAME",
             description = "Data strategy: standard, large, chunked or streaming (default: automatic).")
     String strategy;
@@ -130,7 +135,41 @@ public final class Main implements Callable<Integer> {
             }
             dev = DeviceChoice.GPU;
         }
-        return new ConfigOverrides(input.dataFile, mode, maxIterations, s, dev, device, noResume ? Boolean.TRUE : null);
+        DeviceList list = null;
+        if (devices != null) {
+            if (device != null) {
+                throw new BadInputException("--devices " + devices + " and --device " + device + ": give one of them");
+            }
+            if (dev == DeviceChoice.CPU) {
+                throw new BadInputException("--devices " + devices + " contradicts --cpu-only");
+            }
+            list = parseDevices(devices);
+            dev = DeviceChoice.GPU;
+        }
+        return new ConfigOverrides(input.dataFile, mode, maxIterations, s, dev, device, noResume ? Boolean.TRUE : null,
+                list);
+    }
+
+    /** "all" or "0,1,3" (distinct numbers >= 0). */
+    static DeviceList parseDevices(String text) {
+        String t = text.trim();
+        if (t.equalsIgnoreCase(DeviceList.ALL_NAME)) {
+            return DeviceList.ALL;
+        }
+        java.util.List<Integer> ids = new java.util.ArrayList<>();
+        for (String part : t.split(",")) {
+            try {
+                int id = Integer.parseInt(part.trim());
+                if (id < 0 || ids.contains(id)) {
+                    throw new NumberFormatException();
+                }
+                ids.add(id);
+            } catch (NumberFormatException e) {
+                throw new BadInputException("--devices " + text + ": expected all, or distinct GPU numbers >= 0"
+                        + " separated by commas (e.g. 0,1)");
+            }
+        }
+        return DeviceList.of(ids);
     }
 
     /**

@@ -58,26 +58,44 @@ final class LocalPassEvaluator implements PassEvaluator {
 
     @Override
     public boolean evaluate(PassRequest request, PassTally tally, BatchObserver observer) throws IOException {
-        Predicate<Batch> heldByBackend = residency == null ? b -> false : residency::isResident;
-        try (BatchFeed.Pass pass = feed.startPass(request.fromBatch(), Set.copyOf(tally.excluded()), heldByBackend)) {
+        try (BatchFeed.Pass pass = feed.startPass(request.fromBatch(), Set.copyOf(tally.excluded()), heldByBackend())) {
             BatchFeed.Loaded loaded;
             while ((loaded = next(pass)) != null) {
                 long t0 = System.nanoTime();
-                Attempts r = attempts(loaded, request);
+                BatchFeed.Loaded batch = loaded;
+                Attempts r = attempts(batch.planIndex(), request, attempt -> compute(batch, attempt, request));
                 pass.release(loaded);
-                double seconds = (System.nanoTime() - t0) * 1e-9;
-                int k = loaded.planIndex();
-                if (r.sums() != null) {
-                    tally.add(r.sums(), r.attempts());
-                } else {
-                    tally.exclude(plan.get(k).id(), r.attempts());
-                }
-                if (!observer.afterBatch(new BatchOutcome(k, r.attempts(), seconds, r.lastError(), r.sums() == null))) {
+                if (!settle(batch.planIndex(), r, (System.nanoTime() - t0) * 1e-9, tally, observer)) {
                     return false;
                 }
             }
         }
         return true;
+    }
+
+    /**
+     * Adds a batch's outcome to the tally (its sums, or its exclusion) and tells the observer, in
+     * plan order on the calling thread.
+     *
+     * @return false when the observer stops the pass
+     */
+    boolean settle(int k, Attempts r, double seconds, PassTally tally, BatchObserver observer) throws IOException {
+        if (r.sums() != null) {
+            tally.add(r.sums(), r.attempts());
+        } else {
+            tally.exclude(plan.get(k).id(), r.attempts());
+        }
+        return observer.afterBatch(new BatchOutcome(k, r.attempts(), seconds, r.lastError(), r.sums() == null));
+    }
+
+    /** The batches the feed need not read because the backend holds them. */
+    Predicate<Batch> heldByBackend() {
+        return residency == null ? b -> false : residency::isResident;
+    }
+
+    /** The feed this evaluator reads through. */
+    BatchFeed feed() {
+        return feed;
     }
 
     private static BatchFeed.Loaded next(BatchFeed.Pass pass) throws IOException {
@@ -90,21 +108,42 @@ final class LocalPassEvaluator implements PassEvaluator {
     }
 
     /** The attempts at one batch: its sums (null when every attempt failed), attempts made, last error. */
-    private record Attempts(NormalEquations sums, int attempts, String lastError) {
+    record Attempts(NormalEquations sums, int attempts, String lastError) {
     }
 
-    private Attempts attempts(BatchFeed.Loaded loaded, PassRequest request) {
-        int k = loaded.planIndex();
+    /** How one attempt at a batch computes its sums (here on the fit thread; on a device's thread elsewhere). */
+    @FunctionalInterface
+    interface Computation {
+        NormalEquations sums(int attempt) throws IOException, BackendException;
+    }
+
+    /**
+     * One attempt's sums, without the fault policy (no listener, no injector): what the device
+     * holds on a first attempt, else the batch's values for this attempt ({@link #data}). Safe to
+     * call on another thread than the fit's as long as calls for this evaluator's feed come from
+     * one thread at a time (the multi-device evaluator's device threads).
+     */
+    NormalEquations compute(BatchFeed.Loaded loaded, int attempt, PassRequest request)
+            throws IOException, BackendException {
+        Batch b = plan.get(loaded.planIndex());
+        return heldOnDevice(loaded, attempt)
+                ? residency.accumulateResident(b, n, request.model(), request.scaling(), settings.sigma())
+                : backend.accumulate(data(loaded, attempt), request.model(), request.scaling(), settings.sigma());
+    }
+
+    /**
+     * The fault policy at one batch, on the calling thread: up to {@code max_retries_per_batch}
+     * further attempts after a failed one (read error, backend error, non-finite sums), with the
+     * injector asked before each attempt and the listener told of each failure.
+     */
+    Attempts attempts(int k, PassRequest request, Computation computation) {
         Batch b = plan.get(k);
         int maxAttempts = settings.faultTolerance() ? 1 + settings.maxRetries() : 1;
         String lastError = null;
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
             try {
                 injector.beforeAttempt(request.pass(), k, attempt);
-                NormalEquations ne = heldOnDevice(loaded, attempt)
-                        ? residency.accumulateResident(b, n, request.model(), request.scaling(), settings.sigma())
-                        : backend.accumulate(data(loaded, attempt), request.model(), request.scaling(),
-                        settings.sigma());
+                NormalEquations ne = computation.sums(attempt);
                 if (injector.poisonSums(request.pass(), k, attempt)) {
                     ne = poisoned(ne);
                 }
