@@ -45,6 +45,26 @@ public final class BackendSelector {
         return selectDevices(request, CudaBackend.opener(), CpuBackend::new);
     }
 
+    /**
+     * The GPUs a pool of independent fits may use, one fit per GPU at a time (campaigns): none for
+     * {@code cpu}, the listed devices, or every device the node has (0 when it has no usable one).
+     * Opens no context.
+     */
+    public static java.util.List<Integer> gpusFor(DeviceChoice choice, DeviceList devices) {
+        if (choice == DeviceChoice.CPU) {
+            return java.util.List.of();
+        }
+        if (devices != null && !devices.all()) {
+            return devices.ids();
+        }
+        int n = CudaBackend.deviceCount();
+        java.util.List<Integer> all = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            all.add(i);
+        }
+        return all;
+    }
+
     static DeviceSet selectDevices(DeviceRequest request, GpuOpener gpu, IntFunction<Backend> cpu) {
         DeviceList devices = request.deviceList();
         if (request.choice() == DeviceChoice.CPU || (!devices.all() && devices.ids().size() == 1)) {

@@ -66,6 +66,10 @@ public final class FitRunner {
     private final AtomicBoolean interrupt;
     private final FaultInjector injector;
     private final PrintStream console;
+    /** Share of the JVM's memory this fit may plan with (1/jobs in a campaign pool). */
+    private double memoryShare = 1;
+    /** Why the last run did not succeed (for a campaign's task record), or null. */
+    private String problem;
 
     public FitRunner(HomodyneConfig config, Path outputDir, boolean noResume, AtomicBoolean interrupt,
                      FaultInjector injector, PrintStream console) {
@@ -75,6 +79,23 @@ public final class FitRunner {
         this.interrupt = interrupt;
         this.injector = injector;
         this.console = console;
+    }
+
+    /**
+     * Plans this fit with a share of the JVM's memory (when memory_limit_gb is not set): several
+     * fits of a campaign run in one JVM.
+     */
+    public FitRunner withMemoryShare(double share) {
+        if (!(share > 0 && share <= 1)) {
+            throw new IllegalArgumentException("memory share must be in (0, 1], got " + share);
+        }
+        this.memoryShare = share;
+        return this;
+    }
+
+    /** Why the last {@link #run} did not succeed (stopped, interrupted or a failed fit), or null. */
+    public String problem() {
+        return problem;
     }
 
     /** @return the process exit code */
@@ -171,7 +192,11 @@ public final class FitRunner {
             writeSurfacesAndPlots(nlsq, source, spec, result);
             ResultTable.log(result, info.phiDegrees());
             LOG.info("results written to {}", nlsq);
-            return result.termination().status() == Termination.Status.FAILED ? ExitCodes.FIT_FAILED : ExitCodes.OK;
+            if (result.termination().status() == Termination.Status.FAILED) {
+                problem = "fit failed: " + result.termination().reason();
+                return ExitCodes.FIT_FAILED;
+            }
+            return ExitCodes.OK;
         }
     }
 
@@ -226,7 +251,7 @@ public final class FitRunner {
     /** Bytes the fit may hold: memory_limit_gb, else the JVM's maximum heap. */
     private long memoryBudget() {
         Long limit = config.performance().memoryLimitBytes();
-        return limit != null ? limit : Runtime.getRuntime().maxMemory();
+        return limit != null ? limit : (long) (memoryShare * Runtime.getRuntime().maxMemory());
     }
 
     /** performance.device / gpu_id / devices / cpu_threads / memory_limit_gb, after the CLI overrides. */
@@ -251,6 +276,7 @@ public final class FitRunner {
 
     /** The exit code of a run that stopped before the LM loop finished, with the line that says why. */
     private int stopped(FitOutcome outcome, Path checkpointDir) {
+        problem = outcome.kind() == FitOutcome.Kind.INTERRUPTED ? "interrupted" : "fit stopped: " + outcome.message();
         if (outcome.kind() == FitOutcome.Kind.INTERRUPTED) {
             if (outcome.checkpoint() != null) {
                 LOG.warn("interrupted: checkpoint {} written in {}; run the same command again to resume",

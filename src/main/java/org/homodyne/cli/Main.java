@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
 @Command(name = "homodyne", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         sortOptions = false, usageHelpAutoWidth = true,
         subcommands = {SimulateCommand.class, ConfigCommand.class, CheckpointsCommand.class, ResultsCommand.class,
-            PlotDataCommand.class,
+            PlotDataCommand.class, CampaignCommand.class,
             CommandLine.HelpCommand.class},
         description = {
             "Streaming nonlinear least-squares fit of XPCS two-time correlation data",
@@ -146,7 +146,7 @@ public final class Main implements Callable<Integer> {
             list = parseDevices(devices);
             dev = DeviceChoice.GPU;
         }
-        return new ConfigOverrides(input.dataFile, mode, maxIterations, s, dev, device, noResume ? Boolean.TRUE : null,
+        return new ConfigOverrides(input.dataFile(), mode, maxIterations, s, dev, device, noResume ? Boolean.TRUE : null,
                 list);
     }
 

@@ -41,9 +41,10 @@ public record ConfigOverrides(Path dataFile, AnalysisMode mode, Integer maxItera
     /**
      * These overrides, and one (file, q) task of a campaign with its share of the machine.
      *
-     * @param gpu the GPU the task uses (its pool slot's), or null to keep the device settings
+     * @param threads the task's CPU threads, or null to keep performance.cpu_threads
+     * @param gpu     the GPU the task uses (its pool slot's), or null to keep the device settings
      */
-    public ConfigOverrides forTask(Path file, double q, int threads, Integer gpu) {
+    public ConfigOverrides forTask(Path file, double q, Integer threads, Integer gpu) {
         return new ConfigOverrides(file, mode, maxIterations, strategy, device, gpu != null ? gpu : gpuId, noResume,
                 gpu != null ? null : devices, q, threads);
     }
