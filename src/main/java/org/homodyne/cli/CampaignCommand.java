@@ -263,7 +263,8 @@ final class CampaignCommand implements Callable<Integer> {
         LOG.info("task {} of {}: {} -> {}", index, plan.tasks().size(), task.label(), dir.resolve(task.folder()));
         var rec = CampaignRunner.runWithRetry(dir, plan, task, new Slot(0, null, null), interrupt,
                 (t, folder, slot) -> fit(template, t, folder, slot, System.err, 1.0));
-        LOG.info("task {}: {}{}", index, rec.status().id(), rec.error() == null ? "" : " (" + rec.error() + ")");
+        LOG.info("task {}: {}{}", index, rec.status().id(),
+                rec.error() == null || rec.status() == TaskStatus.INTERRUPTED ? "" : " (" + rec.error() + ")");
         return switch (rec.status()) {
             case DONE -> ExitCodes.OK;
             case INTERRUPTED -> ExitCodes.INTERRUPTED;
