@@ -82,13 +82,18 @@ public final class BackendSelector {
                 lanes.add(new CpuFallbackBackend(b, cpu, request.effectiveCpuThreads()));
                 opened.add(id);
             } catch (GpuUnavailableException e) {
-                if (devices.all() && (e.reason() == GpuUnavailableException.Reason.NO_SUCH_DEVICE
-                        || (i == 0 && (e.reason() == GpuUnavailableException.Reason.NO_DEVICE
-                        || e.reason() == GpuUnavailableException.Reason.NO_DRIVER)))) {
+                boolean machineWide = e.reason() == GpuUnavailableException.Reason.NO_DEVICE
+                        || e.reason() == GpuUnavailableException.Reason.NO_DRIVER;
+                if (devices.all() && (e.reason() == GpuUnavailableException.Reason.NO_SUCH_DEVICE || machineWide)) {
                     if (i == 0) {
                         lanes.add(e.getMessage());
                     }
                     break;   // every device of the node has been tried
+                }
+                if (machineWide) {
+                    // no driver or no device: no other number will open either
+                    lanes.add(e.getMessage());
+                    break;
                 }
                 lanes.add(e.getMessage().startsWith("GPU " + id + " ") ? e.getMessage()
                         : "GPU " + id + ": " + e.getMessage());
@@ -99,6 +104,9 @@ public final class BackendSelector {
         if (opened.isEmpty()) {
             String reason = String.join("; ", lanes.stream().map(String::valueOf).toList());
             return new DeviceSet(List.of(cpuBecause(request, reason, cpu)));
+        }
+        while (!devices.all() && lanes.size() < devices.ids().size()) {
+            lanes.add("GPU " + devices.ids().get(lanes.size()) + ": not tried after " + lanes.get(lanes.size() - 1));
         }
         Backend shared = null;
         List<BackendSelection> out = new ArrayList<>();

@@ -119,6 +119,12 @@ class DeviceSetSelectionTest {
             assertTrue(set.fallbackReason().contains("no CUDA driver"), set.fallbackReason());
         }
         try (DeviceSet set = BackendSelector.selectDevices(request(DeviceChoice.GPU, DeviceList.of(List.of(0, 1))),
+                FakeGpus.noDriver(), cpus)) {
+            assertEquals(1, set.lanes().size());
+            assertTrue(set.fallbackReason().startsWith("no CUDA driver"), set.fallbackReason());
+            assertFalse(set.fallbackReason().contains("GPU 1"), "no driver: the other devices are not tried");
+        }
+        try (DeviceSet set = BackendSelector.selectDevices(request(DeviceChoice.GPU, DeviceList.of(List.of(0, 1))),
                 FakeGpus.kernelsNotBuilt(), cpus)) {
             assertEquals(1, set.lanes().size());
             assertTrue(set.fallbackReason().contains("GPU 0: CUDA kernels not built"), set.fallbackReason());
