@@ -11,10 +11,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.homodyne.BadInputException;
 import org.homodyne.InvalidSettingException;
 import org.homodyne.RunWarnings;
-import org.homodyne.backend.Backend;
 import org.homodyne.backend.BackendSelection;
 import org.homodyne.backend.BackendSelector;
 import org.homodyne.backend.DeviceRequest;
+import org.homodyne.backend.DeviceSet;
 import org.homodyne.config.ConfigWarning;
 import org.homodyne.config.HomodyneConfig;
 import org.homodyne.config.PerformanceConfig;
@@ -44,11 +44,13 @@ import org.homodyne.stream.CheckpointSink;
 import org.homodyne.stream.CheckpointStore;
 import org.homodyne.stream.ConsoleProgress;
 import org.homodyne.stream.DataChangedException;
+import org.homodyne.stream.DeviceLoad;
 import org.homodyne.stream.FaultInjector;
 import org.homodyne.stream.FitJob;
 import org.homodyne.stream.FitOutcome;
 import org.homodyne.stream.FitSession;
 import org.homodyne.stream.FitState;
+import org.homodyne.stream.MultiDevicePassEvaluator;
 import org.homodyne.stream.ResidentMemory;
 import org.homodyne.stream.StartPoint;
 import org.homodyne.stream.StrategyChoice;
@@ -70,6 +72,10 @@ public final class FitRunner {
     private final AtomicBoolean interrupt;
     private final FaultInjector injector;
     private final PrintStream console;
+    /** Share of the JVM's memory this fit may plan with (1/jobs in a campaign pool). */
+    private double memoryShare = 1;
+    /** Why the last run did not succeed (for a campaign's task record), or null. */
+    private String problem;
 
     public FitRunner(HomodyneConfig config, Path outputDir, boolean noResume, AtomicBoolean interrupt,
                      FaultInjector injector, PrintStream console) {
@@ -79,6 +85,23 @@ public final class FitRunner {
         this.interrupt = interrupt;
         this.injector = injector;
         this.console = console;
+    }
+
+    /**
+     * Plans this fit with a share of the JVM's memory (when memory_limit_gb is not set): several
+     * fits of a campaign run in one JVM.
+     */
+    public FitRunner withMemoryShare(double share) {
+        if (!(share > 0 && share <= 1)) {
+            throw new IllegalArgumentException("memory share must be in (0, 1], got " + share);
+        }
+        this.memoryShare = share;
+        return this;
+    }
+
+    /** Why the last {@link #run} did not succeed (stopped, interrupted or a failed fit), or null. */
+    public String problem() {
+        return problem;
     }
 
     /**
@@ -167,18 +190,30 @@ public final class FitRunner {
                     : null;
             CheckpointSink sink = store != null ? store : CheckpointSink.NONE;
 
-            BackendSelection selection = BackendSelector.select(deviceRequest());
-            LOG.info("device: {}{}", selection.deviceUsed(), selection.fellBack()
-                    ? " (GPU not used: " + selection.fallbackReason() + ")" : "");
+            DeviceSet devices = BackendSelector.selectDevices(deviceRequest());
+            LOG.info("device: {}{}", devices.deviceUsed(), devices.fallbackReason() != null
+                    ? " (GPU not used: " + devices.fallbackReason() + ")" : "");
             FitSession.Run run;
             long heldBytes;
+            List<RunSummary.Lane> lanes = List.of();
             stage = "fitting";
-            try (Backend backend = selection.backend(); BatchFeed feed = choice.feed(source, plan.batches());
-                 CheckpointStore closing = store) {
+            try (DeviceSet d = devices; CheckpointStore closing = store) {
                 ConsoleProgress progress = new ConsoleProgress(config.streaming().enableProgress(),
-                        System.console() != null, console, plan.batches(), warnings);
-                run = FitSession.run(job, start, feed, backend, sink, progress, injector, interrupt, state);
-                heldBytes = feed.heldBytes();
+                        System.console() != null && console == System.err, console, plan.batches(), warnings);
+                if (d.multiple()) {
+                    try (MultiDevicePassEvaluator multi = MultiDevicePassEvaluator.open(d.backends(), choice, source,
+                            plan.batches(), spec.timeCount(), job.streamSettings(), progress, injector)) {
+                        run = FitSession.run(job, start, multi, sink, progress, injector, interrupt, state);
+                        heldBytes = multi.heldBytes();
+                        lanes = lanes(d, multi.loads());
+                    }
+                } else {
+                    try (BatchFeed feed = choice.feed(source, plan.batches())) {
+                        run = FitSession.run(job, start, feed, d.backends().get(0), sink, progress, injector,
+                                interrupt, state);
+                        heldBytes = feed.heldBytes();
+                    }
+                }
             } catch (DataChangedException e) {
                 if (e.sinceCheckpoint() && resume.isPresent()) {
                     throw new BadInputException(e.getMessage() + ": checkpoint " + resume.get().file() + " cannot be "
@@ -203,7 +238,7 @@ public final class FitRunner {
                         config.convention().configName(),
                         new RunSummary.Strategy(choice.strategy().configName(), choice.reason(), choice.batchPoints(),
                                 plan.size(), heldBytes),
-                        new RunSummary.Device(selection.deviceUsed(), selection.fallbackReason()),
+                        new RunSummary.Device(devices.deviceUsed(), devices.fallbackReason(), lanes),
                         batches(run.outcome().state(), plan),
                         new RunSummary.Checkpoints(run.checkpointsWritten(), run.checkpointSeconds(),
                                 store == null ? 0 : store.writerCpuSeconds(),
@@ -226,6 +261,7 @@ public final class FitRunner {
                     LOG.error("data file {} changed after the fit read it: the JSON results describe the data as "
                             + "read, the data surfaces and heatmaps were not written; rerun (--no-resume) to fit "
                             + "the file as it is now", info.file());
+                    problem = "data file changed after the fit read it";
                     return ExitCodes.FIT_FAILED;
                 }
                 outputs = writeSurfacesAndPlots(nlsq, source, spec, result, info, choice.batchPoints(),
@@ -239,9 +275,14 @@ public final class FitRunner {
                 logQuietly(result, summary);
                 LOG.error("{} output(s) failed ({}); parameters.json and the other results are complete; exit 1",
                         outputs.failedNames().size(), String.join(", ", outputs.failedNames()));
+                problem = "output(s) failed: " + String.join(", ", outputs.failedNames());
                 return ExitCodes.FIT_FAILED;
             }
-            return result.termination().status() == Termination.Status.FAILED ? ExitCodes.FIT_FAILED : ExitCodes.OK;
+            if (result.termination().status() == Termination.Status.FAILED) {
+                problem = "fit failed: " + result.termination().reason();
+                return ExitCodes.FIT_FAILED;
+            }
+            return ExitCodes.OK;
         }
     }
 
@@ -324,18 +365,32 @@ public final class FitRunner {
     /** Bytes the fit may hold: memory_limit_gb, else the JVM's maximum heap. */
     private long memoryBudget() {
         Long limit = config.performance().memoryLimitBytes();
-        return limit != null ? limit : Runtime.getRuntime().maxMemory();
+        return limit != null ? limit : (long) (memoryShare * Runtime.getRuntime().maxMemory());
     }
 
-    /** performance.device / gpu_id / cpu_threads / memory_limit_gb, after the CLI overrides. */
+    /** performance.device / gpu_id / devices / cpu_threads / memory_limit_gb, after the CLI overrides. */
     private DeviceRequest deviceRequest() {
         PerformanceConfig p = config.performance();
         return new DeviceRequest(p.device(), p.gpuId(), p.cpuThreads() == null ? 0 : p.cpuThreads(),
-                p.memoryLimitBytes());
+                p.memoryLimitBytes(), p.devices());
+    }
+
+    /** Each lane's share and fallback, for convergence_metrics.json. */
+    private static List<RunSummary.Lane> lanes(DeviceSet devices, List<DeviceLoad> loads) {
+        List<RunSummary.Lane> out = new java.util.ArrayList<>();
+        for (DeviceLoad l : loads) {
+            BackendSelection s = devices.lanes().get(l.lane());
+            out.add(new RunSummary.Lane(l.lane(), s.deviceUsed(), s.fallbackReason(), l.evaluations(), l.points(),
+                    l.busySeconds(), devices.cpuFallbackBatches(l.lane())));
+            LOG.info(String.format(Locale.ROOT, "lane %d (%s): %d batch evaluations, %.3g points/s while busy",
+                    l.lane(), s.deviceUsed(), l.evaluations(), l.pointsPerSecond()));
+        }
+        return out;
     }
 
     /** The exit code of a run that stopped before the LM loop finished, with the line that says why. */
     private int stopped(FitOutcome outcome, Path checkpointDir) {
+        problem = outcome.kind() == FitOutcome.Kind.INTERRUPTED ? "interrupted" : "fit stopped: " + outcome.message();
         if (outcome.kind() == FitOutcome.Kind.INTERRUPTED) {
             if (outcome.checkpoint() != null) {
                 LOG.warn("interrupted: checkpoint {} written in {}; run the same command again to resume",

@@ -11,6 +11,7 @@ import org.homodyne.BadInputException;
 import org.homodyne.Explained;
 import org.homodyne.InvalidSettingException;
 import org.homodyne.backend.DeviceChoice;
+import org.homodyne.backend.DeviceList;
 import org.homodyne.config.ConfigOverrides;
 import org.homodyne.config.HomodyneConfig;
 import org.homodyne.model.AnalysisMode;
@@ -32,7 +33,7 @@ import picocli.CommandLine.Option;
 @Command(name = "homodyne", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         sortOptions = false, usageHelpAutoWidth = true,
         subcommands = {SimulateCommand.class, ConfigCommand.class, CheckpointsCommand.class, ResultsCommand.class,
-            PlotDataCommand.class, PlotCommand.class,
+            PlotDataCommand.class, PlotCommand.class, CampaignCommand.class,
             CommandLine.HelpCommand.class},
         description = {
             "Streaming nonlinear least-squares fit of XPCS two-time correlation data",
@@ -91,6 +92,10 @@ public final class Main implements Callable<Integer>, ModelHelp.Generated {
     @Option(names = "--device", paramLabel = "N", description = "GPU index (implies --gpu).")
     Integer device;
 
+    @Option(names = "--devices", paramLabel = "LIST",
+            description = "Several GPUs, each with a fixed share of the batches: 0,1,... or all (implies --gpu).")
+    String devices;
+
     @Option(names = "--strategy", paramLabel = "NAME",
             description = "Data strategy: standard, large, chunked or streaming (default: automatic).")
     String strategy;
@@ -148,7 +153,41 @@ public final class Main implements Callable<Integer>, ModelHelp.Generated {
             }
             dev = DeviceChoice.GPU;
         }
-        return new ConfigOverrides(input.dataFile, mode, maxIterations, s, dev, device, noResume ? Boolean.TRUE : null);
+        DeviceList list = null;
+        if (devices != null) {
+            if (device != null) {
+                throw new BadInputException("--devices " + devices + " and --device " + device + ": give one of them");
+            }
+            if (dev == DeviceChoice.CPU) {
+                throw new BadInputException("--devices " + devices + " contradicts --cpu-only");
+            }
+            list = parseDevices(devices);
+            dev = DeviceChoice.GPU;
+        }
+        return new ConfigOverrides(input.dataFile(), mode, maxIterations, s, dev, device, noResume ? Boolean.TRUE : null,
+                list);
+    }
+
+    /** "all" or "0,1,3" (distinct numbers >= 0). */
+    static DeviceList parseDevices(String text) {
+        String t = text.trim();
+        if (t.equalsIgnoreCase(DeviceList.ALL_NAME)) {
+            return DeviceList.ALL;
+        }
+        java.util.List<Integer> ids = new java.util.ArrayList<>();
+        for (String part : t.split(",")) {
+            try {
+                int id = Integer.parseInt(part.trim());
+                if (id < 0 || ids.contains(id)) {
+                    throw new NumberFormatException();
+                }
+                ids.add(id);
+            } catch (NumberFormatException e) {
+                throw new BadInputException("--devices " + text + ": expected all, or distinct GPU numbers >= 0"
+                        + " separated by commas (e.g. 0,1)");
+            }
+        }
+        return DeviceList.of(ids);
     }
 
     /** The models, generated from the analysis modes' table, after the description line that announces them. */

@@ -41,6 +41,9 @@ import picocli.CommandLine.Spec;
             "  homodyne simulate --output sim.h5 --mode static \\",
             "    --params D0=1e4,alpha=-0.5,D_offset=10 \\",
             "    --phi 0,45,90 --frames 200 --dt 0.1 --q 0.0054 --noise 0.01",
+            "",
+            "Several q-bins (for campaigns): --q 0.004,0.0054,0.007 writes one set",
+            "of angle matrices per q, bins numbered q-major as in APS-U files.",
             ""},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:file written", "2:bad arguments, or FILE exists (use --force)"})
@@ -70,8 +73,10 @@ public final class SimulateCommand implements Callable<Integer>, ModelHelp.Gener
     @Option(names = "--dt", required = true, paramLabel = "S", description = "Frame time in s.")
     private double dt;
 
-    @Option(names = "--q", required = true, paramLabel = "Q", description = "Wavevector q in 1/Angstrom.")
-    private double q;
+    @Option(names = "--q", required = true, split = ",", paramLabel = "Q",
+            description = {"Wavevector q in 1/Angstrom; several, comma separated, write one",
+                "q-bin each (same parameters, its own q in the model)."})
+    private List<Double> q;
 
     @Option(names = "--gap", paramLabel = "L", defaultValue = "2e6",
             description = "Stator-rotor gap L in Angstrom (default: ${DEFAULT-VALUE}).")
@@ -131,8 +136,9 @@ public final class SimulateCommand implements Callable<Integer>, ModelHelp.Gener
         } catch (InvalidSettingException e) {
             throw OptionNames.explain(e, OPTIONS);
         }
-        spec.commandLine().getOut().println("wrote " + output + " (" + sim.angleCount() + " angles, " + frames + "x"
-                + frames + " frames" + (chunked ? ", chunked" : "") + ")");
+        spec.commandLine().getOut().println("wrote " + output + " (" + (sim.qCount() > 1 ? sim.qCount() + " q-bins x "
+                : "") + sim.angleCount() + " angles, " + frames + "x" + frames + " frames" + (chunked ? ", chunked" : "")
+                + ")");
         return ExitCodes.OK;
     }
 
@@ -162,7 +168,8 @@ public final class SimulateCommand implements Callable<Integer>, ModelHelp.Gener
         }
         double[] physical = SimulationSpec.parsePhysical(m, params);
         double[] angles = phi.stream().mapToDouble(Double::doubleValue).toArray();
-        return new SimulationSpec(m, c, physical, angles, frames, dt, q, gap,
+        double[] qs = q.stream().mapToDouble(Double::doubleValue).toArray();
+        return new SimulationSpec(m, c, physical, angles, frames, dt, qs, gap,
                 SimulationSpec.perAngle("contrast", contrast, angles.length),
                 SimulationSpec.perAngle("offset", offset, angles.length), noise, seed, chunked);
     }

@@ -20,6 +20,7 @@ import java.util.Set;
 
 import org.homodyne.BadInputException;
 import org.homodyne.backend.DeviceChoice;
+import org.homodyne.backend.DeviceList;
 import org.homodyne.config.YamlTree.Scalar;
 import org.homodyne.fit.PerAngleMode;
 import org.homodyne.model.AnalysisMode;
@@ -415,8 +416,33 @@ public final class ConfigLoader {
         DeviceChoice device = s.choice("device", ConfigDefaults.DEVICE, DeviceChoice::fromName, DeviceChoice.ALLOWED);
         int gpuId = s.integer("gpu_id", ConfigDefaults.GPU_ID, v -> v >= 0, "an integer >= 0 (CUDA device number)");
         Integer threads = s.integerOrAuto("cpu_threads", v -> v >= 1, "auto or an integer >= 1");
+        DeviceList devices = readDevices(s);
         s.finish();
-        return new PerformanceConfig(strategy, memory, device, gpuId, threads);
+        return new PerformanceConfig(strategy, memory, device, gpuId, threads, devices);
+    }
+
+    /** {@code performance.devices}: all, or a list of distinct device numbers; null when absent. */
+    private static DeviceList readDevices(Section s) {
+        String allowed = DeviceList.ALL_NAME + ", or a list of distinct CUDA device numbers >= 0, e.g. [0, 1]";
+        List<Scalar> items = s.scalarsOrSingle("devices", allowed);
+        if (items == null) {
+            return null;
+        }
+        if (items.size() == 1 && items.get(0).text().trim().equalsIgnoreCase(DeviceList.ALL_NAME)) {
+            return DeviceList.ALL;
+        }
+        List<Integer> ids = new ArrayList<>();
+        for (Scalar item : items) {
+            Long v = YamlScalars.integer(item.text());
+            if (v == null || v < 0 || v > Integer.MAX_VALUE) {
+                throw s.bad(item, allowed);
+            }
+            if (ids.contains(v.intValue())) {
+                throw s.error(item.line(), item.path() + " = " + v + ": listed twice");
+            }
+            ids.add(v.intValue());
+        }
+        return DeviceList.of(ids);
     }
 
     private static OutputConfig readOutput(Section s) {

@@ -157,6 +157,9 @@ public final class ConfigTemplate {
          .append("  device: ").append(ConfigDefaults.DEVICE.configName()).append('\n')
          .append("  # CUDA device number (>= 0). --device N overrides it.\n")
          .append("  gpu_id: ").append(ConfigDefaults.GPU_ID).append('\n')
+         .append("  # Several GPUs of this node, each with a fixed share of the batches (bit-identical to one):\n")
+         .append("  # null (gpu_id alone), all, or a list such as [0, 1]. --devices 0,1 overrides it.\n")
+         .append("  devices: null\n")
          .append("  # CPU worker threads: auto (one per core) or an integer >= 1.\n")
          .append("  cpu_threads: auto\n\n");
 

@@ -27,12 +27,7 @@ record BinSelection(double q, int[] indices, double[] phi, List<String> warnings
     static BinSelection select(BinCatalog cat, DataSelection sel, java.nio.file.Path file) {
         List<String> warnings = new ArrayList<>();
         double[] q = cat.q();
-        int best = -1;
-        for (int i = 0; i < q.length; i++) {
-            if (Double.isFinite(q[i]) && (best < 0 || Math.abs(q[i] - sel.wavevectorQ()) < Math.abs(q[best] - sel.wavevectorQ()))) {
-                best = i;
-            }
-        }
+        int best = closest(q, sel.wavevectorQ());
         String qPath = cat.layout().equals(DatasetInfo.APS_U) ? BinCatalog.U_BINS : BinCatalog.OLD_Q;
         if (best < 0) {
             throw HdfAccess.error(file, qPath, q.length == 0 ? "no (q, phi) bins with a matrix: nothing to select"
@@ -95,6 +90,17 @@ record BinSelection(double q, int[] indices, double[] phi, List<String> warnings
             phi[k] = AngleFilter.normalise(cat.phi()[idx[k]]);
         }
         return new BinSelection(qSel, idx, phi, List.copyOf(warnings));
+    }
+
+    /** Index of the finite q closest to the requested one (the first in file order on a tie), −1 when none. */
+    static int closest(double[] q, double requested) {
+        int best = -1;
+        for (int i = 0; i < q.length; i++) {
+            if (Double.isFinite(q[i]) && (best < 0 || Math.abs(q[i] - requested) < Math.abs(q[best] - requested))) {
+                best = i;
+            }
+        }
+        return best;
     }
 
     private static String describe(List<double[]> ranges) {

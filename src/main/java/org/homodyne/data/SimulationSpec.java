@@ -25,7 +25,8 @@ import org.homodyne.model.ShearConvention;
  * @param phiDegrees angles, one matrix each
  * @param frames     F, frames per stored matrix (frame k at t = k·dt)
  * @param dt         frame time in s
- * @param q          wavevector in Å⁻¹
+ * @param q          wavevectors in Å⁻¹ (distinct): one q-bin each, every bin with the same physical
+ *                   parameters, angles, contrast and offset, and its own q in the model
  * @param gapL       stator–rotor gap in Å
  * @param contrast   per angle (length n_φ)
  * @param offset     per angle (length n_φ)
@@ -34,14 +35,23 @@ import org.homodyne.model.ShearConvention;
  * @param chunked    write chunked + deflate datasets instead of contiguous ones
  */
 public record SimulationSpec(AnalysisMode mode, ShearConvention convention, double[] physical, double[] phiDegrees,
-                             int frames, double dt, double q, double gapL, double[] contrast, double[] offset,
+                             int frames, double dt, double[] q, double gapL, double[] contrast, double[] offset,
                              double noiseSd, long seed, boolean chunked) {
+
+    /** One q-bin. */
+    public SimulationSpec(AnalysisMode mode, ShearConvention convention, double[] physical, double[] phiDegrees,
+                          int frames, double dt, double q, double gapL, double[] contrast, double[] offset,
+                          double noiseSd, long seed, boolean chunked) {
+        this(mode, convention, physical, phiDegrees, frames, dt, new double[] {q}, gapL, contrast, offset, noiseSd,
+                seed, chunked);
+    }
 
     public SimulationSpec {
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(convention, "convention");
         physical = physical.clone();
         phiDegrees = phiDegrees.clone();
+        q = q.clone();
         contrast = contrast.clone();
         offset = offset.clone();
         if (physical.length != mode.physicalCount()) {
@@ -66,8 +76,18 @@ public record SimulationSpec(AnalysisMode mode, ShearConvention convention, doub
         if (!(dt > 0) || !Double.isFinite(dt)) {
             throw new InvalidSettingException("dt", "must be a finite number > 0, got " + dt);
         }
-        if (!(q > 0) || !Double.isFinite(q)) {
-            throw new InvalidSettingException("q", "must be a finite number > 0, got " + q);
+        if (q.length < 1) {
+            throw new InvalidSettingException("q", "at least one q is needed");
+        }
+        for (int i = 0; i < q.length; i++) {
+            if (!(q[i] > 0) || !Double.isFinite(q[i])) {
+                throw new InvalidSettingException("q", "must be finite numbers > 0, got " + q[i]);
+            }
+            for (int j = 0; j < i; j++) {
+                if (q[j] == q[i]) {
+                    throw new InvalidSettingException("q", q[i] + " is given twice");
+                }
+            }
         }
         if (!(gapL > 0) || !Double.isFinite(gapL)) {
             throw new InvalidSettingException("gapL", "must be a finite number > 0, got " + gapL);
@@ -111,13 +131,23 @@ public record SimulationSpec(AnalysisMode mode, ShearConvention convention, doub
         return offset.clone();
     }
 
+    @Override
+    public double[] q() {
+        return q.clone();
+    }
+
     public int angleCount() {
         return phiDegrees.length;
     }
 
-    /** Stored values: n_φ · F². */
+    /** Number of q-bins. */
+    public int qCount() {
+        return q.length;
+    }
+
+    /** Stored values: n_q · n_φ · F². */
     public long storedPoints() {
-        return (long) phiDegrees.length * frames * frames;
+        return (long) q.length * phiDegrees.length * frames * frames;
     }
 
     /**
@@ -193,13 +223,24 @@ public record SimulationSpec(AnalysisMode mode, ShearConvention convention, doub
         for (int k = 0; k < physical.length; k++) {
             sb.append(' ').append(mode.physicalNames().get(k)).append('=').append(fmt(physical[k]));
         }
-        sb.append(" frames=").append(frames).append(" dt=").append(fmt(dt)).append(" q=").append(fmt(q))
+        sb.append(" frames=").append(frames).append(" dt=").append(fmt(dt)).append(" q=").append(qText())
                 .append(" gap=").append(fmt(gapL)).append(" phi=").append(java.util.Arrays.toString(phiDegrees))
                 .append(" contrast=").append(java.util.Arrays.toString(contrast))
                 .append(" offset=").append(java.util.Arrays.toString(offset))
                 .append(" noise=").append(fmt(noiseSd)).append(" seed=").append(seed)
                 .append(chunked ? " chunked" : "");
         return sb.toString();
+    }
+
+    private String qText() {
+        if (q.length == 1) {
+            return fmt(q[0]);
+        }
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < q.length; i++) {
+            sb.append(i == 0 ? "" : ", ").append(fmt(q[i]));
+        }
+        return sb.append(']').toString();
     }
 
     private static String fmt(double v) {

@@ -65,6 +65,11 @@ final class FigureFile {
         return target;
     }
 
+    /** Writes {@code drawing} as a PNG at the default resolution to exactly {@code target}. */
+    static void writePng(Path target, Drawing drawing) throws IOException {
+        AtomicFiles.write(target, encode(drawing, FigureFormat.DEFAULT, null), false);
+    }
+
     static byte[] encode(Drawing drawing, FigureFormat format) {
         return encode(drawing, format, null);
     }

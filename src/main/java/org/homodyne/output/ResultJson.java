@@ -169,6 +169,24 @@ public final class ResultJson {
         } else {
             device.put("fallback_reason", s.device().fallbackReason());
         }
+        if (!s.device().lanes().isEmpty()) {
+            ArrayNode lanes = device.putArray("devices");
+            for (RunSummary.Lane l : s.device().lanes()) {
+                ObjectNode e = lanes.addObject();
+                e.put("lane", l.lane());
+                e.put("used", l.used());
+                if (l.fallbackReason() == null) {
+                    e.putNull("fallback_reason");
+                } else {
+                    e.put("fallback_reason", l.fallbackReason());
+                }
+                e.put("batch_evaluations", l.evaluations());
+                e.put("points", l.points());
+                Json.putNumber(e, "busy_seconds", l.busySeconds());
+                Json.putNumber(e, "points_per_second", l.busySeconds() > 0 ? l.points() / l.busySeconds() : 0);
+                e.put("cpu_fallback_batches", l.cpuFallbackBatches());
+            }
+        }
         int total = s.strategy().batches();
         ObjectNode batches = root.putObject("batches");
         batches.put("total", total);

@@ -55,8 +55,33 @@ public record RunSummary(DatasetInfo dataset, String perAngleMode, String shearC
     /**
      * @param used           the device, e.g. "cpu (2 threads)"
      * @param fallbackReason why a requested or possible GPU was not used, or null
+     * @param lanes          with several devices ({@code performance.devices}), each one's share and
+     *                       fallback; empty for one device
      */
-    public record Device(String used, String fallbackReason) {
+    public record Device(String used, String fallbackReason, java.util.List<Lane> lanes) {
+        public Device {
+            lanes = java.util.List.copyOf(lanes);
+        }
+
+        /** One device. */
+        public Device(String used, String fallbackReason) {
+            this(used, fallbackReason, java.util.List.of());
+        }
+    }
+
+    /**
+     * One device of a multi-device run: its share is the batches k with k mod lanes = lane.
+     *
+     * @param lane               the lane's number
+     * @param used               the device, e.g. "cuda:1 NVIDIA H200", or the CPU it fell back to
+     * @param fallbackReason     why the lane's GPU was not used, or null
+     * @param evaluations        batch evaluations it computed
+     * @param points             data points in them
+     * @param busySeconds        time it spent on them
+     * @param cpuFallbackBatches batches it summed on the CPU after its GPU ran out of memory
+     */
+    public record Lane(int lane, String used, String fallbackReason, long evaluations, long points,
+                       double busySeconds, long cpuFallbackBatches) {
     }
 
     /**

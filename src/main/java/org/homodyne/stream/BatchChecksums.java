@@ -25,7 +25,9 @@ import org.homodyne.data.BatchData;
  * (docs/PERFORMANCE.md). It detects any change of up to 32 bits and all but 2⁻³² of the others:
  * it guards against accidents, not against someone crafting a collision.
  *
- * <p>Mutable, owned by the fit thread (like {@link PassTally}); {@link FitState} keeps a copy.
+ * <p>Mutable, owned by the fit (like {@link PassTally}); {@link FitState} keeps a copy. Reads and
+ * records are synchronized: with several devices each lane's thread checks the batches it reads
+ * (once per batch, so the lock costs nothing next to the sums).
  */
 public final class BatchChecksums {
     /** Marks a batch not read yet. */
@@ -47,12 +49,12 @@ public final class BatchChecksums {
     }
 
     /** The checksum of a batch, or {@link #UNKNOWN}. */
-    long get(int planIndex) {
+    synchronized long get(int planIndex) {
         return planIndex < crc.length ? crc[planIndex] : UNKNOWN;
     }
 
     /** Records the checksum of a batch's first read. */
-    void record(int planIndex, long checksum) {
+    synchronized void record(int planIndex, long checksum) {
         if (planIndex >= crc.length) {
             int length = Math.max(planIndex + 1, 2 * crc.length);
             int old = crc.length;
@@ -63,7 +65,7 @@ public final class BatchChecksums {
     }
 
     /** The checksums by plan index ({@link #UNKNOWN} for batches not read), trailing unknowns dropped. */
-    long[] toArray() {
+    synchronized long[] toArray() {
         int end = crc.length;
         while (end > 0 && crc[end - 1] == UNKNOWN) {
             end--;
@@ -72,7 +74,7 @@ public final class BatchChecksums {
     }
 
     /** How many batches have a checksum. */
-    int known() {
+    synchronized int known() {
         int count = 0;
         for (long c : crc) {
             if (c != UNKNOWN) {

@@ -60,30 +60,40 @@ final class LocalPassEvaluator implements PassEvaluator {
 
     @Override
     public boolean evaluate(PassRequest request, PassTally tally, BatchObserver observer) throws IOException {
-        Predicate<Batch> heldByBackend = residency == null ? b -> false : residency::isResident;
-        try (BatchFeed.Pass pass = feed.startPass(request.fromBatch(), Set.copyOf(tally.excluded()), heldByBackend)) {
+        try (BatchFeed.Pass pass = feed.startPass(request.fromBatch(), Set.copyOf(tally.excluded()), heldByBackend())) {
             BatchFeed.Loaded loaded;
             while ((loaded = next(pass)) != null) {
                 long t0 = System.nanoTime();
-                Attempts r = attempts(loaded, request, tally.checksums());
+                BatchFeed.Loaded batch = loaded;
+                BatchChecksums checksums = tally.checksums();
+                Attempts r = attempts(batch.planIndex(), request,
+                        attempt -> compute(batch, attempt, request, checksums));
                 pass.release(loaded);
-                double seconds = (System.nanoTime() - t0) * 1e-9;
-                int k = loaded.planIndex();
-                boolean failed = r.sums() == null;
-                if (!failed) {
-                    tally.add(r.sums(), r.attempts());
-                } else if (settings.faultTolerance()) {
-                    tally.exclude(plan.get(k).id(), r.attempts());
-                } else {
-                    tally.fail(r.attempts());
-                }
-                boolean excluded = failed && settings.faultTolerance();
-                if (!observer.afterBatch(new BatchOutcome(k, r.attempts(), seconds, r.lastError(), excluded, failed))) {
+                if (!settle(batch.planIndex(), r, (System.nanoTime() - t0) * 1e-9, tally, observer)) {
                     return false;
                 }
             }
         }
         return true;
+    }
+
+    /**
+     * Adds a batch's outcome to the tally (its sums, or its exclusion) and tells the observer, in
+     * plan order on the calling thread.
+     *
+     * @return false when the observer stops the pass
+     */
+    boolean settle(int k, Attempts r, double seconds, PassTally tally, BatchObserver observer) throws IOException {
+        boolean failed = r.sums() == null;
+        if (!failed) {
+            tally.add(r.sums(), r.attempts());
+        } else if (settings.faultTolerance()) {
+            tally.exclude(plan.get(k).id(), r.attempts());
+        } else {
+            tally.fail(r.attempts());
+        }
+        boolean excluded = failed && settings.faultTolerance();
+        return observer.afterBatch(new BatchOutcome(k, r.attempts(), seconds, r.lastError(), excluded, failed));
     }
 
     /**
@@ -113,6 +123,16 @@ final class LocalPassEvaluator implements PassEvaluator {
         }
     }
 
+    /** The batches the feed need not read because the backend holds them. */
+    Predicate<Batch> heldByBackend() {
+        return residency == null ? b -> false : residency::isResident;
+    }
+
+    /** The feed this evaluator reads through. */
+    BatchFeed feed() {
+        return feed;
+    }
+
     private static BatchFeed.Loaded next(BatchFeed.Pass pass) throws IOException {
         try {
             return pass.next();
@@ -123,26 +143,47 @@ final class LocalPassEvaluator implements PassEvaluator {
     }
 
     /** The attempts at one batch: its sums (null when every attempt failed), attempts made, last error. */
-    private record Attempts(NormalEquations sums, int attempts, String lastError) {
+    record Attempts(NormalEquations sums, int attempts, String lastError) {
+    }
+
+    /** How one attempt at a batch computes its sums (here on the fit thread; on a device's thread elsewhere). */
+    @FunctionalInterface
+    interface Computation {
+        NormalEquations sums(int attempt) throws IOException, BackendException;
     }
 
     /**
+     * One attempt's sums, without the fault policy (no listener, no injector): what the device
+     * holds on a first attempt, else the batch's values for this attempt ({@link #data}). Safe to
+     * call on another thread than the fit's as long as calls for this evaluator's feed come from
+     * one thread at a time (the multi-device evaluator's device threads; each batch's checksum is
+     * recorded and compared by the one lane that reads it).
+     */
+    NormalEquations compute(BatchFeed.Loaded loaded, int attempt, PassRequest request, BatchChecksums checksums)
+            throws IOException, BackendException {
+        Batch b = plan.get(loaded.planIndex());
+        return heldOnDevice(loaded, attempt)
+                ? residency.accumulateResident(b, n, request.model(), request.scaling(), settings.sigma())
+                : backend.accumulate(data(loaded, attempt, checksums), request.model(), request.scaling(),
+                settings.sigma());
+    }
+
+    /**
+     * The fault policy at one batch, on the calling thread: up to {@code max_retries_per_batch}
+     * further attempts after a failed one (read error, backend error, non-finite sums), with the
+     * injector asked before each attempt and the listener told of each failure.
+     *
      * @throws DataChangedException when the batch's data differs from its first read or the file
      *                              changed under a failed read: never retried
      */
-    private Attempts attempts(BatchFeed.Loaded loaded, PassRequest request, BatchChecksums checksums)
-            throws DataChangedException {
-        int k = loaded.planIndex();
+    Attempts attempts(int k, PassRequest request, Computation computation) throws DataChangedException {
         Batch b = plan.get(k);
         int maxAttempts = settings.faultTolerance() ? 1 + settings.maxRetries() : 1;
         String lastError = null;
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
             try {
                 injector.beforeAttempt(request.pass(), k, attempt);
-                NormalEquations ne = heldOnDevice(loaded, attempt)
-                        ? residency.accumulateResident(b, n, request.model(), request.scaling(), settings.sigma())
-                        : backend.accumulate(data(loaded, attempt, checksums), request.model(), request.scaling(),
-                        settings.sigma());
+                NormalEquations ne = computation.sums(attempt);
                 if (injector.poisonSums(request.pass(), k, attempt)) {
                     ne = poisoned(ne);
                 }
