@@ -2,6 +2,8 @@
 # Benchmarks (not tests): JMH harness for the CPU accumulate kernels, plus optional end-to-end
 # fit timings. Usage:
 #   scripts/bench.sh accumulate        # JMH: points/s per core, static and laminar, 1/8/23 angles
+#                                      #   (extra JMH options pass through, e.g. -p simd=now,off: SIMD vs scalar)
+#   scripts/bench.sh accumulate-cpu    # the same, timed by thread CPU time (less disturbed by other load), SIMD and scalar
 #   scripts/bench.sh fit [POINTS]      # simulate a laminar file of ~POINTS points (default 1e7), fit it
 #   scripts/bench.sh checkpoint        # fit with checkpoint_frequency 1 vs checkpoints off
 #   scripts/bench.sh io                # HDF5 row-block read throughput (scripts/bench-io.sh)
@@ -24,9 +26,20 @@ classpath() {
 case "$what" in
   accumulate)
     cp=$(classpath)
-    java -cp "$cp" org.openjdk.jmh.Main AccumulateBenchmark -rf json -rff bench-output/accumulate.json "${@:2}" \
+    # the forks get --add-modules jdk.incubator.vector from the benchmark's @Fork; the host too (for -f 0)
+    java --add-modules jdk.incubator.vector -cp "$cp" org.openjdk.jmh.Main AccumulateBenchmark -rf json -rff bench-output/accumulate.json "${@:2}" \
       | tee bench-output/accumulate.txt
     java -cp "$cp" org.homodyne.bench.BenchReport bench-output/accumulate.json
+    ;;
+  accumulate-cpu)
+    cp=$(classpath)
+    echo "load: $(cut -d' ' -f1-3 /proc/loadavg)"
+    for simd in now off; do
+      java -Xmx2g --add-modules jdk.incubator.vector -Dhomodyne.simd=$simd -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+        -cp "$cp" org.homodyne.bench.AccumulateCpuTime "${2:-static,laminar_flow}" "${3:-1,8,23}" 2>&1 \
+        | grep -v "incubator modules"
+    done | tee bench-output/accumulate-cpu.txt
+    echo "load: $(cut -d' ' -f1-3 /proc/loadavg)"
     ;;
   fit)
     points=${2:-10000000}
@@ -55,7 +68,7 @@ case "$what" in
     scripts/bench-outputs.sh
     ;;
   *)
-    echo "usage: scripts/bench.sh accumulate|fit [POINTS]|checkpoint [POINTS]|io|passes|startup|outputs" >&2
+    echo "usage: scripts/bench.sh accumulate|accumulate-cpu|fit [POINTS]|checkpoint [POINTS]|io|passes|startup|outputs" >&2
     exit 2
     ;;
 esac

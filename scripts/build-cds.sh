@@ -18,8 +18,8 @@ if [ "${HOMODYNE_CDS:-on}" = off ]; then say "HOMODYNE_CDS=off: archive not buil
 work=$(mktemp -d "${TMPDIR:-/tmp}/homodyne-cds.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 rm -f "$jsa" "$jsa.id"
-# the launcher's GC flags, so that the archive is made under the settings it is used with
-gc="-XX:+UseSerialGC -Xmn32m"
+# the launcher's GC and module flags, so that the archive is made under the settings it is used with
+gc="-XX:+UseSerialGC -Xmn32m --add-modules jdk.incubator.vector"
 run() { "$java" $gc -Xshare:auto "$@" >>"$work/log" 2>&1; }
 if ! run -jar "$jar" -q simulate --output "$work/t.h5" --mode laminar_flow \
     --params D0=1.6e4,alpha=-0.5,D_offset=50,gamma_dot_t0=0.002,beta=-0.3,gamma_dot_t_offset=1e-4,phi0=2 \

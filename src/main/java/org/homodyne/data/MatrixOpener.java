@@ -38,7 +38,7 @@ final class MatrixOpener {
     private final HdfFile hdf;
     private final RegionReaderHolder readers;
 
-    /** Lazily creates the one positional reader of the file (only contiguous datasets need it). */
+    /** Lazily creates the one positional reader of the file (contiguous datasets; chunk reads by position). */
     interface RegionReaderHolder {
         RegionReader get();
     }
@@ -103,7 +103,7 @@ final class MatrixOpener {
             if (fv instanceof Number num) {
                 fill = num.floatValue();
             }
-            return new ChunkedMatrixStore(path, chunked, side, size, order, fill);
+            return new ChunkedMatrixStore(path, chunked, side, size, order, fill, readers.get(), hdf.getUserBlockSize());
         }
         // Compact layout: at most 64 KiB by the format, so reading it whole is fine.
         float[] values = new float[side * side];
