@@ -18,8 +18,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code homodyne checkpoints DIR}: the checkpoint log and metadata as a table. */
 @Command(name = "checkpoints", mixinStandardHelpOptions = true,
-        description = {"Show the checkpoint log and metadata of a run as a table.",
-            "DIR: the checkpoint folder (e.g. results/checkpoints) or the run's output folder."})
+        header = "Show the checkpoint log and metadata of a run as a table.",
+        description = {"DIR: the checkpoint folder (e.g. results/checkpoints) or the run's output folder."})
 public final class CheckpointsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

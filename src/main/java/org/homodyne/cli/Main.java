@@ -14,6 +14,7 @@ import org.homodyne.stream.FaultInjector;
 import org.homodyne.stream.Strategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -28,7 +29,7 @@ import picocli.CommandLine.Option;
         sortOptions = false, usageHelpAutoWidth = true,
         subcommands = {SimulateCommand.class, ConfigCommand.class, CheckpointsCommand.class, ResultsCommand.class,
             PlotDataCommand.class, PlotCommand.class,
-            CommandLine.HelpCommand.class},
+            CommandLine.HelpCommand.class, AutoComplete.GenerateCompletion.class},
         description = {
             "Streaming nonlinear least-squares fit of XPCS two-time correlation data",
             "c2(phi, t1, t2) with the static (diffusion) or laminar_flow (diffusion +",
@@ -140,6 +141,11 @@ public final class Main implements Callable<Integer> {
      */
     public static CommandLine commandLine(Object command) {
         CommandLine cl = new CommandLine(command);
+        CommandLine completion = cl.getSubcommands().get(COMPLETION);
+        if (completion != null) {
+            // picocli hides it; listed, users find it (README: scripts/install-shell-support.sh)
+            completion.getCommandSpec().usageMessage().hidden(false);
+        }
         cl.setExitCodeExceptionMapper(ExitCodes.FROM_EXCEPTION);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
@@ -156,6 +162,9 @@ public final class Main implements Callable<Integer> {
         });
         return cl;
     }
+
+    /** picocli's subcommand that prints the bash/zsh completion script. */
+    static final String COMPLETION = "generate-completion";
 
     /** Runs a command line and returns its exit code (for tests and main). */
     public static int execute(String... args) {

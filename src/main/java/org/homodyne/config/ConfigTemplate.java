@@ -159,7 +159,7 @@ public final class ConfigTemplate {
         y.append("output:\n")
          .append("  # Write nlsq/fitted_data.npz (false saves time and disk on huge runs).\n")
          .append("  save_fitted_data: ").append(ConfigDefaults.SAVE_FITTED_DATA).append('\n')
-         .append("  # Write one c2 heatmap PNG per angle (data, fit, residual).\n")
+         .append("  # Write the figures: one c2 heatmap PNG per angle (data, fit, residual) and convergence.png.\n")
          .append("  save_plots: ").append(ConfigDefaults.SAVE_PLOTS).append('\n');
         return y.toString();
     }
