@@ -125,7 +125,10 @@ public final class FitRunner {
             long heldBytes;
             try (Backend backend = selection.backend(); BatchFeed feed = choice.feed(source, plan.batches())) {
                 ConsoleProgress progress = new ConsoleProgress(config.streaming().enableProgress(),
-                        System.console() != null, console, plan.batches());
+                        Terminal.live(), console, plan.batches(), config.optimization().maxIterations());
+                if (state != null) {
+                    progress.resumingAt(state.iteration());
+                }
                 run = FitSession.run(job, start, feed, backend, sink, progress, injector, interrupt, state);
                 heldBytes = feed.heldBytes();
             } finally {
@@ -151,10 +154,17 @@ public final class FitRunner {
                             store == null ? 0 : store.writerCpuSeconds(),
                             resume.map(r -> r.file().toString()).orElse(null)),
                     seconds, ResidentMemory.peakBytes());
-            ResultJson.writeAll(nlsq, result, summary);
-            OutputReport outputs = writeSurfacesAndPlots(nlsq, source, spec, result, info);
-            ResultTable.log(result, info.phiDegrees());
-            LOG.info("results written to {}", nlsq);
+            warnIfStoppedAtTheLimit(result);
+            OutputReport outputs = null;
+            try {
+                ResultJson.writeAll(nlsq, result, summary);
+                outputs = writeSurfacesAndPlots(nlsq, source, spec, result, info);
+            } finally {
+                // the answer, also when an output failed (and whatever the verbosity: not a log line)
+                ResultTable.log(result, info.phiDegrees());
+                console.println(ResultTable.resultLine(result, nlsq, outputs));
+                console.flush();
+            }
             if (outputs.failed()) {
                 LOG.error("{} output(s) failed ({}); parameters.json and the other results are complete; exit 1",
                         outputs.failedNames().size(), String.join(", ", outputs.failedNames()));
@@ -172,7 +182,20 @@ public final class FitRunner {
                 config.sourceFile() == null ? null : config.sourceFile().toAbsolutePath().toString());
         Integer threads = config.performance().cpuThreads();
         return ResultOutputs.writeAll(ResultOutputs.forFit(config.output()), OutputContext.forFit(nlsq, source, spec,
-                result, inputs, threads != null ? threads : Runtime.getRuntime().availableProcessors()));
+                result, inputs, threads != null ? threads : Runtime.getRuntime().availableProcessors()),
+                Terminal.stages(console));
+    }
+
+    /**
+     * A fit stopped by max_iterations did not converge: its parameters may not be the minimum. A
+     * warning, so that it shows with -q too.
+     */
+    private void warnIfStoppedAtTheLimit(FitResult result) {
+        if (result.termination().status() == Termination.Status.MAX_ITERATIONS) {
+            LOG.warn("the fit stopped after max_iterations = {} trial points without converging ({}); the parameters"
+                    + " may not be at the minimum: raise --max-iterations or optimization.nlsq.max_iterations, or start"
+                    + " closer", config.optimization().maxIterations(), result.termination().reason());
+        }
     }
 
     /** The fit grid drops frame 0: fewer than 3 fit times leave nothing to fit. */

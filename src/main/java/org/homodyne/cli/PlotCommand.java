@@ -109,7 +109,7 @@ public final class PlotCommand implements Callable<Integer> {
                     new FitSurface(PreparedModel.prepare(spec, fit.physical()), fit.scaling()), fit.annotation(),
                     fit.convergence(), null, new FigureFormat(kind, dpi), angleIndices(phi),
                     Runtime.getRuntime().availableProcessors());
-            OutputReport report = ResultOutputs.writeAll(ResultOutputs.figures(), context);
+            OutputReport report = ResultOutputs.writeAll(ResultOutputs.figures(), context, Terminal.stages(System.err));
             return report.failed() ? ExitCodes.FIT_FAILED : ExitCodes.OK;
         }
     }
