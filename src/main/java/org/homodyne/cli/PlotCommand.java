@@ -86,8 +86,7 @@ public final class PlotCommand implements Callable<Integer> {
         Files.createDirectories(dir);
         DataSelection selection = inputs.selection();
         if (dataFile != null) {
-            selection = new DataSelection(dataFile, selection.wavevectorQ(), selection.startFrame(),
-                    selection.endFrame(), selection.phiFilterEnabled(), selection.phiRanges(), selection.dt());
+            selection = selection.withFile(dataFile);
         }
         try (TwoTimeData data = TwoTimeData.open(selection)) {
             DatasetInfo info = data.info();
