@@ -65,9 +65,12 @@ final class TileAccumulator {
      * @param firstPair   index (within one angle's block) of the tile's first pair
      */
     NormalEquations accumulate(float[] values, long pairsPerAngle, long firstPair, int rowStart, int rowEnd) {
-        NormalEquations ne = model.hasShear()
-                ? laminar.accumulate(values, pairsPerAngle, firstPair, rowStart, rowEnd)
-                : staticModel(values, pairsPerAngle, firstPair, rowStart, rowEnd);
+        // one fast path per model (AnalysisMode is the model id; the switch has no default, so a new
+        // mode does not compile until it has a CPU path)
+        NormalEquations ne = switch (model.mode()) {
+            case STATIC -> staticModel(values, pairsPerAngle, firstPair, rowStart, rowEnd);
+            case LAMINAR_FLOW -> laminar.accumulate(values, pairsPerAngle, firstPair, rowStart, rowEnd);
+        };
         if (ne == null) {
             ne = direct(values, pairsPerAngle, firstPair, rowStart, rowEnd);
         }

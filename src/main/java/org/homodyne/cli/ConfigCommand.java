@@ -51,9 +51,8 @@ public class ConfigCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--mode", paramLabel = "MODE",
-            description = "Model of the template: static or laminar_flow (also static_isotropic, static_anisotropic). "
-                    + "Default: laminar_flow.")
+    @Option(names = "--mode", paramLabel = "MODE", completionCandidates = ModelHelp.ModeNames.class,
+            description = "Model of the template: ${COMPLETION-CANDIDATES}. Default: laminar_flow.")
     String mode;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",

@@ -1,6 +1,9 @@
 package org.homodyne.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -19,6 +22,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /**
@@ -32,8 +36,7 @@ import picocli.CommandLine.Option;
             CommandLine.HelpCommand.class, AutoComplete.GenerateCompletion.class},
         description = {
             "Streaming nonlinear least-squares fit of XPCS two-time correlation data",
-            "c2(phi, t1, t2) with the static (diffusion) or laminar_flow (diffusion +",
-            "shear) transport model.",
+            "c2(phi, t1, t2) with a transport model (analysis_mode, --mode):",
             "",
             "  homodyne --config my_config.yaml --output-dir results",
             "",
@@ -41,7 +44,7 @@ import picocli.CommandLine.Option;
             "resumes when the same command is run again.",
             "Exit codes: 0 success, 1 fit failed, 2 bad input, 130 interrupted.",
             ""})
-public final class Main implements Callable<Integer> {
+public final class Main implements Callable<Integer>, ModelHelp.Generated {
     @Mixin
     InputOptions input = new InputOptions();
 
@@ -52,11 +55,26 @@ public final class Main implements Callable<Integer> {
     ModeFlags modeFlags;
 
     static final class ModeFlags {
-        @Option(names = "--static-mode", description = "Fit the static model (overrides analysis_mode).")
+        @Option(names = "--mode", paramLabel = "MODE", completionCandidates = ModelHelp.ModeNames.class,
+                description = "Fit this model (overrides analysis_mode): ${COMPLETION-CANDIDATES}.")
+        String mode;
+
+        @Option(names = "--static-mode", description = "Same as --mode static.")
         boolean staticMode;
 
-        @Option(names = "--laminar-flow", description = "Fit the laminar_flow model (overrides analysis_mode).")
+        @Option(names = "--laminar-flow", description = "Same as --mode laminar_flow.")
         boolean laminarFlow;
+
+        AnalysisMode chosen() {
+            if (mode == null) {
+                return staticMode ? AnalysisMode.STATIC : AnalysisMode.LAMINAR_FLOW;
+            }
+            AnalysisMode m = AnalysisMode.fromName(mode);
+            if (m == null) {
+                throw new BadInputException("--mode " + mode + ": allowed are " + AnalysisMode.ALLOWED);
+            }
+            return m;
+        }
     }
 
     @ArgGroup(exclusive = true)
@@ -112,8 +130,7 @@ public final class Main implements Callable<Integer> {
     }
 
     private ConfigOverrides overrides() {
-        AnalysisMode mode = modeFlags == null ? null
-                : modeFlags.staticMode ? AnalysisMode.STATIC : AnalysisMode.LAMINAR_FLOW;
+        AnalysisMode mode = modeFlags == null ? null : modeFlags.chosen();
         Strategy s = null;
         if (strategy != null) {
             s = Strategy.fromName(strategy);
@@ -134,6 +151,18 @@ public final class Main implements Callable<Integer> {
         return new ConfigOverrides(input.dataFile, mode, maxIterations, s, dev, device, noResume ? Boolean.TRUE : null);
     }
 
+    /** The models, generated from the analysis modes' table, after the description line that announces them. */
+    @Override
+    public void completeHelp(CommandSpec spec) {
+        List<String> lines = new ArrayList<>(List.of(spec.usageMessage().description()));
+        int announce = 0;
+        while (announce < lines.size() - 1 && !lines.get(announce).endsWith(":")) {
+            announce++;
+        }
+        lines.addAll(announce + 1, ModelHelp.modeLines());
+        spec.usageMessage().description(lines.toArray(new String[0]));
+    }
+
     /**
      * The command line with the project's error handling, for this command and every subcommand:
      * an exception becomes one line on standard error (the stack trace with --verbose) and its
@@ -146,6 +175,12 @@ public final class Main implements Callable<Integer> {
             // picocli hides it; listed, users find it (README: scripts/install-shell-support.sh)
             completion.getCommandSpec().usageMessage().hidden(false);
         }
+        // picocli's own Path conversion reports "(java.nio.file.InvalidPathException: ...)" (found by fuzzing)
+        cl.registerConverter(Path.class, Main::path);
+        // picocli reads "@name" arguments as argument files; a missing one escaped every handler as an
+        // InitializationException with a stack trace (found by fuzzing). No command documents them.
+        cl.setExpandAtFiles(false);
+        ModelHelp.completeAll(cl);
         cl.setExitCodeExceptionMapper(ExitCodes.FROM_EXCEPTION);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
@@ -165,6 +200,15 @@ public final class Main implements Callable<Integer> {
 
     /** picocli's subcommand that prints the bash/zsh completion script. */
     static final String COMPLETION = "generate-completion";
+
+    /** A path option's value; a string the file system cannot name is a usage error saying why. */
+    static Path path(String value) {
+        try {
+            return Path.of(value);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new CommandLine.TypeConversionException("not a valid path (" + e.getReason() + ")");
+        }
+    }
 
     /** Runs a command line and returns its exit code (for tests and main). */
     public static int execute(String... args) {

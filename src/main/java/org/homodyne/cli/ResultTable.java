@@ -2,11 +2,14 @@ package org.homodyne.cli;
 
 import java.util.List;
 import java.util.Locale;
+import org.homodyne.fit.AtBound;
 import org.homodyne.fit.FitResult;
+import org.homodyne.fit.ScalingMode;
+import org.homodyne.model.AnalysisMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The summary table logged at the end of a fit. */
+/** The summary table logged at the end of a fit: parameters with units, at-bound marks (σ "—"). */
 final class ResultTable {
     private static final Logger LOG = LoggerFactory.getLogger("homodyne");
 
@@ -20,29 +23,43 @@ final class ResultTable {
     }
 
     static List<String> lines(FitResult r, double[] phi) {
+        return lines(r, phi, ParameterTable.forConsole());
+    }
+
+    /** The table with units and at-bound marks; {@code table} decides Unicode or ASCII. */
+    static List<String> lines(FitResult r, double[] phi, ParameterTable table) {
         List<String> out = new java.util.ArrayList<>();
         out.add(String.format(Locale.ROOT, "fit %s after %d iterations, %d passes (%s)", r.termination().status(),
                 r.iterations(), r.passes(), r.termination().reason()));
         out.add(String.format(Locale.ROOT, "chi2 = %.8g, reduced chi2 = %.6g (%s), n_data = %d, p_eff = %d",
                 r.statistics().chi2Full(), r.statistics().reducedChi2(), r.statistics().qualityFlag(),
                 r.statistics().nData(), r.statistics().pEff()));
-        out.add(String.format(Locale.ROOT, "  %-20s %16s %14s", "parameter", "value", "uncertainty"));
-        List<String> names = r.layout().mode().physicalNames();
+        out.add("  " + table.header(false));
+        AnalysisMode mode = r.layout().mode();
+        List<String> names = mode.physicalNames();
         double[] p = r.physical();
         double[] s = r.physicalSigma();
+        AtBound[] at = r.physicalAtBound();
         for (int k = 0; k < p.length; k++) {
-            out.add(String.format(Locale.ROOT, "  %-20s %16.8g %14.4g", names.get(k), p[k], s[k]));
+            out.add("  " + table.row(new ParameterTable.Row(names.get(k), p[k], s[k], mode.unit(names.get(k)),
+                    at[k] == null ? null : at[k].id()), null, false));
         }
-        if (r.layout().scalingMode() == org.homodyne.fit.ScalingMode.SHARED) {
-            out.add(String.format(Locale.ROOT, "  all %d angles: contrast %.6g ± %.2g  offset %.6g ± %.2g", phi.length,
-                    r.scaling().contrast(0), r.contrastSigma(0), r.scaling().offset(0), r.offsetSigma(0)));
+        if (r.layout().scalingMode() == ScalingMode.SHARED) {
+            out.add(String.format(Locale.ROOT, "  all %d angles: contrast %s  offset %s", phi.length,
+                    table.valueWithSigma(r.scaling().contrast(0), r.contrastSigma(0), id(r.contrastAtBound(0))),
+                    table.valueWithSigma(r.scaling().offset(0), r.offsetSigma(0), id(r.offsetAtBound(0)))));
             return out;
         }
         for (int a = 0; a < phi.length; a++) {
-            out.add(String.format(Locale.ROOT, "  phi=%-8.2f contrast %.6g ± %.2g  offset %.6g ± %.2g", phi[a],
-                    r.scaling().contrast(a), r.contrastSigma(a), r.scaling().offset(a), r.offsetSigma(a)));
+            out.add(String.format(Locale.ROOT, "  phi=%-8.2f contrast %s  offset %s", phi[a],
+                    table.valueWithSigma(r.scaling().contrast(a), r.contrastSigma(a), id(r.contrastAtBound(a))),
+                    table.valueWithSigma(r.scaling().offset(a), r.offsetSigma(a), id(r.offsetAtBound(a)))));
         }
         return out;
+    }
+
+    private static String id(AtBound b) {
+        return b == null ? null : b.id();
     }
 
     /** χ² as people write it: 1.4390e+08 (not 1.4389582414475682E8). */

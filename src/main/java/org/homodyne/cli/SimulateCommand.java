@@ -3,6 +3,7 @@ package org.homodyne.cli;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -41,7 +42,7 @@ import picocli.CommandLine.Spec;
             ""},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:file written", "2:bad arguments, or FILE exists (use --force)"})
-public final class SimulateCommand implements Callable<Integer> {
+public final class SimulateCommand implements Callable<Integer>, ModelHelp.Generated {
 
     @Spec
     private CommandSpec spec;
@@ -49,15 +50,12 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, paramLabel = "FILE", description = "HDF5 file to write.")
     private Path output;
 
-    @Option(names = "--mode", required = true, paramLabel = "MODE",
-            description = "static or laminar_flow (also static_isotropic, static_anisotropic).")
+    @Option(names = "--mode", required = true, paramLabel = "MODE", completionCandidates = ModelHelp.ModeNames.class,
+            description = "Model: ${COMPLETION-CANDIDATES}.")
     private String mode;
 
     @Option(names = "--params", required = true, paramLabel = "NAME=VALUE,...",
-            description = {"Physical parameters, all of the mode's:",
-                "  static: D0, alpha, D_offset",
-                "  laminar_flow: also gamma_dot_t0, beta, gamma_dot_t_offset, phi0",
-                "  (aliases gamma_dot_0, gamma_dot_offset, phi_0)."})
+            description = "Physical parameters: every one of the mode's, once (names, units and aliases below).")
     private String params;
 
     @Option(names = "--phi", required = true, split = ",", paramLabel = "DEG",
@@ -105,6 +103,16 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     private boolean help;
+
+    /** The parameters of every mode, with units, from the analysis modes' table. */
+    @Override
+    public void completeHelp(CommandSpec commandSpec) {
+        List<String> footer = new ArrayList<>();
+        footer.add("");
+        footer.add("Parameters of --params, per mode:");
+        footer.addAll(ModelHelp.parameterLines());
+        commandSpec.usageMessage().footer(footer.toArray(new String[0]));
+    }
 
     /** Standalone entry point (Main registers this command as a subcommand). */
     public static void main(String[] args) {

@@ -24,6 +24,7 @@ import org.homodyne.config.YamlTree.Scalar;
 import org.homodyne.fit.PerAngleMode;
 import org.homodyne.model.AnalysisMode;
 import org.homodyne.model.Bounds;
+import org.homodyne.model.ModelParameter;
 import org.homodyne.model.ParameterNames;
 import org.homodyne.model.ShearConvention;
 import org.homodyne.stream.Strategy;
@@ -36,16 +37,8 @@ import org.homodyne.stream.Strategy;
  * {@link HomodyneConfig#warnings()}.
  */
 public final class ConfigLoader {
-    /** Canonical names of every parameter that has bounds, in output order. */
-    private static final List<String> ALL_PARAMETERS;
-
-    static {
-        List<String> names = new ArrayList<>();
-        names.add(ParameterNames.CONTRAST);
-        names.add(ParameterNames.OFFSET);
-        names.addAll(AnalysisMode.LAMINAR_FLOW.physicalNames()); // a superset of the static ones
-        ALL_PARAMETERS = List.copyOf(names);
-    }
+    /** Canonical names of every parameter of any mode (all have bounds), in output order. */
+    private static final List<String> ALL_PARAMETERS = ParameterNames.all().stream().map(ModelParameter::name).toList();
 
     private final Path sourceFile;
     private final String fileLabel;

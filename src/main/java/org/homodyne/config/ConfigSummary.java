@@ -7,6 +7,7 @@ import java.util.Locale;
 
 import org.homodyne.model.AnalysisMode;
 import org.homodyne.model.Bounds;
+import org.homodyne.model.ModelTerm;
 import org.homodyne.model.ParameterNames;
 
 /**
@@ -36,7 +37,7 @@ public final class ConfigSummary {
         out.add(row("frames", a.startFrame() + " .. " + (a.toLastFrame() ? "last" : Integer.toString(a.endFrame()))));
         out.add(row("q", Numbers.format(a.wavevectorQ()) + " 1/Angstrom"));
         out.add(row("gap L", Numbers.format(a.gapL()) + " Angstrom"));
-        if (mode.hasShear()) {
+        if (mode.has(ModelTerm.SHEAR)) {
             out.add(row("shear convention", c.convention().configName()));
         }
         PhiFilterConfig phi = c.phiFilter();
@@ -84,9 +85,12 @@ public final class ConfigSummary {
         return String.format(Locale.ROOT, "%-17s %s", label + ":", value);
     }
 
+    /** "  D0   start 1000   bounds [100, 100000]  Angstrom^2/s^(1+alpha)" (the unit in ASCII, from the table). */
     private static String parameterRow(String name, String start, Bounds b) {
-        return String.format(Locale.ROOT, "  %-19s start %-22s bounds [%s, %s]", name, start,
-                Numbers.format(b.min()), Numbers.format(b.max()));
+        String unit = ParameterNames.find(name).map(p -> p.asciiUnit()).orElse("");
+        String bounds = "[" + Numbers.format(b.min()) + ", " + Numbers.format(b.max()) + "]";
+        return String.format(Locale.ROOT, "  %-19s start %-22s bounds %-18s %s", name, start, bounds, unit)
+                .stripTrailing();
     }
 
     private static String scaling(double[] values) {

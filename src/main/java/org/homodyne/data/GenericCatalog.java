@@ -99,7 +99,7 @@ final class GenericCatalog {
                     + " dataset; found shape " + Arrays.toString(dims));
         }
         // every plane takes at least one byte in the file: bounds the loop below by the file length
-        long length = fileLength(file);
+        long length = SizeGuard.fileLength(file);
         if (dims[0] < 1 || dims[0] > length) {
             throw HdfAccess.error(file, path, "declares " + dims[0] + " matrices, which a file of " + length
                     + " bytes cannot hold: the file is corrupt");
@@ -110,14 +110,6 @@ final class GenericCatalog {
             planes[k] = k;
         }
         return planes;
-    }
-
-    private static long fileLength(Path file) {
-        try {
-            return java.nio.file.Files.size(file);
-        } catch (java.io.IOException e) {
-            throw new BadInputException("cannot read data file " + file + ": " + e.getMessage(), e);
-        }
     }
 
     private static double[] values(Path file, Group root, String path, String key) {

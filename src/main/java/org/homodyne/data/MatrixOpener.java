@@ -32,6 +32,8 @@ final class MatrixOpener {
             Map.entry(32000, "lzf"), Map.entry(32001, "blosc"), Map.entry(32004, "lz4"), Map.entry(32008, "bitshuffle"),
             Map.entry(32013, "zfp"), Map.entry(32015, "zstd"), Map.entry(32017, "sz"), Map.entry(32026, "blosc2"));
     private static final Pattern MISSING_FILTER = Pattern.compile("name='([^']*)' id=(\\d+)");
+    /** Compact data lives in the object header, whose messages are at most 64 KiB. */
+    static final long COMPACT_LIMIT = 64 * 1024;
     private static final String SUPPORTED = "deflate/gzip, shuffle, lzf, lz4, bitshuffle, fletcher32";
 
     private final Path file;
@@ -113,6 +115,9 @@ final class MatrixOpener {
         // an (M, F, F) dataset: all M planes must be in the file; this plane starts plane·F² values in
         long planes = plane < 0 ? 1 : ds.getDimensions()[0];
         long planeOffset = plane < 0 ? 0 : plane * bytes;
+        // Bounds every read loop below by the file length (a declared side is only a number).
+        SizeGuard.requireInFile(file, path, (double) planes * bytes, SizeGuard.fileLength(file),
+                plane < 0 ? "the matrix" : "the matrices");
         if (ds instanceof ContiguousDataset cd) {
             long address = cd.getDataAddress();
             if (address < 0) {
@@ -137,6 +142,13 @@ final class MatrixOpener {
             if (chunk.length < 2 || chunk[0] < 1 || chunk[1] < 1) {
                 throw HdfAccess.error(file, path, "invalid chunk dimensions " + Arrays.toString(chunk));
             }
+            // ChunkedMatrixStore keeps one band of chunks (chunk rows x F, as float32) and, for GENERAL
+            // matrices, one column band as large; jhdf inflates one chunk at a time.
+            long rows = Math.min(chunk[0], side);
+            long cols = Math.min(chunk[1], side);
+            double band = 4.0 * (rows * (double) side + cols * (double) side) + (double) chunk[0] * chunk[1] * size;
+            SizeGuard.requireHeap(file, path, band, "reading chunks of " + chunk[0] + "x" + chunk[1],
+                    "re-chunk the file, e.g. h5repack -l CHUNK=128x128, or give Java more heap");
             float fill = 0f;
             Object fv = safeFill(chunked);
             if (fv instanceof Number num) {
@@ -145,9 +157,9 @@ final class MatrixOpener {
             return new ChunkedMatrixStore(path, chunked, side, size, order, fill, readers.get(), hdf.getUserBlockSize());
         }
         // Compact layout: at most 64 KiB by the format, so reading it whole is fine.
-        if ((double) planes * bytes > 64 * 1024) {
-            throw HdfAccess.error(file, path, "compact dataset of " + (planes * bytes) + " bytes; the HDF5 format"
-                    + " allows at most 65536: the file is corrupt");
+        if ((double) planes * bytes > COMPACT_LIMIT) {
+            throw HdfAccess.error(file, path, "compact dataset declares " + (planes * bytes) + " bytes; the HDF5 format"
+                    + " allows at most " + COMPACT_LIMIT + ": the file is corrupt");
         }
         int first = plane < 0 ? 0 : plane * side * side;
         float[] values = new float[side * side];

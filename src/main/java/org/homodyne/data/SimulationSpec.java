@@ -5,9 +5,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 import org.homodyne.InvalidSettingException;
 import org.homodyne.model.AnalysisMode;
+import org.homodyne.model.ModelParameter;
+import org.homodyne.model.ModelTerm;
 import org.homodyne.model.ParameterNames;
 import org.homodyne.model.ShearConvention;
 
@@ -118,8 +121,8 @@ public record SimulationSpec(AnalysisMode mode, ShearConvention convention, doub
     }
 
     /**
-     * Parses "D0=1e4,alpha=-0.5,D_offset=0" into the mode's physical vector. Aliases gamma_dot_0,
-     * gamma_dot_offset and phi_0 are accepted; every parameter of the mode is required.
+     * Parses "D0=1e4,alpha=-0.5,D_offset=0" into the mode's physical vector: every physical
+     * parameter of the mode's table once, by name or alias (gamma_dot_0, gamma_dot_offset, phi_0).
      */
     public static double[] parsePhysical(AnalysisMode mode, String text) {
         Map<String, Double> values = new LinkedHashMap<>();
@@ -131,14 +134,14 @@ public record SimulationSpec(AnalysisMode mode, ShearConvention convention, doub
             }
             int eq = t.indexOf('=');
             if (eq <= 0) {
-                throw new InvalidSettingException("physical", "'" + t + "' is not NAME=VALUE (names: " + String.join(", ", names)
-                        + ")");
+                throw new InvalidSettingException("physical", "'" + t + "' is not NAME=VALUE (names: "
+                        + parameterList(mode) + ")");
             }
-            String name = ParameterNames.canonical(t.substring(0, eq).trim());
-            if (!names.contains(name)) {
-                throw new InvalidSettingException("physical", "'" + t.substring(0, eq).trim() + "' is not a parameter of "
-                        + mode.configName() + " (allowed: " + String.join(", ", names) + aliasNote(mode) + ")");
-            }
+            String given = t.substring(0, eq).trim();
+            ModelParameter parameter = mode.physicalParameters().stream().filter(p -> p.isCalled(given)).findFirst()
+                    .orElseThrow(() -> new InvalidSettingException("physical", "'" + given + "' is not a parameter of "
+                            + mode.configName() + " (allowed: " + parameterList(mode) + ")"));
+            String name = parameter.name();
             double v;
             try {
                 v = Double.parseDouble(t.substring(eq + 1).trim());
@@ -162,8 +165,9 @@ public record SimulationSpec(AnalysisMode mode, ShearConvention convention, doub
         return out;
     }
 
-    private static String aliasNote(AnalysisMode mode) {
-        return mode.hasShear() ? "; aliases gamma_dot_0, gamma_dot_offset, phi_0" : "";
+    /** "D0, alpha, D_offset, gamma_dot_t0 (gamma_dot_0), ...": the mode's physical names with aliases. */
+    private static String parameterList(AnalysisMode mode) {
+        return mode.physicalParameters().stream().map(ParameterNames::withAliases).collect(Collectors.joining(", "));
     }
 
     /** Expands a list of 1 or n values of {@code setting} ("contrast", "offset") to n values. */
@@ -183,7 +187,7 @@ public record SimulationSpec(AnalysisMode mode, ShearConvention convention, doub
     /** One line for the file's provenance attribute and logs. */
     public String describe() {
         StringBuilder sb = new StringBuilder("homodyne simulate: mode=").append(mode.configName());
-        if (mode.hasShear()) {
+        if (mode.has(ModelTerm.SHEAR)) {
             sb.append(" convention=").append(convention.configName());
         }
         for (int k = 0; k < physical.length; k++) {

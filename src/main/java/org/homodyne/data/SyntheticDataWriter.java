@@ -68,6 +68,7 @@ public final class SyntheticDataWriter {
         if (Files.exists(target) && !force) {
             throw new FileAlreadyExistsException(output.toString(), null, "exists");
         }
+        requireHeapFor(spec);
         // Not Files.createTempFile: that makes the file 0600 and the rename would keep it; created by jhdf
         // the file gets the usual permissions (umask), like any other output.
         Path tmp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
@@ -91,6 +92,24 @@ public final class SyntheticDataWriter {
         }
         LOG.info("wrote {} ({} angles x {}x{} frames, {} MB) in {} s", output, spec.angleCount(), spec.frames(),
                 spec.frames(), Files.size(target) >> 20, String.format("%.1f", (System.nanoTime() - started) * 1e-9));
+    }
+
+    /**
+     * One angle's matrix is computed whole before jhdf writes it (F² float32 values; see the class
+     * comment), so a size the heap cannot hold is refused here instead of failing with an
+     * OutOfMemoryError halfway through the file.
+     */
+    static void requireHeapFor(SimulationSpec spec) {
+        long f = spec.frames();
+        double needed = (double) f * f * Float.BYTES + f * (Double.BYTES + 16.0); // matrix, time grid, rows (no overflow)
+        Runtime rt = Runtime.getRuntime();
+        long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        if (needed > available) {
+            throw new InvalidSettingException("frames", String.format(java.util.Locale.ROOT, "%d frames: one angle"
+                    + " needs %.1f GB of memory (its %d x %d float32 values are computed before they are written),"
+                    + " %.1f GB are available: use fewer frames, or give Java more heap (JAVA_OPTS=-Xmx...)", f,
+                    needed / 1e9, f, f, available / 1e9));
+        }
     }
 
     private static void writeTo(SimulationSpec spec, Path file) {

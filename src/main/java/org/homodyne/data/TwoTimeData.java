@@ -79,12 +79,15 @@ public final class TwoTimeData implements AutoCloseable {
         RegionReader[] readerBox = new RegionReader[1];
         try {
             return open(sel, file, hdf, readerBox);
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            closeQuietly(hdf, readerBox[0]);
+            throw JhdfFailure.resourceError(file, e);
         } catch (RuntimeException e) {
             closeQuietly(hdf, readerBox[0]);
             if (e instanceof BadInputException) {
                 throw e;
             }
-            if (e instanceof HdfException || e instanceof DataReadException) {
+            if (e instanceof HdfException || e instanceof DataReadException || JhdfFailure.raisedBy(e)) {
                 throw new BadInputException(file + ": cannot read the file (truncated or corrupt?): "
                         + HdfAccess.oneLine(e), e);
             }
@@ -201,7 +204,10 @@ public final class TwoTimeData implements AutoCloseable {
             MatrixClassifier.Result c;
             try {
                 c = MatrixClassifier.classify(stores[k]);
-            } catch (HdfException | DataReadException e) {
+            } catch (RuntimeException e) {
+                if (!(e instanceof HdfException || e instanceof DataReadException || JhdfFailure.raisedBy(e))) {
+                    throw e;
+                }
                 BadInputException filter = MatrixOpener.unsupportedFilter(file, paths.get(k), e);
                 throw filter != null ? filter : HdfAccess.error(file, paths.get(k),
                         "cannot read the matrix (truncated or corrupt file?): " + HdfAccess.oneLine(e), e);
@@ -230,6 +236,17 @@ public final class TwoTimeData implements AutoCloseable {
                 layout, String.format(Locale.ROOT, "%.6g", bins.q()), count,
                 java.util.Arrays.toString(bins.phi()), frames.start(), frames.end(), side, info.size(), List.of(kinds));
         return new TwoTimeData(info, hdf, reader, stores, kinds, frames.firstIndex());
+    }
+
+    /** A read that failed in jhdf (damaged chunk, ...) as the streaming layer's failing batch; our bugs pass. */
+    private DataReadException readFailure(MatrixStore store, RuntimeException e) {
+        if (e instanceof DataReadException d) {
+            return d;
+        }
+        if (!(e instanceof HdfException) && !JhdfFailure.raisedBy(e)) {
+            throw e;
+        }
+        return new DataReadException(info.file() + ": " + store.path() + ": " + HdfAccess.oneLine(e), e);
     }
 
     private static void digest(MessageDigest md, String s) {
@@ -284,8 +301,10 @@ public final class TwoTimeData implements AutoCloseable {
             if (kinds[angle] == MatrixKind.GENERAL) {
                 addTransposed(store, r0, r1, dest, destOffset);
             }
-        } catch (HdfException e) {
-            throw new DataReadException(info.file() + ": " + store.path() + ": " + HdfAccess.oneLine(e), e);
+        } catch (RuntimeException e) {
+            throw readFailure(store, e);
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            throw new DataReadException(JhdfFailure.resourceError(info.file(), e).getMessage(), e);
         }
     }
 
@@ -383,8 +402,10 @@ public final class TwoTimeData implements AutoCloseable {
                     dest[(i - r0) * w + (i - c0)] = (float) diag[i];
                 }
             }
-        } catch (HdfException e) {
-            throw new DataReadException(info.file() + ": " + store.path() + ": " + HdfAccess.oneLine(e), e);
+        } catch (RuntimeException e) {
+            throw readFailure(store, e);
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            throw new DataReadException(JhdfFailure.resourceError(info.file(), e).getMessage(), e);
         }
     }
 

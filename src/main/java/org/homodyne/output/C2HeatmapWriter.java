@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import org.homodyne.fit.AtBound;
 import org.homodyne.model.AngleScaling;
 import org.homodyne.model.PreparedModel;
 import org.jfree.chart.JFreeChart;
@@ -17,8 +18,9 @@ import org.jfree.chart.JFreeChart;
  * side by side on t1/t2 axes in seconds, origin bottom-left. Data and fit share one viridis scale
  * from the 1st–99th percentiles of the data's cells, so they can be compared by eye; the residual
  * has its own symmetric blue–white–red scale, ±99th percentile of |residual|, so white is a perfect
- * fit and structure stands out whatever its size. The title names the angle and the fitted
- * parameters with 1σ.
+ * fit and structure stands out whatever its size. The title names q and the angle; the subtitle
+ * gives the fitted parameters with 1σ and their units, a parameter at a bound marked and its σ
+ * printed as "—".
  *
  * <p>Pixels: a {@link HeatmapGrid} of integer factors, cells of b×b frames (block means) drawn as
  * k×k pixels, never resampled, so that noise looks like noise (no beat pattern between frames and
@@ -214,7 +216,7 @@ public final class C2HeatmapWriter implements ResultOutput {
         r[2] = Raster.colour(c.residual(), m, k, residualScale, r[2]);
         List<JFreeChart> panels = panels(grid, extent, c2Scale, residualScale, r[0], r[1], r[2]);
         double phi = context.data().phiDegrees()[a];
-        String title = "c\u2082(t\u2081, t\u2082) at " + TitleText.phi(phi) + downsampleNote(grid);
+        String title = title(context.data().q(), phi) + downsampleNote(grid);
         FigureFile.Drawing figure = FigureLayout.figure(plan, title,
                 subtitle(a, context.surface().scaling(), context.annotation()), panels, grid.side());
         return FigureFile.write(context.dir(), stem(phi), figure, context.format(), scratch.canvas);
@@ -246,12 +248,19 @@ public final class C2HeatmapWriter implements ResultOutput {
                 + " frames)" : "";
     }
 
+    /** "c₂(t₁, t₂) at q = 0.0054 Å⁻¹, φ = −45.0°". */
+    static String title(double q, double phiDegrees) {
+        return "c\u2082(t\u2081, t\u2082) at " + TitleText.q(q) + ", " + TitleText.phi(phiDegrees);
+    }
+
     static String subtitle(int a, AngleScaling scaling, FitAnnotation annotation) {
         List<String> items = new ArrayList<>();
         double cs = annotation == null ? Double.NaN : annotation.contrastSigma(a);
         double os = annotation == null ? Double.NaN : annotation.offsetSigma(a);
-        items.add(new ParameterValue("contrast", scaling.contrast(a), cs).label());
-        items.add(new ParameterValue("offset", scaling.offset(a), os).label());
+        AtBound ca = annotation == null ? null : annotation.contrastAtBound(a);
+        AtBound oa = annotation == null ? null : annotation.offsetAtBound(a);
+        items.add(new ParameterValue("contrast", scaling.contrast(a), cs, "", ca).label());
+        items.add(new ParameterValue("offset", scaling.offset(a), os, "", oa).label());
         if (annotation != null && Double.isFinite(annotation.reducedChi2())) {
             items.add("reduced \u03c7\u00b2 = " + UncertainFormat.format(annotation.reducedChi2(), Double.NaN));
         }

@@ -8,12 +8,14 @@ import java.time.Instant;
 import java.util.List;
 import org.homodyne.ConfigNames;
 import org.homodyne.data.DatasetInfo;
+import org.homodyne.fit.AtBound;
 import org.homodyne.fit.FitResult;
 import org.homodyne.fit.FitStatistics;
 import org.homodyne.fit.IterationRecord;
 import org.homodyne.io.Json;
 import org.homodyne.model.AnalysisMode;
 import org.homodyne.model.AngleScaling;
+import org.homodyne.model.ParameterNames;
 
 /**
  * The JSON result files of SPEC §6 under {@code <output-dir>/nlsq/}: parameters.json,
@@ -51,13 +53,20 @@ public final class ResultJson {
             cVar += r.contrastSigma(a) * r.contrastSigma(a) / na;
             oVar += r.offsetSigma(a) * r.offsetSigma(a) / na;
         }
-        value(params, "contrast", cMean, Math.sqrt(cVar));
-        value(params, "offset", oMean, Math.sqrt(oVar));
         AnalysisMode mode = r.layout().mode();
+        AtBound[] contrastAt = new AtBound[na];
+        AtBound[] offsetAt = new AtBound[na];
+        for (int a = 0; a < na; a++) {
+            contrastAt[a] = r.contrastAtBound(a);
+            offsetAt[a] = r.offsetAtBound(a);
+        }
+        value(params, mode, ParameterNames.CONTRAST, cMean, Math.sqrt(cVar), common(contrastAt));
+        value(params, mode, ParameterNames.OFFSET, oMean, Math.sqrt(oVar), common(offsetAt));
         double[] p = r.physical();
         double[] ps = r.physicalSigma();
+        AtBound[] at = r.physicalAtBound();
         for (int k = 0; k < p.length; k++) {
-            value(params, mode.physicalNames().get(k), p[k], ps[k]);
+            value(params, mode, mode.physicalNames().get(k), p[k], ps[k], at[k]);
         }
         ArrayNode perAngle = root.putArray("per_angle");
         double[] phi = s.dataset().phiDegrees();
@@ -68,6 +77,8 @@ public final class ResultJson {
             Json.putNumber(e, "contrast_uncertainty", r.contrastSigma(a));
             Json.putNumber(e, "offset", sc.offset(a));
             Json.putNumber(e, "offset_uncertainty", r.offsetSigma(a));
+            putAtBound(e, "contrast_at_bound", contrastAt[a]);
+            putAtBound(e, "offset_at_bound", offsetAt[a]);
         }
         root.put("scaling_mode", ConfigNames.of(r.layout().scalingMode()));
         return root;
@@ -77,6 +88,35 @@ public final class ResultJson {
         ObjectNode e = params.putObject(name);
         Json.putNumber(e, "value", v);
         Json.putNumber(e, "uncertainty", sigma);
+    }
+
+    /** One parameter: value, unit (from the mode's table), uncertainty, at_bound ("lower", "upper" or null). */
+    private static void value(ObjectNode params, AnalysisMode mode, String name, double v, double sigma,
+                              AtBound atBound) {
+        ObjectNode e = params.putObject(name);
+        Json.putNumber(e, "value", v);
+        e.put("unit", mode.unit(name));
+        Json.putNumber(e, "uncertainty", sigma);
+        putAtBound(e, "at_bound", atBound);
+    }
+
+    private static void putAtBound(ObjectNode e, String key, AtBound atBound) {
+        if (atBound == null) {
+            e.putNull(key);
+        } else {
+            e.put(key, atBound.id());
+        }
+    }
+
+    /** The bound every angle's value sits at (so their mean does too), or null. */
+    private static AtBound common(AtBound[] perAngle) {
+        AtBound first = perAngle.length == 0 ? null : perAngle[0];
+        for (AtBound b : perAngle) {
+            if (b != first) {
+                return null;
+            }
+        }
+        return first;
     }
 
     /** convergence_metrics.json: how the fit ran and stopped. */

@@ -10,6 +10,7 @@ import java.util.List;
 import org.homodyne.BadInputException;
 import org.homodyne.io.Json;
 import org.homodyne.model.AngleScaling;
+import org.homodyne.fit.AtBound;
 import org.homodyne.fit.FitStatistics;
 import org.homodyne.fit.IterationRecord;
 import org.homodyne.model.AnalysisMode;
@@ -63,7 +64,8 @@ public record SavedFit(AnalysisMode mode, double[] phiDegrees, double[] physical
                 throw new BadInputException(pFile + ": parameters." + name + ".value missing");
             }
             physical[k] = e.get("value").doubleValue();
-            values.add(new ParameterValue(name, physical[k], number(e.path("uncertainty"))));
+            values.add(new ParameterValue(name, physical[k], number(e.path("uncertainty")), mode.unit(name),
+                    AtBound.fromId(e.path("at_bound").asText(null))));
         }
         JsonNode perAngle = p.path("per_angle");
         int na = perAngle.size();
@@ -75,6 +77,8 @@ public record SavedFit(AnalysisMode mode, double[] phiDegrees, double[] physical
         double[] offset = new double[na];
         double[] cs = new double[na];
         double[] os = new double[na];
+        AtBound[] ca = new AtBound[na];
+        AtBound[] oa = new AtBound[na];
         for (int a = 0; a < na; a++) {
             JsonNode e = perAngle.get(a);
             phi[a] = number(e.path("phi"));
@@ -82,13 +86,15 @@ public record SavedFit(AnalysisMode mode, double[] phiDegrees, double[] physical
             offset[a] = number(e.path("offset"));
             cs[a] = number(e.path("contrast_uncertainty"));
             os[a] = number(e.path("offset_uncertainty"));
+            ca[a] = AtBound.fromId(e.path("contrast_at_bound").asText(null));
+            oa[a] = AtBound.fromId(e.path("offset_at_bound").asText(null));
         }
         List<IterationRecord> history = new ArrayList<>();
         for (JsonNode h : c.path("history")) {
             history.add(new IterationRecord(h.path("iteration").asInt(), FitStatistics.upperTriangleChi2(number(h.path("trial_chi_squared"))),
                     h.path("accepted").asBoolean(), number(h.path("lambda")), number(h.path("step_norm"))));
         }
-        FitAnnotation annotation = new FitAnnotation(values, cs, os, number(p.path("reduced_chi_squared")));
+        FitAnnotation annotation = new FitAnnotation(values, cs, os, number(p.path("reduced_chi_squared")), ca, oa);
         return new SavedFit(mode, phi, physical, annotation, new AngleScaling(contrast, offset),
                 new ConvergenceTrace(FitStatistics.upperTriangleChi2(number(c.path("start_chi_squared"))), history));
     }

@@ -103,6 +103,42 @@ class PlotCommandTest {
         }
     }
 
+    /**
+     * A run whose alpha and contrasts stop at bounds: parameters.json records where (at_bound,
+     * contrast_at_bound), and the redrawn titles (units, "± —", "at … bound") equal the fit's.
+     */
+    @Test
+    void redrawsTheAtBoundMarksOfTheTitles() throws IOException {
+        Path cfg = dir.resolve("bounded.yaml");
+        Files.writeString(cfg, Files.readString(config()) + """
+                parameter_space:
+                  bounds:
+                    - {name: alpha, min: -0.45, max: 2}
+                    - {name: contrast, min: 0, max: 0.25}
+                """);
+        Path run = dir.resolve("bounded-run");
+        FitCommandTest.Result fit = run("--config", cfg.toString(), "--output-dir", run.toString(), "-q");
+        assertEquals(0, fit.code(), fit.err());
+        Path nlsq = run.resolve("nlsq");
+        var p = FitCommandTest.json(nlsq.resolve("parameters.json"));
+        assertEquals("lower", p.get("parameters").get("alpha").get("at_bound").asText());
+        assertEquals("upper", p.get("parameters").get("contrast").get("at_bound").asText());
+        for (var e : p.get("per_angle")) {
+            assertEquals("upper", e.get("contrast_at_bound").asText());
+            assertTrue(e.get("offset_at_bound").isNull());
+        }
+        Map<String, byte[]> before = figures(nlsq, "png");
+        for (Path f : before.keySet().stream().map(nlsq::resolve).toList()) {
+            Files.delete(f);
+        }
+        assertEquals(0, run("plot", "--output-dir", run.toString()).code());
+        Map<String, byte[]> after = figures(nlsq, "png");
+        assertEquals(before.keySet(), after.keySet());
+        for (String name : before.keySet()) {
+            assertArrayEquals(before.get(name), after.get(name), name + " differs from the fit's");
+        }
+    }
+
     @Test
     void vectorFormatsAnotherDpiAndSomeAngles() throws Exception {
         Path svg = dir.resolve("svg");
