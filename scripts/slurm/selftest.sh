@@ -225,7 +225,7 @@ PY
 # campaign.sbatch then requeues it and the rerun resumes from the checkpoint to the end.
 say "requeue: a task signalled like at its time limit"
 "$HOMODYNE" simulate --output long.h5 --mode static --params D0=2e4,alpha=-0.3,D_offset=20 --phi 0,45,90 \
-  --frames 240 --dt 0.1 --q 0.0054 --noise 0.01 --seed 4 >/dev/null || fail "simulate"
+  --frames 480 --dt 0.1 --q 0.0054 --noise 0.01 --seed 4 >/dev/null || fail "simulate"
 sed -e 's/checkpoint_frequency: 10/checkpoint_frequency: 1/' -e 's/batch_size: auto/batch_size: 2000/' \
   -e 's/save_plots: true/save_plots: false/' c.yaml > long.yaml
 "$HOMODYNE" campaign --config long.yaml --output-dir requeue --data-file long.h5 --plan >/dev/null || fail "--plan"

@@ -41,6 +41,7 @@ import picocli.CommandLine.Spec;
  * {@code org.homodyne.campaign}; each task is the ordinary fit ({@link FitRunner}) of its (file, q).
  */
 @Command(name = "campaign", sortOptions = false, usageHelpAutoWidth = true,
+        header = "Fit every q-bin of every file (a local pool or a Slurm job array), with a summary per q.",
         description = {
             "Fit every q-bin of every file: one task per (file, q-bin), the config",
             "as template, each task's results under DIR/<file-stem>/q_<q>/.",

@@ -28,8 +28,8 @@ import picocli.CommandLine.Spec;
  * the record; the log is a convenience that may be missing, damaged or behind.
  */
 @Command(name = "checkpoints", mixinStandardHelpOptions = true,
-        description = {"Show the checkpoints of a run, each file verified, with the log and metadata.",
-            "DIR: the checkpoint folder (e.g. results/checkpoints) or the run's output folder."})
+        header = "Show the checkpoints of a run, each file verified, with the log and metadata.",
+        description = {"DIR: the checkpoint folder (e.g. results/checkpoints) or the run's output folder."})
 public final class CheckpointsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

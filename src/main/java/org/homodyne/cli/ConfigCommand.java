@@ -40,8 +40,10 @@ import picocli.CommandLine.Spec;
  * message on standard error.
  */
 @Command(name = "config", sortOptions = false,
+        header = "Write a commented configuration template, or check a configuration file.",
         description = {
-            "Write a commented configuration template (every key with its default), or check a configuration file.",
+            "The template lists every key with its default and allowed values; --validate loads a file and prints",
+            "the resolved settings.",
             "",
             "  homodyne config --mode static -o static.yaml",
             "  homodyne config --validate my_config.yaml"})

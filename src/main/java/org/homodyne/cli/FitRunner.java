@@ -199,7 +199,11 @@ public final class FitRunner {
             stage = "fitting";
             try (DeviceSet d = devices; CheckpointStore closing = store) {
                 ConsoleProgress progress = new ConsoleProgress(config.streaming().enableProgress(),
-                        System.console() != null && console == System.err, console, plan.batches(), warnings);
+                        Terminal.live() && console == System.err, console, plan.batches(),
+                        config.optimization().maxIterations(), warnings);
+                if (state != null) {
+                    progress.resumingAt(state.iteration());
+                }
                 if (d.multiple()) {
                     try (MultiDevicePassEvaluator multi = MultiDevicePassEvaluator.open(d.backends(), choice, source,
                             plan.batches(), spec.timeCount(), job.streamSettings(), progress, injector)) {
@@ -234,6 +238,7 @@ public final class FitRunner {
                         + "the file again, are not written");
             }
             if (run.outcome().kind() == FitOutcome.Kind.FINISHED) {
+                warnIfStoppedAtTheLimit(result, warnings);
                 summary = new RunSummary(info, config.optimization().perAngleMode().configName(),
                         config.convention().configName(),
                         new RunSummary.Strategy(choice.strategy().configName(), choice.reason(), choice.batchPoints(),
@@ -248,7 +253,7 @@ public final class FitRunner {
                 ResultTable.log(result, summary);
             }
             stage = "writing the results";
-            OutputReport outputs;
+            OutputReport outputs = null;
             try {
                 if (config.streaming().saveBatchStatistics()) {
                     Json.writeAtomically(nlsq.resolve("batch_statistics.json"), run.statistics().toJson());
@@ -268,9 +273,11 @@ public final class FitRunner {
                         run.outcome().state().checksums());
             } catch (IOException | RuntimeException e) {
                 logQuietly(result, summary);
+                printResultLine(result, nlsq, null);
                 throw e;
             }
             LOG.info("results written to {}", nlsq);
+            printResultLine(result, nlsq, outputs);
             if (outputs.failed()) {
                 logQuietly(result, summary);
                 LOG.error("{} output(s) failed ({}); parameters.json and the other results are complete; exit 1",
@@ -283,6 +290,25 @@ public final class FitRunner {
                 return ExitCodes.FIT_FAILED;
             }
             return ExitCodes.OK;
+        }
+    }
+
+    /** The answer's last line, also when an output failed, whatever the verbosity (not a log line). */
+    private void printResultLine(FitResult result, Path nlsq, OutputReport outputs) {
+        console.println(ResultTable.resultLine(result, nlsq, outputs));
+        console.flush();
+    }
+
+    /**
+     * A fit stopped by max_iterations did not converge: its parameters may not be the minimum. A
+     * warning (in the log whatever the verbosity, and in the JSON warnings).
+     */
+    private void warnIfStoppedAtTheLimit(FitResult result, RunWarnings warnings) {
+        if (result.termination().status() == Termination.Status.MAX_ITERATIONS) {
+            warnings.accept(String.format(Locale.ROOT, "the fit stopped after max_iterations = %d trial points without"
+                    + " converging (%s); the parameters may not be at the minimum: raise --max-iterations or "
+                    + "optimization.nlsq.max_iterations, or start closer", config.optimization().maxIterations(),
+                    result.termination().reason()));
         }
     }
 
@@ -330,7 +356,8 @@ public final class FitRunner {
                 checksums);
         Integer threads = config.performance().cpuThreads();
         return ResultOutputs.writeAll(ResultOutputs.forFit(config.output()), OutputContext.forFit(nlsq, source, spec,
-                result, inputs, threads != null ? threads : Runtime.getRuntime().availableProcessors()));
+                result, inputs, threads != null ? threads : Runtime.getRuntime().availableProcessors()),
+                Terminal.stages(console));
     }
 
     /** The fit grid drops frame 0: fewer than 3 fit times leave nothing to fit. */

@@ -19,6 +19,7 @@ import org.homodyne.stream.FaultInjector;
 import org.homodyne.stream.Strategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -34,7 +35,7 @@ import picocli.CommandLine.Option;
         sortOptions = false, usageHelpAutoWidth = true,
         subcommands = {SimulateCommand.class, ConfigCommand.class, CheckpointsCommand.class, ResultsCommand.class,
             PlotDataCommand.class, PlotCommand.class, CampaignCommand.class,
-            CommandLine.HelpCommand.class},
+            CommandLine.HelpCommand.class, AutoComplete.GenerateCompletion.class},
         description = {
             "Streaming nonlinear least-squares fit of XPCS two-time correlation data",
             "c2(phi, t1, t2) with a transport model (analysis_mode, --mode):",
@@ -209,6 +210,11 @@ public final class Main implements Callable<Integer>, ModelHelp.Generated {
      */
     public static CommandLine commandLine(Object command) {
         CommandLine cl = new CommandLine(command);
+        CommandLine completion = cl.getSubcommands().get(COMPLETION);
+        if (completion != null) {
+            // picocli hides it; listed, users find it (README: scripts/install-shell-support.sh)
+            completion.getCommandSpec().usageMessage().hidden(false);
+        }
         // picocli's own Path conversion reports "(java.nio.file.InvalidPathException: ...)" (found by fuzzing)
         cl.registerConverter(Path.class, Main::path);
         // picocli reads "@name" arguments as argument files; a missing one escaped every handler as an
@@ -243,6 +249,9 @@ public final class Main implements Callable<Integer>, ModelHelp.Generated {
         });
         return cl;
     }
+
+    /** picocli's subcommand that prints the bash/zsh completion script. */
+    static final String COMPLETION = "generate-completion";
 
     /** The text with each control character (C0, C1, line separators) shown as a backslash, u and four hex digits. */
     static String printable(String text) {

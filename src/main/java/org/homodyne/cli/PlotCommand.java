@@ -37,16 +37,17 @@ import picocli.CommandLine.Option;
  * the PNGs are byte for byte the fit's own.
  */
 @Command(name = "plot", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Redraw the figures of a finished fit (heatmaps per angle, convergence)",
-            "from DIR/nlsq/ and the data, without fitting again: e.g. as PDF or SVG for",
-            "a paper, at another resolution, or for some angles only.",
+        header = "Redraw the figures of a finished fit (PNG, PDF or SVG) without fitting again.",
+        description = {"The heatmaps per angle and the convergence plot, from DIR/nlsq/ and the",
+            "data: e.g. as PDF or SVG for a paper, at another resolution, or for some",
+            "angles only.",
             "",
             "  homodyne plot --output-dir results --format pdf --angles 0,45"})
 public final class PlotCommand implements Callable<Integer> {
     @Mixin
     OutputDirOption output;
 
-    @Option(names = "--angles", paramLabel = "DEG[,DEG...]", split = ",",
+    @Option(names = "--angles", paramLabel = "DEG", split = ",",
             description = "Heatmaps for these angles only (degrees, as fitted; default: all).")
     List<Double> angles;
 
@@ -88,8 +89,7 @@ public final class PlotCommand implements Callable<Integer> {
         Files.createDirectories(dir);
         DataSelection selection = inputs.selection();
         if (dataFile != null) {
-            selection = new DataSelection(dataFile, selection.wavevectorQ(), selection.startFrame(),
-                    selection.endFrame(), selection.phiFilterEnabled(), selection.phiRanges(), selection.dt());
+            selection = selection.withFile(dataFile);
         }
         try (TwoTimeData data = TwoTimeData.open(selection)) {
             DatasetInfo info = data.info();
@@ -112,7 +112,7 @@ public final class PlotCommand implements Callable<Integer> {
                     new FitSurface(PreparedModel.prepare(spec, fit.physical()), fit.scaling()), fit.annotation(),
                     fit.convergence(), null, new FigureFormat(kind, dpi), angleIndices(phi),
                     Runtime.getRuntime().availableProcessors());
-            OutputReport report = ResultOutputs.writeAll(ResultOutputs.figures(), context);
+            OutputReport report = ResultOutputs.writeAll(ResultOutputs.figures(), context, Terminal.stages(System.err));
             return report.failed() ? ExitCodes.FIT_FAILED : ExitCodes.OK;
         }
     }

@@ -97,4 +97,34 @@ final class ResultTable {
         }
         return parts.isEmpty() ? null : "not fitted: " + String.join("; ", parts);
     }
+
+    /** χ² as people write it: 1.4390e+08 (not 1.4389582414475682E8). */
+    static String chi2(double v) {
+        return String.format(Locale.ROOT, "%.4e", v);
+    }
+
+    /**
+     * The last line of a fit, printed whatever the verbosity (also with -q): how it ended, χ², χ²_red
+     * with its quality, and where the results are, or which of them failed.
+     *
+     * @param outputs the outputs' report, or null when the result files could not be written
+     */
+    static String resultLine(FitResult r, java.nio.file.Path nlsq, org.homodyne.output.OutputReport outputs) {
+        String status = switch (r.termination().status()) {
+            case CONVERGED -> "converged";
+            case MAX_ITERATIONS -> "NOT converged (stopped at max_iterations)";
+            case FAILED -> "FAILED";
+        };
+        String files;
+        if (outputs == null) {
+            files = "result files NOT all written to " + nlsq + " (see the error)";
+        } else if (outputs.failed()) {
+            files = "results in " + nlsq + " except " + String.join(", ", outputs.failedNames()) + " (failed, see above)";
+        } else {
+            files = "results in " + nlsq;
+        }
+        return String.format(Locale.ROOT, "result: %s after %d iterations, chi2 = %s, reduced chi2 = %.4g (%s); %s",
+                status, r.iterations(), chi2(r.statistics().chi2Full()), r.statistics().reducedChi2(),
+                r.statistics().qualityFlag(), files);
+    }
 }

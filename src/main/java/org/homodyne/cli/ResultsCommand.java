@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
  * beside known true values (for synthetic data) with the deviation in units of σ.
  */
 @Command(name = "results", mixinStandardHelpOptions = true,
+        header = "Print the fitted parameters of a run.",
         description = {"Print the fitted parameters of a run (DIR/nlsq/parameters.json).",
             "With --truth, also the true values and (fitted - true)/uncertainty."})
 public final class ResultsCommand implements Callable<Integer> {
@@ -33,7 +34,7 @@ public final class ResultsCommand implements Callable<Integer> {
     @Parameters(paramLabel = "DIR", description = "Output folder of the run (or its nlsq/ folder).")
     Path dir;
 
-    @Option(names = "--truth", paramLabel = "NAME=VALUE,...", split = ",",
+    @Option(names = "--truth", paramLabel = "NAME=VALUE", split = ",",
             description = "True parameter values, e.g. D0=1.6e4,alpha=-0.5 (aliases accepted).")
     Map<String, Double> truth = new LinkedHashMap<>();
 

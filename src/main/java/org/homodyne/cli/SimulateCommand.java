@@ -25,10 +25,8 @@ import picocli.CommandLine.Spec;
  * angle (memory: one angle), so that any size can be made for tests, demos and benchmarks.
  */
 @Command(name = "simulate", sortOptions = false,
+        header = "Write a synthetic two-time correlation file (APS-U HDF5) from model parameters.",
         description = {
-            "Write a synthetic APS-U two-time correlation file (HDF5) from model",
-            "parameters.",
-            "",
             "Each angle gets one (F, F) float32 matrix stored as an upper-triangle",
             "half (lower part 0, diagonal = full value), as the fitter reads APS-U",
             "data. Frame k is at t = k*dt; values are offset + contrast*g1^2 of the",

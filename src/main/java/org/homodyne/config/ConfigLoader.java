@@ -187,8 +187,47 @@ public final class ConfigLoader {
             throw section.error(section.lineOf("data_folder_path"), section.keyPath("data_folder_path")
                     + " is given without data_file_name: add data_file_name, or give file_path instead");
         }
+        DataConfig.Generic generic = readLayout(section);
         section.finish();
-        return new DataConfig(resolved);
+        return new DataConfig(resolved, generic);
+    }
+
+    /** {@code experimental_data.layout} [auto | generic] and, for generic, {@code experimental_data.generic}. */
+    private DataConfig.Generic readLayout(Section data) {
+        String layout = data.choice("layout", "auto", s -> s.trim().equalsIgnoreCase("auto") ? "auto"
+                : s.trim().equalsIgnoreCase("generic") ? "generic" : null, "auto, generic");
+        Section g = data.section("generic");
+        if (layout.equals("auto")) {
+            if (g.line() > 0) {
+                throw data.error(g.line(), g.path() + " is given but experimental_data.layout is auto: add"
+                        + " `layout: generic` to use these paths, or remove them for an APS-U / APS-old file");
+            }
+            g.finish();
+            return null;
+        }
+        String path = "an HDF5 path, e.g. /xpcs/q";
+        String qPath = g.text("q_path", null, path);
+        String phiPath = g.text("phi_path", null, path);
+        String binMap = g.text("bin_map_path", null, path);
+        String matrices = g.text("matrices_path", null, path);
+        Double q = g.numberOrNull("q", v -> v > 0 && Double.isFinite(v), "a number > 0 (1/A)");
+        Double phi = g.numberOrNull("phi", Double::isFinite, "an angle in degrees");
+        if (qPath != null && q != null) {
+            throw g.error(g.lineOf("q"), g.keyPath("q") + " and " + g.keyPath("q_path") + " (line " + g.lineOf("q_path")
+                    + ") are both given: q for one value for every matrix, q_path for a dataset of q values");
+        }
+        if (phiPath != null && phi != null) {
+            throw g.error(g.lineOf("phi"), g.keyPath("phi") + " and " + g.keyPath("phi_path") + " (line "
+                    + g.lineOf("phi_path") + ") are both given: phi for one angle for every matrix, phi_path for a"
+                    + " dataset of angles");
+        }
+        if (qPath == null && q == null || phiPath == null && phi == null) {
+            String missing = qPath == null && q == null ? "q_path or q" : "phi_path or phi";
+            throw data.error(g.line() > 0 ? g.line() : data.lineOf("layout"), "experimental_data.layout: generic needs "
+                    + g.path() + "." + missing + " (docs/DATA.md, \"Other facilities\")");
+        }
+        g.finish();
+        return new DataConfig.Generic(qPath, phiPath, binMap, matrices, q, phi);
     }
 
     /** A path from the config: ~ expanded, relative paths against the config file's folder. */

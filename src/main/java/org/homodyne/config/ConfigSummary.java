@@ -25,6 +25,12 @@ public final class ConfigSummary {
         out.add(row("analysis mode", mode.configName() + " (" + mode.physicalCount() + " physical parameters)"));
         out.add(row("data file", c.data().filePath() == null ? "(none)"
                 : c.data().filePath() + (Files.isRegularFile(c.data().filePath()) ? "" : " (missing)")));
+        DataConfig.Generic g = c.data().generic();
+        out.add(row("data layout", g == null ? "auto (APS-U or APS-old)" : "generic: matrices "
+                + (g.matricesPath() == null ? "(the .npy matrix)" : g.matricesPath()) + ", q "
+                + (g.qPath() != null ? g.qPath() : Numbers.format(g.q()) + " 1/Angstrom") + ", phi "
+                + (g.phiPath() != null ? g.phiPath() : Numbers.format(g.phi()) + " deg")
+                + (g.binMapPath() == null ? "" : ", bin map " + g.binMapPath())));
 
         AnalyzerConfig a = c.analyzer();
         out.add(row("dt", Numbers.format(a.dt()) + " s"));

@@ -49,7 +49,12 @@ public final class ConfigTemplate {
         y.append("experimental_data:\n")
          .append("  # CHANGE: the HDF5 file (APS-U or APS-old layout). A relative path is relative to the\n")
          .append("  # folder of THIS file. Alternatively give data_folder_path + data_file_name.\n")
-         .append("  file_path: ").append(PLACEHOLDER_DATA_FILE).append("\n\n");
+         .append("  file_path: ").append(PLACEHOLDER_DATA_FILE).append("\n")
+         .append("  # auto (APS-U / APS-old HDF5) | generic: paths of another facility's HDF5 file, or a .npy\n")
+         .append("  # matrix (docs/DATA.md \"Other facilities\"), e.g.\n")
+         .append("  #   generic: {q_path: /entry/q, phi_path: /entry/phi, matrices_path: /entry/ttc}\n")
+         .append("  #   generic: {q: 0.0054, phi: 0}          # a .npy file or one matrix\n")
+         .append("  layout: auto\n\n");
 
         y.append("analyzer_parameters:\n")
          .append("  # REQUIRED. CHANGE: time between frames in seconds (> 0).\n")
@@ -166,7 +171,7 @@ public final class ConfigTemplate {
         y.append("output:\n")
          .append("  # Write nlsq/fitted_data.npz (false saves time and disk on huge runs).\n")
          .append("  save_fitted_data: ").append(ConfigDefaults.SAVE_FITTED_DATA).append('\n')
-         .append("  # Write one c2 heatmap PNG per angle (data, fit, residual).\n")
+         .append("  # Write the figures: one c2 heatmap PNG per angle (data, fit, residual) and convergence.png.\n")
          .append("  save_plots: ").append(ConfigDefaults.SAVE_PLOTS).append('\n');
         return y.toString();
     }

@@ -130,7 +130,7 @@ public record HomodyneConfig(Path sourceFile, AnalysisMode mode, DataConfig data
         List<ConfigWarning> allWarnings = new ArrayList<>(warnings);
 
         DataConfig newData = o.dataFile() == null ? data
-                : new DataConfig(o.dataFile().toAbsolutePath().normalize());
+                : data.withFile(o.dataFile().toAbsolutePath().normalize());
 
         AnalysisMode newMode = o.mode() == null ? mode : o.mode();
         InitialParameters newInitial = initial;

@@ -8,10 +8,11 @@ import java.util.Objects;
  * What was selected from a two-time file, for logs, outputs and checkpoints.
  *
  * @param file           the HDF5 file
- * @param layout         "APS-U" or "APS-old"
+ * @param layout         "APS-U", "APS-old", "generic" or "npy"
  * @param q              the selected bin q in Å⁻¹ (the closest to the requested one)
  * @param phiDegrees     selected angles, normalised to (−180, 180], in file order
- * @param matrixPaths    HDF5 path of each selected angle's matrix, parallel to {@code phiDegrees}
+ * @param matrixPaths    HDF5 path of each selected angle's matrix ([m] for a plane of an (M, F, F)
+ *                       dataset; "(npy)" for a .npy file), parallel to {@code phiDegrees}
  * @param matrixKinds    how each matrix is stored (see {@link MatrixKind}), parallel to {@code phiDegrees}
  * @param fileFrames     F, the side of the stored (F, F) matrices
  * @param framesSelected frames after slicing, including the t = 0 frame that the fit drops
@@ -32,6 +33,10 @@ public record DatasetInfo(Path file, String layout, double q, double[] phiDegree
 
     public static final String APS_U = "APS-U";
     public static final String APS_OLD = "APS-old";
+    /** HDF5 paths given in the configuration ({@code experimental_data.layout: generic}). */
+    public static final String GENERIC = "generic";
+    /** One matrix in a NumPy .npy file. */
+    public static final String NPY = "npy";
 
     public DatasetInfo {
         Objects.requireNonNull(file, "file");

@@ -39,7 +39,7 @@ final class HdfAccess {
     }
 
     static String absolute(String hdfPath) {
-        return hdfPath.startsWith("/") ? hdfPath : "/" + hdfPath;
+        return hdfPath.startsWith("/") || hdfPath.startsWith("(") ? hdfPath : "/" + hdfPath; // "(npy)": no HDF5 path
     }
 
     /**

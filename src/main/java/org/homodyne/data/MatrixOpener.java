@@ -66,8 +66,39 @@ final class MatrixOpener {
         return dims[0];
     }
 
+    /**
+     * Side F of plane {@code plane} of an (M, F, F) dataset (one matrix per bin), after checking rank 3,
+     * square planes and that the plane exists.
+     */
+    int planeSide(Dataset ds, int plane) {
+        int[] dims = ds.getDimensions();
+        if (dims.length != 3) {
+            throw HdfAccess.error(file, ds.getPath(), "expected an (M, F, F) dataset of matrices, found shape "
+                    + Arrays.toString(dims));
+        }
+        if (dims[1] != dims[2]) {
+            throw HdfAccess.error(file, ds.getPath(), "matrices of shape (" + dims[1] + ", " + dims[2] + ") are not"
+                    + " square");
+        }
+        if (dims[1] < 1 || plane < 0 || plane >= dims[0]) {
+            throw HdfAccess.error(file, ds.getPath(), "has no matrix " + plane + " (shape " + Arrays.toString(dims)
+                    + ")");
+        }
+        return dims[1];
+    }
+
     MatrixStore open(Dataset ds, int side) {
+        return open(ds, side, -1);
+    }
+
+    /**
+     * The store of one matrix: the whole (F, F) dataset ({@code plane} −1), or plane {@code plane}
+     * of an (M, F, F) dataset, which must be contiguous (its planes are then contiguous (F, F)
+     * blocks) or compact.
+     */
+    MatrixStore open(Dataset ds, int side, int plane) {
         String path = HdfAccess.absolute(ds.getPath());
+        String label = plane < 0 ? path : path + "[" + plane + "]";
         DataType type;
         try {
             type = ds.getDataType();
@@ -81,8 +112,12 @@ final class MatrixOpener {
         int size = fp.getSize();
         ByteOrder order = fp.getByteOrder();
         long bytes = (long) side * side * size;
+        // an (M, F, F) dataset: all M planes must be in the file; this plane starts plane·F² values in
+        long planes = plane < 0 ? 1 : ds.getDimensions()[0];
+        long planeOffset = plane < 0 ? 0 : plane * bytes;
         // Bounds every read loop below by the file length (a declared side is only a number).
-        SizeGuard.requireInFile(file, path, bytes, SizeGuard.fileLength(file), "the matrix");
+        SizeGuard.requireInFile(file, path, (double) planes * bytes, SizeGuard.fileLength(file),
+                plane < 0 ? "the matrix" : "the matrices");
         if (ds instanceof ContiguousDataset cd) {
             long address = cd.getDataAddress();
             if (address < 0) {
@@ -90,11 +125,16 @@ final class MatrixOpener {
             }
             RegionReader reader = readers.get();
             long absolute = address + hdf.getUserBlockSize();
-            if (absolute + bytes > reader.fileSize()) {
-                throw HdfAccess.error(file, path, "dataset data (" + bytes + " bytes at byte " + absolute
+            if ((double) planes * bytes > reader.fileSize() - absolute) {
+                throw HdfAccess.error(file, path, "dataset data (" + (planes * bytes) + " bytes at byte " + absolute
                         + ") extends past the end of the file (" + reader.fileSize() + " bytes): truncated file?");
             }
-            return new ContiguousMatrixStore(path, reader, absolute, side, size, order);
+            return new ContiguousMatrixStore(label, reader, absolute + planeOffset, side, size, order);
+        }
+        if (plane >= 0 && ds instanceof ChunkedDataset) {
+            throw HdfAccess.error(file, path, "a chunked (M, F, F) dataset is not read (its chunks span several"
+                    + " matrices): store it contiguous (h5repack -l " + path + ":CONTI in.h5 out.h5) or as one (F, F)"
+                    + " dataset per matrix in a group");
         }
         if (ds instanceof ChunkedDataset chunked) {
             checkFilters(chunked, path);
@@ -117,10 +157,11 @@ final class MatrixOpener {
             return new ChunkedMatrixStore(path, chunked, side, size, order, fill, readers.get(), hdf.getUserBlockSize());
         }
         // Compact layout: at most 64 KiB by the format, so reading it whole is fine.
-        if (bytes > COMPACT_LIMIT) {
-            throw HdfAccess.error(file, path, "compact dataset declares " + bytes + " bytes; the HDF5 format allows at"
-                    + " most " + COMPACT_LIMIT + ": the file is corrupt");
+        if ((double) planes * bytes > COMPACT_LIMIT) {
+            throw HdfAccess.error(file, path, "compact dataset declares " + (planes * bytes) + " bytes; the HDF5 format"
+                    + " allows at most " + COMPACT_LIMIT + ": the file is corrupt");
         }
+        int first = plane < 0 ? 0 : plane * side * side;
         float[] values = new float[side * side];
         Object flat;
         try {
@@ -129,13 +170,13 @@ final class MatrixOpener {
             throw HdfAccess.error(file, path, "cannot read dataset: " + HdfAccess.oneLine(e), e);
         }
         if (flat instanceof float[] f) {
-            System.arraycopy(f, 0, values, 0, values.length);
+            System.arraycopy(f, first, values, 0, values.length);
         } else if (flat instanceof double[] d) {
             for (int i = 0; i < values.length; i++) {
-                values[i] = (float) d[i];
+                values[i] = (float) d[first + i];
             }
         }
-        return new ArrayMatrixStore(path, side, values);
+        return new ArrayMatrixStore(label, side, values);
     }
 
     private static Object safeFill(Dataset ds) {

@@ -38,6 +38,11 @@ final class RegionReader implements AutoCloseable {
         return fileSize;
     }
 
+    /** The file's channel, for headers read before the data (.npy). */
+    FileChannel channel() {
+        return channel;
+    }
+
     /**
      * Reads bytes [position, position + length) of the file; returns the shared buffer with those
      * bytes at [0, length) (valid until the next call). {@code length} must not exceed the capacity.

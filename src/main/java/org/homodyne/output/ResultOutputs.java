@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The outputs of a fit as a list, chosen from {@code output.*} of the configuration, and the loop
- * that writes them: one log line per output with its time ("writing 23 heatmaps… 0.41 s"), a
- * failure of one logged and the rest written anyway, and a summary line at the end.
+ * that writes them: what is being written while it is ({@link StageStatus}), one log line per
+ * output with its time when it is done ("writing 23 heatmaps… 0.41 s"), a failure of one logged
+ * and the rest written anyway, and a summary line at the end.
  *
  * <p>A new output: a class implementing {@link ResultOutput} and one line in {@link #FIT}.
  */
@@ -61,6 +62,11 @@ public final class ResultOutputs {
      * name and the loop goes on, so one output's failure never loses the others.
      */
     public static OutputReport writeAll(List<ResultOutput> outputs, OutputContext context) {
+        return writeAll(outputs, context, StageStatus.LOG);
+    }
+
+    /** As {@link #writeAll(List, OutputContext)}, showing each stage while it runs through {@code status}. */
+    public static OutputReport writeAll(List<ResultOutput> outputs, OutputContext context, StageStatus status) {
         Thread preparing = new Thread(() -> {
             for (ResultOutput o : outputs) {
                 try {
@@ -73,7 +79,7 @@ public final class ResultOutputs {
         preparing.setDaemon(true);
         preparing.start();
         try {
-            return writeEach(outputs, context);
+            return writeEach(outputs, context, status);
         } finally {
             try {
                 preparing.join();
@@ -83,15 +89,20 @@ public final class ResultOutputs {
         }
     }
 
-    private static OutputReport writeEach(List<ResultOutput> outputs, OutputContext context) {
+    private static OutputReport writeEach(List<ResultOutput> outputs, OutputContext context, StageStatus status) {
         List<OutputReport.Stage> stages = new ArrayList<>();
         for (ResultOutput o : outputs) {
             String what = o.describe(context);
-            LOG.debug("writing {}…", what);
+            status.started(what);
             long t0 = System.nanoTime();
             double cpu0 = processCpuSeconds();
             try {
-                List<Path> files = o.write(context);
+                List<Path> files;
+                try {
+                    files = o.write(context);
+                } finally {
+                    status.ended();
+                }
                 double s = (System.nanoTime() - t0) * 1e-9;
                 double cpu = processCpuSeconds() - cpu0;
                 LOG.info(String.format(Locale.ROOT, "writing %s… %.2f s", what, s)

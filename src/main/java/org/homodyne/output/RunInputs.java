@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.homodyne.BadInputException;
 import org.homodyne.data.DataSelection;
+import org.homodyne.data.GenericLayout;
 import org.homodyne.io.Json;
 
 /**
@@ -74,6 +75,16 @@ public record RunInputs(DataSelection selection, String fingerprint, String anal
         for (double[] r : selection.phiRanges()) {
             ranges.addArray().add(r[0]).add(r[1]);
         }
+        GenericLayout g = selection.layout();
+        if (g != null) {
+            ObjectNode layout = d.putObject("generic_layout");
+            layout.put("q_path", g.qPath());
+            layout.put("phi_path", g.phiPath());
+            layout.put("bin_map_path", g.binMapPath());
+            layout.put("matrices_path", g.matricesPath());
+            layout.put("q", g.q());
+            layout.put("phi", g.phi());
+        }
         ObjectNode m = root.putObject("model");
         m.put("analysis_mode", analysisMode);
         m.put("shear_convention", shearConvention);
@@ -103,9 +114,13 @@ public record RunInputs(DataSelection selection, String fingerprint, String anal
         }
         requireFields(file, d, "file", "fingerprint", "wavevector_q", "start_frame", "end_frame", "dt");
         requireFields(file, m, "analysis_mode", "shear_convention", "stator_rotor_gap");
+        JsonNode g = d.get("generic_layout");
+        GenericLayout layout = g == null || g.isNull() ? null : new GenericLayout(text(g, "q_path"),
+                text(g, "phi_path"), text(g, "bin_map_path"), text(g, "matrices_path"), number(g, "q"),
+                number(g, "phi"));
         DataSelection sel = new DataSelection(Path.of(d.get("file").asText()), d.get("wavevector_q").asDouble(),
                 d.get("start_frame").asInt(), d.get("end_frame").asInt(),
-                d.path("phi_filter").path("enabled").asBoolean(false), ranges, d.get("dt").asDouble());
+                d.path("phi_filter").path("enabled").asBoolean(false), ranges, d.get("dt").asDouble(), layout);
         JsonNode cfg = root.path("config_file");
         JsonNode crc = d.path("batch_crc32c");
         long[] checksums = new long[crc.isArray() ? crc.size() : 0];
@@ -115,6 +130,16 @@ public record RunInputs(DataSelection selection, String fingerprint, String anal
         return new RunInputs(sel, d.get("fingerprint").asText(), m.get("analysis_mode").asText(),
                 m.get("shear_convention").asText(), m.get("stator_rotor_gap").asDouble(),
                 cfg.isTextual() ? cfg.asText() : null, d.path("batch_points").asLong(0), checksums);
+    }
+
+    private static String text(JsonNode node, String key) {
+        JsonNode v = node.get(key);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    private static Double number(JsonNode node, String key) {
+        JsonNode v = node.get(key);
+        return v == null || v.isNull() ? null : v.asDouble();
     }
 
     private static void requireFields(Path file, JsonNode node, String... keys) {

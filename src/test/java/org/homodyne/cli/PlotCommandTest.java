@@ -15,6 +15,9 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import javax.xml.parsers.DocumentBuilderFactory;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.rendering.PDFRenderer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -147,6 +150,10 @@ class PlotCommandTest {
         var doc = xml.newDocumentBuilder().parse(svg.resolve("c2_heatmaps_phi_60.0deg.svg").toFile());
         assertEquals("svg", doc.getDocumentElement().getTagName());
         assertEquals(3, doc.getElementsByTagName("image").getLength(), "data, fit and residual rasters");
+        assertTrue(svgText(doc).contains("c\u2082(t\u2081, t\u2082) at q = 0.0054 \u00c5\u207b\u00b9, \u03c6 = 60.0\u00b0"),
+                svgText(doc));
+        var convergence = xml.newDocumentBuilder().parse(svg.resolve("convergence.svg").toFile());
+        assertTrue(svgText(convergence).contains("Levenberg\u2013Marquardt convergence"), svgText(convergence));
 
         Path pdf = dir.resolve("pdf");
         assertEquals(0, run("plot", "--output-dir", out.toString(), "--format", "PDF", "--angles", "0,120",
@@ -155,6 +162,30 @@ class PlotCommandTest {
         byte[] b = Files.readAllBytes(pdf.resolve("convergence.pdf"));
         assertTrue(new String(b, 0, 8, java.nio.charset.StandardCharsets.ISO_8859_1).startsWith("%PDF-"));
         assertTrue(new String(b, java.nio.charset.StandardCharsets.ISO_8859_1).stripTrailing().endsWith("%%EOF"));
+        // the page shows the figure, text included (drawn as outlines): rendered at the base dpi it
+        // has the PNG's size, and the title band has as much ink as the PNG's
+        BufferedImage page;
+        try (PDDocument d = Loader.loadPDF(b)) {
+            assertEquals(1, d.getNumberOfPages());
+            page = new PDFRenderer(d).renderImageWithDPI(0, 100);
+        }
+        BufferedImage fitPng = ImageIO.read(out.resolve("nlsq/convergence.png").toFile());
+        assertEquals(fitPng.getWidth(), page.getWidth(), 1);
+        assertEquals(fitPng.getHeight(), page.getHeight(), 1);
+        int titleBand = fitPng.getHeight() / 12;
+        long pngInk = darkPixels(fitPng, titleBand);
+        long pdfInk = darkPixels(page, titleBand);
+        assertTrue(pngInk > 200, "the PNG's title band has text: " + pngInk);
+        assertTrue(Math.abs(pdfInk - pngInk) < 0.3 * pngInk, "title ink: PDF " + pdfInk + ", PNG " + pngInk);
+        // drawn again, the same bytes (PDF file identifier from the content, not the clock; SVG ids in order)
+        Path again = dir.resolve("again");
+        assertEquals(0, run("plot", "--output-dir", out.toString(), "--format", "pdf", "--angles", "0",
+                "--figures-dir", again.toString()).code());
+        assertArrayEquals(b, Files.readAllBytes(again.resolve("convergence.pdf")));
+        assertEquals(0, run("plot", "--output-dir", out.toString(), "--format", "svg", "--angles", "60",
+                "--figures-dir", again.toString()).code());
+        assertArrayEquals(Files.readAllBytes(svg.resolve("c2_heatmaps_phi_60.0deg.svg")),
+                Files.readAllBytes(again.resolve("c2_heatmaps_phi_60.0deg.svg")));
 
         Path png = dir.resolve("dpi");
         assertEquals(0, run("plot", "--output-dir", out.toString(), "--dpi", "200", "--angles", "0",
@@ -163,6 +194,31 @@ class PlotCommandTest {
         BufferedImage big = ImageIO.read(png.resolve("c2_heatmaps_phi_0.0deg.png").toFile());
         assertEquals(2 * base.getWidth(), big.getWidth());
         assertEquals(2 * base.getHeight(), big.getHeight());
+    }
+
+    /** The text of every {@code <text>} element of an SVG document, one per line. */
+    private static String svgText(org.w3c.dom.Document doc) {
+        var texts = doc.getElementsByTagName("text");
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < texts.getLength(); i++) {
+            sb.append(texts.item(i).getTextContent()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** Pixels darker than mid-grey in the top {@code rows} rows. */
+    private static long darkPixels(BufferedImage img, int rows) {
+        long n = 0;
+        for (int y = 0; y < rows; y++) {
+            for (int x = 0; x < img.getWidth(); x++) {
+                int rgb = img.getRGB(x, y);
+                int lum = (((rgb >> 16) & 0xff) * 299 + ((rgb >> 8) & 0xff) * 587 + (rgb & 0xff) * 114) / 1000;
+                if (lum < 128) {
+                    n++;
+                }
+            }
+        }
+        return n;
     }
 
     private static List<String> names(Path d) throws IOException {
