@@ -1,7 +1,10 @@
 // Fused normal-equation kernels (DESIGN "GPU path"): per pair the model, its gradient and the
 // residual, accumulated in registers; J is never written to memory. The partition, the per-thread
 // code and the reductions live in homodyne_accumulate.cuh (shared with the host tests); this file
-// only instantiates them as extern "C" kernels for cuModuleGetFunction.
+// only instantiates them as extern "C" kernels for cuModuleGetFunction, per model id (hm::ModelId,
+// org.homodyne.model.AnalysisMode#modelId) and, for models with shear, per convention. The Java side
+// picks a kernel by name (org.homodyne.backend.cuda.KernelVariant); KernelVariantTest checks that
+// every analysis mode has its kernels here.
 //
 // Launch (org.homodyne.backend.cuda.JcudaDriver):
 //   hd_accumulate_*: grid = number of units in the launch, block = hm::BLOCK_THREADS; block b sums
@@ -11,7 +14,7 @@
 
 namespace {
 
-template <int P, bool PHYSICAL>
+template <int MODEL, bool PHYSICAL>
 __device__ __forceinline__ void accumulate_kernel_body(const float* __restrict__ values, long long valuesFirst,
                                                        const double* __restrict__ model, int n,
                                                        double diffusionFactor, double phaseFactor,
@@ -19,7 +22,7 @@ __device__ __forceinline__ void accumulate_kernel_body(const float* __restrict__
                                                        double* __restrict__ partials, long long rowOffset0,
                                                        long long pairsPerAngle, long long unitsPerAngle,
                                                        int unitPairs, long long firstUnit) {
-    constexpr int K = hm::RawLayout<P>::K;
+    constexpr int K = hm::RawLayout<hm::ModelTraits<MODEL>::P>::K;
     hm::AccumulateArgs args;
     args.n = n;
     args.rowOffset0 = rowOffset0;
@@ -33,15 +36,16 @@ __device__ __forceinline__ void accumulate_kernel_body(const float* __restrict__
     double acc[K];
 #pragma unroll
     for (int k = 0; k < K; k++) acc[k] = 0.0;
-    hm::thread_accumulate<P, PHYSICAL>(args, values, model, angles, unit, (int)threadIdx.x, acc);
+    hm::thread_accumulate<MODEL, PHYSICAL>(args, values, model, angles, unit, (int)threadIdx.x, acc);
     hm::block_reduce<K>(acc, partials + unit * K);
 }
 
-template <int P>
+template <int MODEL>
 __device__ __forceinline__ void finalize_kernel_body(const double* __restrict__ partials,
                                                      const double* __restrict__ angles, double* __restrict__ out,
                                                      long long unitsPerAngle, int anglesLocal, int angleStart,
                                                      int anglesTotal, double w) {
+    constexpr int P = hm::ModelTraits<MODEL>::P;
     hm::FinalizeArgs fa;
     fa.unitsPerAngle = unitsPerAngle;
     fa.anglesLocal = anglesLocal;
@@ -81,33 +85,33 @@ __device__ __forceinline__ void finalize_kernel_body(const double* __restrict__ 
 // CudaOptions.laminarBlocksPerSm selects one. The arithmetic is the same PTX, so both give the same
 // bits. The static kernel fits three blocks per SM without spilling (80 registers).
 extern "C" __global__ void __launch_bounds__(hm::BLOCK_THREADS, 3) hd_accumulate_static(HD_ACCUMULATE_PARAMS) {
-    accumulate_kernel_body<hm::P_STATIC, false>(HD_ACCUMULATE_ARGS);
+    accumulate_kernel_body<hm::MODEL_STATIC, false>(HD_ACCUMULATE_ARGS);
 }
 
 extern "C" __global__ void __launch_bounds__(hm::BLOCK_THREADS, 1)
     hd_accumulate_laminar_homodyne(HD_ACCUMULATE_PARAMS) {
-    accumulate_kernel_body<hm::P_LAMINAR, false>(HD_ACCUMULATE_ARGS);
+    accumulate_kernel_body<hm::MODEL_LAMINAR_FLOW, false>(HD_ACCUMULATE_ARGS);
 }
 
 extern "C" __global__ void __launch_bounds__(hm::BLOCK_THREADS, 1)
     hd_accumulate_laminar_physical(HD_ACCUMULATE_PARAMS) {
-    accumulate_kernel_body<hm::P_LAMINAR, true>(HD_ACCUMULATE_ARGS);
+    accumulate_kernel_body<hm::MODEL_LAMINAR_FLOW, true>(HD_ACCUMULATE_ARGS);
 }
 
 extern "C" __global__ void __launch_bounds__(hm::BLOCK_THREADS, 2)
     hd_accumulate_laminar_homodyne_2(HD_ACCUMULATE_PARAMS) {
-    accumulate_kernel_body<hm::P_LAMINAR, false>(HD_ACCUMULATE_ARGS);
+    accumulate_kernel_body<hm::MODEL_LAMINAR_FLOW, false>(HD_ACCUMULATE_ARGS);
 }
 
 extern "C" __global__ void __launch_bounds__(hm::BLOCK_THREADS, 2)
     hd_accumulate_laminar_physical_2(HD_ACCUMULATE_PARAMS) {
-    accumulate_kernel_body<hm::P_LAMINAR, true>(HD_ACCUMULATE_ARGS);
+    accumulate_kernel_body<hm::MODEL_LAMINAR_FLOW, true>(HD_ACCUMULATE_ARGS);
 }
 
 extern "C" __global__ void hd_finalize_static(HD_FINALIZE_PARAMS) {
-    finalize_kernel_body<hm::P_STATIC>(HD_FINALIZE_ARGS);
+    finalize_kernel_body<hm::MODEL_STATIC>(HD_FINALIZE_ARGS);
 }
 
 extern "C" __global__ void hd_finalize_laminar(HD_FINALIZE_PARAMS) {
-    finalize_kernel_body<hm::P_LAMINAR>(HD_FINALIZE_ARGS);
+    finalize_kernel_body<hm::MODEL_LAMINAR_FLOW>(HD_FINALIZE_ARGS);
 }

@@ -137,16 +137,17 @@ HM_UNROLL
 // adds the thread's valid pairs to acc (K raw sums, zeroed by the caller).
 //   values: the launch's data, values[k] is batch value valuesFirst + k
 //   packedModel: see model_view; angles: 4 doubles (kc, ks, contrast, offset) per local angle
-template <int P, bool PHYSICAL>
+template <int MODEL, bool PHYSICAL>
 HM_HD void thread_accumulate(const AccumulateArgs& args, const float* values, const double* packedModel,
                              const double* angles, long long unit, int tid, double* acc) {
+    constexpr int P = ModelTraits<MODEL>::P;
     int a = (int)(unit / args.unitsPerAngle);
     long long first = (unit - (long long)a * args.unitsPerAngle) * args.unitPairs;
     long long end = first + args.unitPairs;
     if (end > args.pairsPerAngle) end = args.pairsPerAngle;
     long long L = first + tid;
     if (L >= end) return;
-    ModelView m = model_view(packedModel, args.n, P == P_LAMINAR, args.diffusionFactor, args.phaseFactor);
+    ModelView m = model_view(packedModel, args.n, ModelTraits<MODEL>::SHEAR, args.diffusionFactor, args.phaseFactor);
     AngleConst ac;
     ac.kc = angles[4 * a];
     ac.ks = angles[4 * a + 1];
@@ -163,7 +164,7 @@ HM_HD void thread_accumulate(const AccumulateArgs& args, const float* values, co
         if (isfinite(v)) {
             double h;
             double u[P];
-            pair_g1<P, PHYSICAL>(m, ac, i, j, &h, u);
+            pair_g1<MODEL, PHYSICAL>(m, ac, i, j, &h, u);
             double e = (double)v - (ac.offset + ac.contrast * h);
             accumulate_point<P>(acc, e, h, u);
         }

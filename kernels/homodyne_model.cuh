@@ -11,6 +11,8 @@
 
 #include <math.h>
 
+#include <type_traits>
+
 #ifdef __CUDACC__
 #define HM_HD __host__ __device__ __forceinline__
 // Full unrolling keeps the per-thread sums in registers (constant indices after unrolling).
@@ -28,10 +30,30 @@ constexpr double MIN_EXPONENT = -700.0;
 constexpr double G1_FLOOR = 1e-10;
 constexpr double SINC_SERIES_LIMIT = 1e-4;
 
-// Number of physical parameters: static (D0, alpha, D_offset) and laminar flow (+ gamma_dot_t0,
-// beta, gamma_dot_t_offset, phi0).
-constexpr int P_STATIC = 3;
-constexpr int P_LAMINAR = 7;
+// Model ids: org.homodyne.model.AnalysisMode#modelId() (KernelHostMathTest checks both sides agree).
+// Every kernel and host path is instantiated per id; the parameter count comes from ModelTraits,
+// never the other way round.
+enum ModelId : int {
+    MODEL_STATIC = 0,        // D0, alpha, D_offset
+    MODEL_LAMINAR_FLOW = 1,  // + gamma_dot_t0, beta, gamma_dot_t_offset, phi0
+};
+
+// Per model: P = number of physical parameters (AnalysisMode#physicalCount), SHEAR = whether the
+// packed model has the G part (the shear term). Undefined for an unknown id (compile error).
+template <int MODEL>
+struct ModelTraits;
+
+template <>
+struct ModelTraits<MODEL_STATIC> {
+    static constexpr int P = 3;
+    static constexpr bool SHEAR = false;
+};
+
+template <>
+struct ModelTraits<MODEL_LAMINAR_FLOW> {
+    static constexpr int P = 7;
+    static constexpr bool SHEAR = true;
+};
 
 // The prepared model for one parameter vector: pointers into one packed array
 // [C | dC_D0 | dC_alpha | dC_Doffset | G | dG_g0 | dG_beta | dG_goffset], each n long
@@ -103,10 +125,11 @@ HM_HD void sinc_and_derivative(double x, double* s, double* ds) {
 //   *h = g1^2 after the floor (the model is offset + contrast * h, and h = d g2 / d contrast),
 //   u[k] = 2 g1 d g1 / d theta_k (zero where the floor is active), so that
 //   d g2 / d theta_k = contrast * u[k].
-// P is P_STATIC or P_LAMINAR; PHYSICAL selects the shear convention (ignored when static).
+// MODEL is a ModelId; PHYSICAL selects the shear convention (ignored when static).
 // The static instantiation does no shear work at all.
-template <int P, bool PHYSICAL>
+template <int MODEL, bool PHYSICAL>
 HM_HD double pair_g1(const ModelView& m, const AngleConst& ac, int i, int j, double* h, double* u) {
+    constexpr int P = ModelTraits<MODEL>::P;
     double x = m.c[i] - m.c[j];
     double dC = sqrt(x * x + DISTANCE_EPS2);
     double exponent = m.diffusionFactor * dC;
@@ -119,12 +142,13 @@ HM_HD double pair_g1(const ModelView& m, const AngleConst& ac, int i, int j, dou
     double d2 = m.dc2[i] - m.dc2[j];
     double g1;
     double dg1[P];
-    if constexpr (P == P_STATIC) {
+    if constexpr (MODEL == MODEL_STATIC) {
         g1 = g1d;
         dg1[0] = dG1dScale * d0;
         dg1[1] = dG1dScale * d1;
         dg1[2] = dG1dScale * d2;
     } else {
+        static_assert(MODEL == MODEL_LAMINAR_FLOW, "pair_g1: add the model's per-pair code");
         double y = m.g[i] - m.g[j];
         double dG = sqrt(y * y + DISTANCE_EPS2);
         double phase = ac.kc * dG;
@@ -164,11 +188,12 @@ HM_UNROLL
 
 // g2 and the full gradient in PairModel.evaluate's layout: grad[0..P-1] physical, grad[P]
 // contrast, grad[P+1] offset. Used by the host tests; the kernels use pair_g1 directly.
-template <int P, bool PHYSICAL>
+template <int MODEL, bool PHYSICAL>
 HM_HD double pair_g2(const ModelView& m, const AngleConst& ac, int i, int j, double* grad) {
+    constexpr int P = ModelTraits<MODEL>::P;
     double h;
     double u[P];
-    pair_g1<P, PHYSICAL>(m, ac, i, j, &h, u);
+    pair_g1<MODEL, PHYSICAL>(m, ac, i, j, &h, u);
     if (grad != nullptr) {
         for (int k = 0; k < P; k++) {
             grad[k] = ac.contrast * u[k];
@@ -177,6 +202,27 @@ HM_HD double pair_g2(const ModelView& m, const AngleConst& ac, int i, int j, dou
         grad[P + 1] = 1.0;
     }
     return ac.offset + ac.contrast * h;
+}
+
+// Host code (tests, tools): calls f(std::integral_constant<int, MODEL>, std::bool_constant<PHYSICAL>)
+// with the instantiation for a run-time model id and convention, the same choice the Java side
+// makes by kernel name (KernelVariant). Returns false for an unknown id.
+template <class F>
+inline bool with_model(int modelId, bool physical, F&& f) {
+    switch (modelId) {
+        case MODEL_STATIC:
+            f(std::integral_constant<int, MODEL_STATIC>{}, std::false_type{});
+            return true;
+        case MODEL_LAMINAR_FLOW:
+            if (physical) {
+                f(std::integral_constant<int, MODEL_LAMINAR_FLOW>{}, std::true_type{});
+            } else {
+                f(std::integral_constant<int, MODEL_LAMINAR_FLOW>{}, std::false_type{});
+            }
+            return true;
+        default:
+            return false;
+    }
 }
 
 }  // namespace hm

@@ -2,9 +2,11 @@
 # Data I/O benchmark (docs/PERFORMANCE.md, "Data I/O"):
 #   1. writes a 100 M stored-point APS-U file (23 angles x 2085 frames), contiguous and chunked+deflate,
 #      with `homodyne simulate`, recording the writer's peak RSS (-Xmx512m);
-#   2. measures row-block read throughput of both (ReadThroughputBench, page cache warm);
+#   2. measures row-block read throughput of both (ReadThroughputBench, page cache warm; chunked files are
+#      decoded on one thread per processor, so the chunked file is also read with -XX:ActiveProcessorCount=1);
 #   3. streams every batch of each file once with -Xmx256m and records the peak RSS (StreamAllBatches).
 # Usage: scripts/bench-io.sh [FRAMES (default 2085)]   Output folder: $BENCH_DIR (default bench-output/io).
+#        REUSE=1 keeps files already written for the same FRAMES (skips step 1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,17 +34,26 @@ timed() { # timed LABEL CMD... : runs CMD, prints wall time and peak RSS when /u
 echo "== machine: $(nproc) cores, $(uname -srm), $(java -version 2>&1 | head -1), $(date -u +%Y-%m-%dT%H:%MZ)"
 for kind in contiguous chunked; do
   flag=""; [[ $kind == chunked ]] && flag=--chunked
+  if [[ ${REUSE:-0} == 1 && -f "$OUT/big-$kind.h5" && -f "$OUT/big-$kind.frames" \
+        && $(cat "$OUT/big-$kind.frames") == "$FRAMES" ]]; then
+    echo "reusing $OUT/big-$kind.h5"
+    continue
+  fi
   timed "simulate $kind (-Xmx512m)" java -Xmx512m $QUIET -cp "$CP" org.homodyne.cli.SimulateCommand \
     --output "$OUT/big-$kind.h5" --force $flag --mode laminar_flow --params "$PARAMS" --phi "$PHI" \
     --frames "$FRAMES" --dt 0.1 --q 0.0054 --noise 0.01 --seed 1
+  echo "$FRAMES" > "$OUT/big-$kind.frames"
 done
 ls -l "$OUT"/big-*.h5
 
-echo "== read throughput (page cache warm, 1 thread)"
+echo "== read throughput (page cache warm; one reading thread, chunks decoded on $(nproc) threads; load: $(cut -d' ' -f1-3 /proc/loadavg))"
 for pts in 4000000 100000; do
   java -Xmx512m $QUIET -cp "$CP" org.homodyne.bench.ReadThroughputBench --points $pts --passes 5 \
     "$OUT/big-contiguous.h5" "$OUT/big-chunked.h5"
 done
+echo "== chunked, one processor (-XX:ActiveProcessorCount=1: one decode thread besides the reader)"
+java -XX:ActiveProcessorCount=1 -Xmx512m $QUIET -cp "$CP" org.homodyne.bench.ReadThroughputBench --points 4000000 \
+  --passes 5 "$OUT/big-chunked.h5"
 
 echo "== streaming every batch once with -Xmx256m"
 for kind in contiguous chunked; do

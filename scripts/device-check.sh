@@ -10,12 +10,19 @@
 #   3. fits: a static and a laminar_flow dataset from `homodyne simulate`, each fitted with
 #      --cpu-only and with --gpu; parameters must agree to 1e-8 relative (SPEC §7) and the --gpu fit
 #      must really have run on the GPU
+#   3b. every GPU of the node (issue 15 §2): the GPU checks fit the same data on several lanes (each
+#      GPU in turn, two contexts on GPU 0 of a one-GPU host) and require the bits of one lane,
+#      printing each lane's throughput; on a host with 2 or more GPUs the static case is also
+#      fitted with --devices 0,1 and must equal the one-GPU fit bit for bit (per-device throughput
+#      from its convergence_metrics.json)
 #   4. one summary table
 #
 # Everything goes under $OUT (the device tool's result folder) or ./device-check-output.
 # Wall time: about 2-4 minutes on an H100 host; every step has its own timeout, the whole stays
 # under 10 minutes. Exit code 0 when every check passed, 1 otherwise, 3 when no GPU was usable.
-# Options (environment): DEVICE_BUNDLE=dir, CHECK_QUICK=1 (smaller benchmark), BENCH_FRAMES=N.
+# Options (environment): DEVICE_BUNDLE=dir, CHECK_QUICK=1 (smaller benchmark), BENCH_FRAMES=N,
+# FIT_FRAMES=N (frames of both fit cases), MULTI_GPU_DRY_RUN=1 (run the 2-GPU case whatever the GPU
+# count: on a host without 2 GPUs it falls back and reports NO GPU; tests the script's host side).
 set -u
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -86,6 +93,11 @@ while IFS= read -r line; do
   rate=$(sed -n 's/.*= \([0-9.e+-]*\) pairs\/s.*/\1/p' <<<"$line")
   row "  $name" "" "$rate pairs/s"
 done < <(grep '^BENCH' "$out/gpu-check.log")
+while IFS= read -r line; do
+  lane=${line#LANE }; name=${lane%%:*}
+  rate=$(sed -n 's/.*, \([0-9.e+-]*\) points\/s.*/\1/p' <<<"$line")
+  row "  multi-lane fit, lane $name" "" "$rate points/s"
+done < <(grep '^LANE' "$out/gpu-check.log")
 
 # ---- 3. CPU vs GPU fits of simulated data -----------------------------------------------------
 hd() { timeout "$1" "$java" $jvm_opts -jar "$jar" "${@:2}"; }
@@ -154,10 +166,48 @@ EOF
     *) row "fit $name: cpu vs gpu parameters" FAIL "$cmp"; status=1 ;;
   esac
 }
-fit_case static static "D0=1.6e4,alpha=-0.5,D_offset=50" 1000 "0,60,120"
+fit_case static static "D0=1.6e4,alpha=-0.5,D_offset=50" "${FIT_FRAMES:-1000}" "0,60,120"
 fit_case laminar laminar_flow \
-  "D0=1.6e4,alpha=-0.5,D_offset=50,gamma_dot_t0=0.002,beta=-0.3,gamma_dot_t_offset=1e-4,phi0=2" 800 \
-  "-45,0,45,90"
+  "D0=1.6e4,alpha=-0.5,D_offset=50,gamma_dot_t0=0.002,beta=-0.3,gamma_dot_t_offset=1e-4,phi0=2" \
+  "${FIT_FRAMES:-800}" "-45,0,45,90"
+
+# ---- 3b. two GPUs: --devices 0,1 equals one GPU to the bit -----------------------------------
+gpu_count=0
+command -v nvidia-smi >/dev/null 2>&1 && gpu_count=$(nvidia-smi -L 2>/dev/null | grep -c '^GPU ')
+if [ "$gpu_count" -ge 2 ] || [ "${MULTI_GPU_DRY_RUN:-0}" = 1 ]; then
+  say "== two GPUs: static case with --devices 0,1 ($gpu_count GPU(s) on this host)"
+  if [ -f "$out/fits/static.yaml" ] && [ -d "$out/fits/static-gpu/nlsq" ]; then
+    if hd 240 --config "$out/fits/static.yaml" --output-dir "$out/fits/static-2gpu" --no-resume --devices 0,1 \
+        > "$out/fits/static-2gpu.log" 2>&1; then
+      cmp=$(timeout 60 "$java" -cp "$cp" org.homodyne.backend.cuda.CompareFits "$out/fits/static-gpu" \
+            "$out/fits/static-2gpu" 0 2>&1)
+      rc=$?
+      say "   $cmp"
+      case $rc in
+        0) row "fit static: 1 GPU vs --devices 0,1" PASS "bit-identical" ;;
+        4) row "fit static: 1 GPU vs --devices 0,1" "NO GPU" "${cmp#MATCH: }"; [ $no_gpu = 1 ] || status=1 ;;
+        *) row "fit static: 1 GPU vs --devices 0,1" FAIL "$cmp"; status=1 ;;
+      esac
+      shares=$(timeout 60 "$java" -cp "$cp" org.homodyne.backend.cuda.DeviceShares "$out/fits/static-2gpu" 2 2>&1)
+      rc=$?
+      sed 's/^/   /' <<<"$shares" | tee -a "$summary"
+      while IFS= read -r line; do
+        lane=${line#LANE }; name=${lane%%:*}
+        rate=$(sed -n 's/.*, \([0-9.e+-]*\) points\/s.*/\1/p' <<<"$line")
+        row "  --devices 0,1, lane $name" "" "$rate points/s"
+      done < <(grep '^LANE' <<<"$shares")
+      if [ $rc -ne 0 ] && [ $no_gpu = 0 ] && [ "$gpu_count" -ge 2 ]; then
+        row "--devices 0,1 lanes" FAIL "$(tail -1 <<<"$shares")"; status=1
+      fi
+    else
+      row "fit static (--devices 0,1)" FAIL "exit $?: $(tail -1 "$out/fits/static-2gpu.log")"; status=1
+    fi
+  else
+    row "fit static (--devices 0,1)" FAIL "the one-GPU static fit is missing"; status=1
+  fi
+else
+  row "two GPUs (--devices 0,1)" SKIP "$gpu_count GPU(s) on this host (the multi-lane check above ran)"
+fi
 
 # ---- 4. summary -------------------------------------------------------------------------------
 say ""

@@ -8,7 +8,8 @@
 //
 // Usage: host_model_test INPUT_FILE
 // The input is a whitespace-separated token stream of commands:
-//   model ID SHEAR PHYSICAL N A DIFFUSION_FACTOR PHASE_FACTOR  <4N or 8N doubles>  <A x (kc ks)>
+//   model ID MODEL_ID PHYSICAL N A DIFFUSION_FACTOR PHASE_FACTOR  <4N or 8N doubles>  <A x (kc ks)>
+//      (MODEL_ID: hm::ModelId = AnalysisMode#modelId; 8N doubles when the model has shear)
 //   g2 MODEL A I J CONTRAST OFFSET EXPECTED RELTOL
 //   grad MODEL A I J CONTRAST OFFSET RELTOL <P+2 expected>
 //   fd BASE K H ABSTOL M+2H M+H M-H M-2H M+H' M+H'/2 M-H'/2 M-H' CONTRAST OFFSET NPAIRS (A I J)...
@@ -25,6 +26,8 @@
 //   layout P A   prints "layout P A chi2 points hess grad scaleHess scaleGrad coupling chi2PerAngle
 //                pointsPerAngle size": the offsets of hm::FlatLayout, which the Java side
 //                (NormalEquations.FlatLayout) must equal
+//   modelinfo MODEL_ID   prints "modelinfo MODEL_ID P SHEAR" (hm::ModelTraits) or
+//                "modelinfo MODEL_ID unknown": the Java side (AnalysisMode) must agree
 // Prints "checks=C skipped=S failures=F" last; exit code 1 when F > 0 or the input is malformed.
 #include <cmath>
 #include <cstdio>
@@ -38,7 +41,21 @@
 
 namespace {
 
+// P and SHEAR of a model id (0, false when the id is unknown).
+int traitsP(int modelId) {
+    int p = 0;
+    hm::with_model(modelId, false, [&](auto model, auto) { p = hm::ModelTraits<decltype(model)::value>::P; });
+    return p;
+}
+
+bool traitsShear(int modelId) {
+    bool shear = false;
+    hm::with_model(modelId, false, [&](auto model, auto) { shear = hm::ModelTraits<decltype(model)::value>::SHEAR; });
+    return shear;
+}
+
 struct Model {
+    int modelId = -1;
     bool shear = false;
     bool physical = false;
     int n = 0;
@@ -48,7 +65,7 @@ struct Model {
     std::vector<double> packed;
     std::vector<double> kc;
     std::vector<double> ks;
-    int p() const { return shear ? hm::P_LAMINAR : hm::P_STATIC; }
+    int p() const { return traitsP(modelId); }
     hm::ModelView view() const { return hm::model_view(packed.data(), n, shear, diffusionFactor, phaseFactor); }
 };
 
@@ -94,15 +111,22 @@ double eval(const Model& m, int a, int i, int j, double contrast, double offset,
     ac.ks = m.shear ? m.ks[a] : 0.0;
     ac.contrast = contrast;
     ac.offset = offset;
-    if (!m.shear) return hm::pair_g2<hm::P_STATIC, false>(v, ac, i, j, grad);
-    if (m.physical) return hm::pair_g2<hm::P_LAMINAR, true>(v, ac, i, j, grad);
-    return hm::pair_g2<hm::P_LAMINAR, false>(v, ac, i, j, grad);
+    double g2 = 0.0;
+    hm::with_model(m.modelId, m.physical, [&](auto model, auto physical) {
+        g2 = hm::pair_g2<decltype(model)::value, decltype(physical)::value>(v, ac, i, j, grad);
+    });
+    return g2;
 }
 
 void readModel(Reader& r) {
     int id = (int)r.integer();
     Model m;
-    m.shear = r.integer() != 0;
+    m.modelId = (int)r.integer();
+    if (traitsP(m.modelId) == 0) {
+        std::fprintf(stderr, "model %d: unknown model id %d\n", id, m.modelId);
+        std::exit(1);
+    }
+    m.shear = traitsShear(m.modelId);
     m.physical = r.integer() != 0;
     m.n = (int)r.integer();
     m.angles = (int)r.integer();
@@ -234,6 +258,16 @@ void printLayout(Reader& r) {
                 f.scaleHess(), f.scaleGrad(), f.coupling(), f.chi2PerAngle(), f.pointsPerAngle(), f.size());
 }
 
+void printModelInfo(Reader& r) {
+    int id = (int)r.integer();
+    int p = traitsP(id);
+    if (p == 0) {
+        std::printf("modelinfo %d unknown\n", id);
+    } else {
+        std::printf("modelinfo %d %d %d\n", id, p, traitsShear(id) ? 1 : 0);
+    }
+}
+
 void checkGeometry(Reader& r) {
     int n = (int)r.integer();
     // sampled rows: the first ones, the last ones and a spread in between
@@ -281,10 +315,10 @@ long long pairsInRows(int n, int rowStart, int rowEnd) {
     return rows * (n - 1LL) - (rowStart + (long long)rowEnd - 1LL) * rows / 2LL;
 }
 
-template <int P, bool PHYSICAL>
+template <int MODEL, bool PHYSICAL>
 void emulate(const Model& m, const hm::AccumulateArgs& base, const std::vector<float>& values,
              const std::vector<double>& angles, int anglesLocal, long long chunkUnits, std::vector<double>& partials) {
-    const int K = hm::RawLayout<P>::K;
+    const int K = hm::RawLayout<hm::ModelTraits<MODEL>::P>::K;
     long long totalUnits = base.unitsPerAngle * anglesLocal;
     if (chunkUnits <= 0) chunkUnits = totalUnits;
     std::vector<double> acc((size_t)hm::BLOCK_THREADS * K);
@@ -309,7 +343,7 @@ void emulate(const Model& m, const hm::AccumulateArgs& base, const std::vector<f
         for (long long unit = first; unit < last; unit++) {
             std::fill(acc.begin(), acc.end(), 0.0);
             for (int t = 0; t < hm::BLOCK_THREADS; t++) {
-                hm::thread_accumulate<P, PHYSICAL>(args, chunk.data(), m.packed.data(), angles.data(), unit, t,
+                hm::thread_accumulate<MODEL, PHYSICAL>(args, chunk.data(), m.packed.data(), angles.data(), unit, t,
                                                    acc.data() + (size_t)t * K);
             }
             hm::block_reduce_host<K>(acc.data(), partials.data() + unit * K);
@@ -351,15 +385,6 @@ void accumulate(Reader& r) {
         std::exit(1);
     }
     int p = m.p();
-    int K = m.shear ? hm::RawLayout<hm::P_LAMINAR>::K : hm::RawLayout<hm::P_STATIC>::K;
-    std::vector<double> partials((size_t)(args.unitsPerAngle * anglesLocal * K));
-    if (!m.shear) {
-        emulate<hm::P_STATIC, false>(m, args, values, angles, anglesLocal, chunkUnits, partials);
-    } else if (m.physical) {
-        emulate<hm::P_LAMINAR, true>(m, args, values, angles, anglesLocal, chunkUnits, partials);
-    } else {
-        emulate<hm::P_LAMINAR, false>(m, args, values, angles, anglesLocal, chunkUnits, partials);
-    }
     hm::FinalizeArgs fa;
     fa.unitsPerAngle = args.unitsPerAngle;
     fa.anglesLocal = anglesLocal;
@@ -370,13 +395,15 @@ void accumulate(Reader& r) {
     f.p = p;
     f.a = m.angles;
     std::vector<double> out((size_t)f.size(), 0.0);
-    for (int k = 0; k < K; k++) {
-        if (m.shear) {
-            hm::finalize_entry<hm::P_LAMINAR>(k, partials.data(), angles.data(), fa, out.data());
-        } else {
-            hm::finalize_entry<hm::P_STATIC>(k, partials.data(), angles.data(), fa, out.data());
+    hm::with_model(m.modelId, m.physical, [&](auto model, auto physical) {
+        constexpr int MODEL = decltype(model)::value;
+        constexpr int K = hm::RawLayout<hm::ModelTraits<MODEL>::P>::K;
+        std::vector<double> partials((size_t)(args.unitsPerAngle * anglesLocal * K));
+        emulate<MODEL, decltype(physical)::value>(m, args, values, angles, anglesLocal, chunkUnits, partials);
+        for (int k = 0; k < K; k++) {
+            hm::finalize_entry<hm::ModelTraits<MODEL>::P>(k, partials.data(), angles.data(), fa, out.data());
         }
-    }
+    });
     std::printf("flat %d", f.size());
     for (double v : out) std::printf(" %.17g", v);
     std::printf("\n");
@@ -405,6 +432,7 @@ int main(int argc, char** argv) {
         else if (cmd == "accumulate") accumulate(r);
         else if (cmd == "geometry") checkGeometry(r);
         else if (cmd == "layout") printLayout(r);
+        else if (cmd == "modelinfo") printModelInfo(r);
         else {
             std::fprintf(stderr, "unknown command '%s'\n", cmd.c_str());
             return 1;

@@ -9,10 +9,17 @@ float64 allows — tolerances at machine precision) and writes the parameters an
 chi2.
 
 The model is written from SPEC.md alone, not from the Java code.
-Usage: scipy_fit.py problem.json result.json
+Usage: scipy_fit.py problem.json result.json [TOL]
+TOL (default 1e-15, i.e. as far as float64 allows) sets ftol = xtol = gtol; the pass-count
+benchmark (scripts/bench.sh passes) uses 1e-8, the fitter's defaults. The problem's optional
+"scaling" is "individual" (default: contrast and offset per angle) or "shared" (one pair).
+Optional problem keys ftol, xtol, gtol, max_nfev override TOL and 5000. The result also records
+fit_seconds and fit_cpu_seconds, the wall and CPU time of least_squares alone (scripts/bench-startup.sh
+compares them with a whole homodyne-java process).
 """
 import json
 import sys
+import time
 
 import numpy as np
 from scipy.optimize import least_squares
@@ -42,9 +49,14 @@ def model(p, prob, iu, ju):
     dt, q, L = prob["dt"], prob["q"], prob["L"]
     na = len(prob["phi"])
     nphys = 3 if prob["mode"] == "static" else 7
-    contrast = p[:na]
-    offset = p[na:2 * na]
-    phys = p[2 * na:2 * na + nphys]
+    if prob.get("scaling", "individual") == "shared":
+        contrast = [p[0]] * na
+        offset = [p[1]] * na
+        phys = p[2:2 + nphys]
+    else:
+        contrast = p[:na]
+        offset = p[na:2 * na]
+        phys = p[2 * na:2 * na + nphys]
     c = prefix_integral(t, phys[0], phys[1], phys[2])
     dC = np.sqrt((c[iu] - c[ju]) ** 2 + 1e-12)
     arg = -0.5 * q * q * dt * dC
@@ -85,12 +97,19 @@ def fit(prob, to_model=lambda p: p):
             jac[:, k] = -model(to_model(pc), prob, iu, ju).imag / (h * sigma)
         return jac
 
+    tol = float(sys.argv[3]) if len(sys.argv) > 3 else 1e-15
+    t0 = time.perf_counter()
+    c0 = time.process_time()
     res = least_squares(residuals, np.asarray(prob["x0"]), jac=jacobian,
                         bounds=(prob["lower"], prob["upper_bounds"]), method="trf", x_scale="jac",
-                        ftol=1e-15, xtol=1e-15, gtol=1e-15, max_nfev=5000)
+                        ftol=prob.get("ftol", tol), xtol=prob.get("xtol", tol), gtol=prob.get("gtol", tol),
+                        max_nfev=prob.get("max_nfev", 5000))
+    seconds = time.perf_counter() - t0
+    cpu_seconds = time.process_time() - c0
     r = residuals(res.x)
     return {"x": res.x.tolist(), "chi2_full": float(2.0 * np.sum(r * r)), "status": int(res.status),
-            "nfev": int(res.nfev)}
+            "nfev": int(res.nfev), "njev": int(res.njev), "message": str(res.message),
+            "fit_seconds": seconds, "fit_cpu_seconds": cpu_seconds}
 
 
 def main():

@@ -5,7 +5,7 @@ package org.homodyne;
  * message as one line (no stack trace unless --verbose) and exits with code 2. Messages name
  * the key, file or HDF5 path and say what is allowed.
  */
-public class BadInputException extends RuntimeException {
+public class BadInputException extends RuntimeException implements Explained {
     public BadInputException(String message) {
         super(message);
     }

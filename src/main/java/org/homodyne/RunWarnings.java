@@ -2,29 +2,69 @@ package org.homodyne;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.helpers.MessageFormatter;
 
 /**
- * The run-wide warning collector (issue 11 §3): every WARN of a fit goes through
- * {@link #warn}, which logs it and hands the same line to every open {@link Collection}, so that
- * convergence_metrics.json and parameters.json can list them ({@code warnings}). Any layer may
- * warn here (it is in the base package); the command that runs a fit opens a collection for
- * its duration and reads it when it writes the results.
+ * The warnings of one run, in the order they were given: each is logged at WARN and kept, so that
+ * the result files can list every warning the user saw in the log (parameters.json and
+ * convergence_metrics.json {@code warnings}; issues 11 §3 and 12).
  *
- * <p>Warnings from every thread are collected (reader, checkpoint writer, device threads), in the
- * order they are logged. A warning logged while no collection is open is only logged.
+ * <p>Two ways in. The command that runs a fit {@link #open opens} the run's warnings and passes
+ * them where it can ({@link #accept}). Layers that cannot be handed them (backend selection, the
+ * CPU fallback, the global phase) call the static {@link #warn}, which records into the run
+ * opened on the calling thread or on the thread that started it: the current run is an
+ * inheritable thread-local, so the reader, checkpoint-writer and device threads a fit starts
+ * report to that fit, and the concurrent fits of a campaign (one per pool thread) do not see each
+ * other's warnings. Thread-safe.
  */
-public final class RunWarnings {
-    private static final List<Collection> OPEN = new CopyOnWriteArrayList<>();
+public final class RunWarnings implements Consumer<String>, AutoCloseable {
+    private static final InheritableThreadLocal<RunWarnings> CURRENT = new InheritableThreadLocal<>();
 
-    private RunWarnings() {
+    private final Logger log;
+    private final List<String> lines = new ArrayList<>();
+    private final RunWarnings previous;
+
+    /** Warnings of a run that are only passed explicitly (not the thread's current run). */
+    public RunWarnings(Logger log) {
+        this.log = log;
+        this.previous = null;
+    }
+
+    private RunWarnings(Logger log, RunWarnings previous) {
+        this.log = log;
+        this.previous = previous;
+    }
+
+    /** The run's warnings, current on this thread (and threads it starts) until closed. */
+    public static RunWarnings open(Logger log) {
+        RunWarnings w = new RunWarnings(log, CURRENT.get());
+        CURRENT.set(w);
+        return w;
+    }
+
+    /** Logs the warning and keeps it. */
+    @Override
+    public void accept(String message) {
+        log.warn(message);
+        record(message);
+    }
+
+    /** Keeps a warning that was logged already (e.g. by the data package when it opened the file). */
+    public synchronized void record(String message) {
+        lines.add(message);
+    }
+
+    /** The warnings so far, oldest first. */
+    public synchronized List<String> lines() {
+        return List.copyOf(lines);
     }
 
     /**
-     * Logs at WARN with slf4j's {} placeholders and records the formatted line. A trailing
-     * Throwable argument is logged with its stack trace (as slf4j does) and left out of the line.
+     * Logs at WARN with slf4j's {} placeholders and records the formatted line in the current run,
+     * if any. A trailing Throwable argument is logged with its stack trace (as slf4j does) and left
+     * out of the line.
      */
     public static void warn(Logger log, String format, Object... args) {
         var formatted = MessageFormatter.arrayFormat(format, args);
@@ -33,42 +73,26 @@ public final class RunWarnings {
         } else {
             log.warn(formatted.getMessage());
         }
-        record(formatted.getMessage());
+        recordLogged(formatted.getMessage());
     }
 
-    /** Records a line that was already logged at WARN by other means. */
-    public static void record(String line) {
-        for (Collection c : OPEN) {
-            c.add(line);
+    /** Records, in the current run if any, a line already logged at WARN by other means. */
+    public static void recordLogged(String line) {
+        RunWarnings current = CURRENT.get();
+        if (current != null) {
+            current.record(line);
         }
     }
 
-    /** Starts collecting; close the collection when the run ends. */
-    public static Collection open() {
-        Collection c = new Collection();
-        OPEN.add(c);
-        return c;
-    }
-
-    /** The warnings of one run, in the order they were logged. */
-    public static final class Collection implements AutoCloseable {
-        private final List<String> lines = new ArrayList<>();
-
-        private Collection() {
-        }
-
-        private synchronized void add(String line) {
-            lines.add(line);
-        }
-
-        /** The lines so far (a copy). */
-        public synchronized List<String> lines() {
-            return List.copyOf(lines);
-        }
-
-        @Override
-        public void close() {
-            OPEN.remove(this);
+    /** Ends this run's collection on this thread (the run opened before it is current again). */
+    @Override
+    public void close() {
+        if (CURRENT.get() == this) {
+            if (previous != null) {
+                CURRENT.set(previous);
+            } else {
+                CURRENT.remove();
+            }
         }
     }
 }

@@ -9,14 +9,26 @@ import java.util.Objects;
  * @param gpuId            CUDA device number (performance.gpu_id, --device N)
  * @param cpuThreads       CPU threads, ≤ 0 for the default (performance.cpu_threads)
  * @param memoryLimitBytes GPU memory the run may use (performance.memory_limit_gb), or null for 80%
- *                         of the free GPU memory
+ *                         of the free GPU memory; per device when there are several
+ * @param devices          several GPUs (performance.devices, --devices), or null for {@code gpuId} alone
  */
-public record DeviceRequest(DeviceChoice choice, int gpuId, int cpuThreads, Long memoryLimitBytes) {
+public record DeviceRequest(DeviceChoice choice, int gpuId, int cpuThreads, Long memoryLimitBytes,
+                            DeviceList devices) {
     public DeviceRequest {
         Objects.requireNonNull(choice, "choice");
         if (memoryLimitBytes != null && memoryLimitBytes <= 0) {
             throw new IllegalArgumentException("memory limit must be > 0, got " + memoryLimitBytes);
         }
+    }
+
+    /** One GPU, {@code gpuId}. */
+    public DeviceRequest(DeviceChoice choice, int gpuId, int cpuThreads, Long memoryLimitBytes) {
+        this(choice, gpuId, cpuThreads, memoryLimitBytes, null);
+    }
+
+    /** The devices asked for: {@code devices}, else {@code gpuId} alone. */
+    public DeviceList deviceList() {
+        return devices != null ? devices : DeviceList.single(gpuId);
     }
 
     /** auto, GPU 0, all processors, no memory limit. */

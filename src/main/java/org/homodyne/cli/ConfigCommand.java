@@ -40,8 +40,10 @@ import picocli.CommandLine.Spec;
  * message on standard error.
  */
 @Command(name = "config", sortOptions = false,
+        header = "Write a commented configuration template, or check a configuration file.",
         description = {
-            "Write a commented configuration template (every key with its default), or check a configuration file.",
+            "The template lists every key with its default and allowed values; --validate loads a file and prints",
+            "the resolved settings.",
             "",
             "  homodyne config --mode static -o static.yaml",
             "  homodyne config --validate my_config.yaml"})
@@ -49,9 +51,8 @@ public class ConfigCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--mode", paramLabel = "MODE",
-            description = "Model of the template: static or laminar_flow (also static_isotropic, static_anisotropic). "
-                    + "Default: laminar_flow.")
+    @Option(names = "--mode", paramLabel = "MODE", completionCandidates = ModelHelp.ModeNames.class,
+            description = "Model of the template: ${COMPLETION-CANDIDATES}. Default: laminar_flow.")
     String mode;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",

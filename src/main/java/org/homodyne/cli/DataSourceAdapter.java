@@ -49,6 +49,16 @@ final class DataSourceAdapter implements BatchSource, ExperimentalRows {
     }
 
     @Override
+    public String origin() {
+        return data.info().file().toString();
+    }
+
+    @Override
+    public String changeSinceOpened() {
+        return data.changeSinceOpened();
+    }
+
+    @Override
     public double[] phiDegrees() {
         return data.info().phiDegrees();
     }

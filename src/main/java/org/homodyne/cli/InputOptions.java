@@ -1,6 +1,7 @@
 package org.homodyne.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.homodyne.BadInputException;
 import org.homodyne.config.ConfigLoader;
 import org.homodyne.config.ConfigOverrides;
@@ -12,8 +13,21 @@ final class InputOptions {
     @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration (see `homodyne config`).")
     Path config;
 
+    /** Repeatable for campaigns (several files); a fit or plot takes one ({@link #dataFile()}). */
     @Option(names = "--data-file", paramLabel = "PATH", description = "Use this HDF5 file instead of the config's.")
-    Path dataFile;
+    List<Path> dataFiles;
+
+    /** The one {@code --data-file}, or null when none was given. */
+    Path dataFile() {
+        if (dataFiles == null || dataFiles.isEmpty()) {
+            return null;
+        }
+        if (dataFiles.size() > 1) {
+            throw new BadInputException("--data-file given " + dataFiles.size() + " times: this command reads one"
+                    + " file (fit several with `homodyne campaign --data-file A --data-file B ...`)");
+        }
+        return dataFiles.get(0);
+    }
 
     /** The config file, or the error that names the option and how to get a config. */
     Path configFile() {
@@ -31,7 +45,7 @@ final class InputOptions {
 
     /** {@code --data-file} as the only override. */
     ConfigOverrides overrides() {
-        return new ConfigOverrides(dataFile, null, null, null, null, null, null);
+        return new ConfigOverrides(dataFile(), null, null, null, null, null, null);
     }
 
     /** The data file is required from here on: the config's or {@code --data-file}. */

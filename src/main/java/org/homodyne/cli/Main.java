@@ -1,12 +1,17 @@
 package org.homodyne.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.homodyne.BadInputException;
+import org.homodyne.Explained;
 import org.homodyne.InvalidSettingException;
 import org.homodyne.backend.DeviceChoice;
+import org.homodyne.backend.DeviceList;
 import org.homodyne.config.ConfigOverrides;
 import org.homodyne.config.HomodyneConfig;
 import org.homodyne.model.AnalysisMode;
@@ -14,10 +19,12 @@ import org.homodyne.stream.FaultInjector;
 import org.homodyne.stream.Strategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /**
@@ -27,12 +34,11 @@ import picocli.CommandLine.Option;
 @Command(name = "homodyne", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         sortOptions = false, usageHelpAutoWidth = true,
         subcommands = {SimulateCommand.class, ConfigCommand.class, CheckpointsCommand.class, ResultsCommand.class,
-            PlotDataCommand.class,
-            CommandLine.HelpCommand.class},
+            PlotDataCommand.class, PlotCommand.class, CampaignCommand.class,
+            CommandLine.HelpCommand.class, AutoComplete.GenerateCompletion.class},
         description = {
             "Streaming nonlinear least-squares fit of XPCS two-time correlation data",
-            "c2(phi, t1, t2) with the static (diffusion) or laminar_flow (diffusion +",
-            "shear) transport model.",
+            "c2(phi, t1, t2) with a transport model (analysis_mode, --mode):",
             "",
             "  homodyne --config my_config.yaml --output-dir results",
             "",
@@ -40,7 +46,7 @@ import picocli.CommandLine.Option;
             "resumes when the same command is run again.",
             "Exit codes: 0 success, 1 fit failed, 2 bad input, 130 interrupted.",
             ""})
-public final class Main implements Callable<Integer> {
+public final class Main implements Callable<Integer>, ModelHelp.Generated {
     @Mixin
     InputOptions input = new InputOptions();
 
@@ -51,11 +57,26 @@ public final class Main implements Callable<Integer> {
     ModeFlags modeFlags;
 
     static final class ModeFlags {
-        @Option(names = "--static-mode", description = "Fit the static model (overrides analysis_mode).")
+        @Option(names = "--mode", paramLabel = "MODE", completionCandidates = ModelHelp.ModeNames.class,
+                description = "Fit this model (overrides analysis_mode): ${COMPLETION-CANDIDATES}.")
+        String mode;
+
+        @Option(names = "--static-mode", description = "Same as --mode static.")
         boolean staticMode;
 
-        @Option(names = "--laminar-flow", description = "Fit the laminar_flow model (overrides analysis_mode).")
+        @Option(names = "--laminar-flow", description = "Same as --mode laminar_flow.")
         boolean laminarFlow;
+
+        AnalysisMode chosen() {
+            if (mode == null) {
+                return staticMode ? AnalysisMode.STATIC : AnalysisMode.LAMINAR_FLOW;
+            }
+            AnalysisMode m = AnalysisMode.fromName(mode);
+            if (m == null) {
+                throw new BadInputException("--mode " + mode + ": allowed are " + AnalysisMode.ALLOWED);
+            }
+            return m;
+        }
     }
 
     @ArgGroup(exclusive = true)
@@ -71,6 +92,10 @@ public final class Main implements Callable<Integer> {
 
     @Option(names = "--device", paramLabel = "N", description = "GPU index (implies --gpu).")
     Integer device;
+
+    @Option(names = "--devices", paramLabel = "LIST",
+            description = "Several GPUs, each with a fixed share of the batches: 0,1,... or all (implies --gpu).")
+    String devices;
 
     @Option(names = "--strategy", paramLabel = "NAME",
             description = "Data strategy: standard, large, chunked or streaming (default: automatic).")
@@ -111,8 +136,7 @@ public final class Main implements Callable<Integer> {
     }
 
     private ConfigOverrides overrides() {
-        AnalysisMode mode = modeFlags == null ? null
-                : modeFlags.staticMode ? AnalysisMode.STATIC : AnalysisMode.LAMINAR_FLOW;
+        AnalysisMode mode = modeFlags == null ? null : modeFlags.chosen();
         Strategy s = null;
         if (strategy != null) {
             s = Strategy.fromName(strategy);
@@ -130,7 +154,53 @@ public final class Main implements Callable<Integer> {
             }
             dev = DeviceChoice.GPU;
         }
-        return new ConfigOverrides(input.dataFile, mode, maxIterations, s, dev, device, noResume ? Boolean.TRUE : null);
+        DeviceList list = null;
+        if (devices != null) {
+            if (device != null) {
+                throw new BadInputException("--devices " + devices + " and --device " + device + ": give one of them");
+            }
+            if (dev == DeviceChoice.CPU) {
+                throw new BadInputException("--devices " + devices + " contradicts --cpu-only");
+            }
+            list = parseDevices(devices);
+            dev = DeviceChoice.GPU;
+        }
+        return new ConfigOverrides(input.dataFile(), mode, maxIterations, s, dev, device, noResume ? Boolean.TRUE : null,
+                list);
+    }
+
+    /** "all" or "0,1,3" (distinct numbers >= 0). */
+    static DeviceList parseDevices(String text) {
+        String t = text.trim();
+        if (t.equalsIgnoreCase(DeviceList.ALL_NAME)) {
+            return DeviceList.ALL;
+        }
+        java.util.List<Integer> ids = new java.util.ArrayList<>();
+        for (String part : t.split(",")) {
+            try {
+                int id = Integer.parseInt(part.trim());
+                if (id < 0 || ids.contains(id)) {
+                    throw new NumberFormatException();
+                }
+                ids.add(id);
+            } catch (NumberFormatException e) {
+                throw new BadInputException("--devices " + text + ": expected all, or distinct GPU numbers >= 0"
+                        + " separated by commas (e.g. 0,1)");
+            }
+        }
+        return DeviceList.of(ids);
+    }
+
+    /** The models, generated from the analysis modes' table, after the description line that announces them. */
+    @Override
+    public void completeHelp(CommandSpec spec) {
+        List<String> lines = new ArrayList<>(List.of(spec.usageMessage().description()));
+        int announce = 0;
+        while (announce < lines.size() - 1 && !lines.get(announce).endsWith(":")) {
+            announce++;
+        }
+        lines.addAll(announce + 1, ModelHelp.modeLines());
+        spec.usageMessage().description(lines.toArray(new String[0]));
     }
 
     /**
@@ -140,15 +210,38 @@ public final class Main implements Callable<Integer> {
      */
     public static CommandLine commandLine(Object command) {
         CommandLine cl = new CommandLine(command);
+        CommandLine completion = cl.getSubcommands().get(COMPLETION);
+        if (completion != null) {
+            // picocli hides it; listed, users find it (README: scripts/install-shell-support.sh)
+            completion.getCommandSpec().usageMessage().hidden(false);
+        }
+        // picocli's own Path conversion reports "(java.nio.file.InvalidPathException: ...)" (found by fuzzing)
+        cl.registerConverter(Path.class, Main::path);
+        // picocli reads "@name" arguments as argument files; a missing one escaped every handler as an
+        // InitializationException with a stack trace (found by fuzzing). No command documents them.
+        cl.setExpandAtFiles(false);
+        ModelHelp.completeAll(cl);
         cl.setExitCodeExceptionMapper(ExitCodes.FROM_EXCEPTION);
+        // picocli's own handler, except that arguments echoed in the message cannot put control
+        // characters (a tab, a newline, a terminal escape) on the user's terminal (found by fuzzing)
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine cmd = ex.getCommandLine();
+            PrintWriter err = cmd.getErr();
+            err.println(cmd.getColorScheme().errorText(printable(ex.getMessage())));
+            if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, err)) {
+                ex.getCommandLine().usage(err, cmd.getColorScheme());
+            }
+            err.flush();
+            return cmd.getExitCodeExceptionMapper().getExitCode(ex);
+        });
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
             boolean verbose = parsed.hasMatchedOption("--verbose") || parsed.hasMatchedOption("-v");
-            boolean badInput = ex instanceof BadInputException;
-            err.println("error: " + (badInput ? ex.getMessage() : ex));
+            boolean explained = ex instanceof Explained;
+            err.println("error: " + (explained ? ex.getMessage() : ex));
             if (verbose) {
                 ex.printStackTrace(err);
-            } else if (!badInput) {
+            } else if (!explained) {
                 err.println("(run with --verbose for the stack trace)");
             }
             err.flush();
@@ -157,9 +250,45 @@ public final class Main implements Callable<Integer> {
         return cl;
     }
 
-    /** Runs a command line and returns its exit code (for tests and main). */
+    /** picocli's subcommand that prints the bash/zsh completion script. */
+    static final String COMPLETION = "generate-completion";
+
+    /** The text with each control character (C0, C1, line separators) shown as a backslash, u and four hex digits. */
+    static String printable(String text) {
+        StringBuilder b = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> {
+            int type = Character.getType(c);
+            if (type == Character.CONTROL || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR) {
+                b.append(String.format(java.util.Locale.ROOT, "\\u%04x", c));
+            } else {
+                b.appendCodePoint(c);
+            }
+        });
+        return b.toString();
+    }
+
+    /** A path option's value; a string the file system cannot name is a usage error saying why. */
+    static Path path(String value) {
+        try {
+            return Path.of(value);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new CommandLine.TypeConversionException("not a valid path (" + e.getReason() + ")");
+        }
+    }
+
+    /**
+     * Runs a command line and returns its exit code (for tests and main). An OutOfMemoryError that
+     * escapes a command (picocli passes Errors through) becomes one line and exit 1.
+     */
     public static int execute(String... args) {
-        return commandLine(new Main()).execute(args);
+        try {
+            return commandLine(new Main()).execute(args);
+        } catch (OutOfMemoryError e) {
+            System.err.println("error: out of memory (Java heap " + Runtime.getRuntime().maxMemory() / (1 << 20)
+                    + " MB): give Java more heap (JAVA_OPTS=-Xmx...) or ask for less (fewer frames, a smaller "
+                    + "batch_size)");
+            return ExitCodes.FIT_FAILED;
+        }
     }
 
     public static void main(String[] args) {

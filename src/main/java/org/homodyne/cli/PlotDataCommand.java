@@ -20,9 +20,10 @@ import picocli.CommandLine.Mixin;
  * check before fitting, like homodyne's --plot-experimental-data.
  */
 @Command(name = "plot-data", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Plot the data a config selects (q, frames, angles; diagonal corrected,",
-            "t = 0 dropped): one PNG per angle under DIR/exp_data/ with the two-time map,",
-            "the diagonal and the lag profiles. A quality check before fitting."})
+        header = "Plot the data a configuration selects, before fitting (one PNG per angle).",
+        description = {"The selection of the config (q, frames, angles; diagonal corrected, t = 0",
+            "dropped): one PNG per angle under DIR/exp_data/ with the two-time map, the",
+            "diagonal and the lag profiles. A quality check before fitting."})
 public final class PlotDataCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger("homodyne");
 

@@ -2,56 +2,146 @@ package org.homodyne.cli;
 
 import java.util.List;
 import java.util.Locale;
+import org.homodyne.data.DroppedAngle;
+import org.homodyne.fit.AtBound;
 import org.homodyne.fit.FitResult;
 import org.homodyne.fit.QualityCheck;
+import org.homodyne.fit.ScalingMode;
+import org.homodyne.model.AnalysisMode;
+import org.homodyne.output.RunSummary;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The summary table logged at the end of a fit. */
+/** The summary table logged at the end of a fit: parameters with units, at-bound marks (σ "—"). */
 final class ResultTable {
     private static final Logger LOG = LoggerFactory.getLogger("homodyne");
 
     private ResultTable() {
     }
 
-    static void log(FitResult r, double[] phi, QualityCheck.Report quality) {
-        for (String line : lines(r, phi, quality)) {
-            LOG.info(line);
+    /**
+     * Logs the table; the line saying what the answer does not cover is a warning.
+     *
+     * @param quality the run's quality check (what is at a bound), or null
+     */
+    static void log(FitResult r, RunSummary run, QualityCheck.Report quality) {
+        String coverage = coverage(run);
+        for (String line : lines(r, run, quality)) {
+            if (line.equals(coverage)) {
+                LOG.warn(line);
+            } else {
+                LOG.info(line);
+            }
         }
+    }
+
+    /** The table of a run: after the status line, what the answer does not cover (if anything). */
+    static List<String> lines(FitResult r, RunSummary run, QualityCheck.Report quality) {
+        List<String> out = new java.util.ArrayList<>(lines(r, run.dataset().phiDegrees(), ParameterTable.forConsole(),
+                quality));
+        String coverage = coverage(run);
+        if (coverage != null) {
+            out.add(1, coverage);
+        }
+        return out;
     }
 
     static List<String> lines(FitResult r, double[] phi) {
-        return lines(r, phi, null);
+        return lines(r, phi, ParameterTable.forConsole());
     }
 
-    /** @param quality bounds hits to mark ("at upper bound", no uncertainty), or null */
-    static List<String> lines(FitResult r, double[] phi, QualityCheck.Report quality) {
+    static List<String> lines(FitResult r, double[] phi, ParameterTable table) {
+        return lines(r, phi, table, null);
+    }
+
+    /**
+     * The table with units and at-bound marks; {@code table} decides Unicode or ASCII; a quality
+     * check, when given, decides what is at a bound (its tolerance), else rounding only.
+     */
+    static List<String> lines(FitResult r, double[] phi, ParameterTable table, QualityCheck.Report quality) {
         List<String> out = new java.util.ArrayList<>();
         out.add(String.format(Locale.ROOT, "fit %s after %d iterations, %d passes (%s)", r.termination().status(),
                 r.iterations(), r.passes(), r.termination().reason()));
-        out.add(String.format(Locale.ROOT, "chi2 = %.8g, reduced chi2 = %.6g (%s), n_data = %d, p_eff = %d",
+        out.add(Double.isFinite(r.statistics().reducedChi2())
+                ? String.format(Locale.ROOT, "chi2 = %.8g, reduced chi2 = %.6g (%s), n_data = %d, p_eff = %d",
                 r.statistics().chi2Full(), r.statistics().reducedChi2(), r.statistics().qualityFlag(),
-                r.statistics().nData(), r.statistics().pEff()));
-        out.add(String.format(Locale.ROOT, "  %-20s %16s %14s", "parameter", "value", "uncertainty"));
-        List<String> names = r.layout().mode().physicalNames();
+                r.statistics().nData(), r.statistics().pEff())
+                : String.format(Locale.ROOT, "chi2 = %.8g, reduced chi2 undefined (no degrees of freedom or no valid "
+                + "data point), n_data = %d, p_eff = %d", r.statistics().chi2Full(), r.statistics().nData(),
+                r.statistics().pEff()));
+        out.add("  " + table.header(false));
+        AnalysisMode mode = r.layout().mode();
+        List<String> names = mode.physicalNames();
         double[] p = r.physical();
         double[] s = r.physicalSigma();
+        AtBound[] at = r.physicalAtBound();
         int off = r.layout().physicalOffset();
         for (int k = 0; k < p.length; k++) {
-            QualityCheck.Side side = quality == null ? null : quality.side(off + k);
-            out.add(side == null ? String.format(Locale.ROOT, "  %-20s %16.8g %14.4g", names.get(k), p[k], s[k])
-                    : String.format(Locale.ROOT, "  %-20s %16.8g %14s  (at %s bound)", names.get(k), p[k], "undefined",
-                    side.id()));
+            if (quality != null) {
+                at[k] = quality.side(off + k);
+            }
+            out.add("  " + table.row(new ParameterTable.Row(names.get(k), p[k], s[k], mode.unit(names.get(k)),
+                    at[k] == null ? null : at[k].id()), null, false));
         }
-        if (r.layout().scalingMode() == org.homodyne.fit.ScalingMode.SHARED) {
-            out.add(String.format(Locale.ROOT, "  all %d angles: contrast %.6g ± %.2g  offset %.6g ± %.2g", phi.length,
-                    r.scaling().contrast(0), r.contrastSigma(0), r.scaling().offset(0), r.offsetSigma(0)));
+        if (r.layout().scalingMode() == ScalingMode.SHARED) {
+            out.add(String.format(Locale.ROOT, "  all %d angles: contrast %s  offset %s", phi.length,
+                    table.valueWithSigma(r.scaling().contrast(0), r.contrastSigma(0), id(r.contrastAtBound(0))),
+                    table.valueWithSigma(r.scaling().offset(0), r.offsetSigma(0), id(r.offsetAtBound(0)))));
             return out;
         }
         for (int a = 0; a < phi.length; a++) {
-            out.add(String.format(Locale.ROOT, "  phi=%-8.2f contrast %.6g ± %.2g  offset %.6g ± %.2g", phi[a],
-                    r.scaling().contrast(a), r.contrastSigma(a), r.scaling().offset(a), r.offsetSigma(a)));
+            out.add(String.format(Locale.ROOT, "  phi=%-8.2f contrast %s  offset %s", phi[a],
+                    table.valueWithSigma(r.scaling().contrast(a), r.contrastSigma(a), id(r.contrastAtBound(a))),
+                    table.valueWithSigma(r.scaling().offset(a), r.offsetSigma(a), id(r.offsetAtBound(a)))));
         }
         return out;
+    }
+
+    private static String id(AtBound b) {
+        return b == null ? null : b.id();
+    }
+
+    /** What the answer leaves out of the selected data (excluded batches, dropped angles), or null. */
+    static String coverage(RunSummary s) {
+        List<String> parts = new java.util.ArrayList<>();
+        if (s.batches().excluded() > 0) {
+            parts.add(String.format(Locale.ROOT, "%d of %d batches excluded after failing every retry (ids %s, "
+                    + "%.2f%% of the points)", s.batches().excluded(), s.strategy().batches(),
+                    s.batches().excludedIds(), 100 * s.excludedFraction()));
+        }
+        for (DroppedAngle d : s.dataset().droppedAngles()) {
+            parts.add(String.format(Locale.ROOT, "phi = %.2f dropped (%s)", d.phi(), d.reason()));
+        }
+        return parts.isEmpty() ? null : "not fitted: " + String.join("; ", parts);
+    }
+
+    /** χ² as people write it: 1.4390e+08 (not 1.4389582414475682E8). */
+    static String chi2(double v) {
+        return String.format(Locale.ROOT, "%.4e", v);
+    }
+
+    /**
+     * The last line of a fit, printed whatever the verbosity (also with -q): how it ended, χ², χ²_red
+     * with its quality, and where the results are, or which of them failed.
+     *
+     * @param outputs the outputs' report, or null when the result files could not be written
+     */
+    static String resultLine(FitResult r, java.nio.file.Path nlsq, org.homodyne.output.OutputReport outputs) {
+        String status = switch (r.termination().status()) {
+            case CONVERGED -> "converged";
+            case MAX_ITERATIONS -> "NOT converged (stopped at max_iterations)";
+            case FAILED -> "FAILED";
+        };
+        String files;
+        if (outputs == null) {
+            files = "result files NOT all written to " + nlsq + " (see the error)";
+        } else if (outputs.failed()) {
+            files = "results in " + nlsq + " except " + String.join(", ", outputs.failedNames()) + " (failed, see above)";
+        } else {
+            files = "results in " + nlsq;
+        }
+        return String.format(Locale.ROOT, "result: %s after %d iterations, chi2 = %s, reduced chi2 = %.4g (%s); %s",
+                status, r.iterations(), chi2(r.statistics().chi2Full()), r.statistics().reducedChi2(),
+                r.statistics().qualityFlag(), files);
     }
 }

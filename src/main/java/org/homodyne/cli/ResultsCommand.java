@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
  * beside known true values (for synthetic data) with the deviation in units of σ.
  */
 @Command(name = "results", mixinStandardHelpOptions = true,
+        header = "Print the fitted parameters of a run.",
         description = {"Print the fitted parameters of a run (DIR/nlsq/parameters.json).",
             "With --truth, also the true values and (fitted - true)/uncertainty."})
 public final class ResultsCommand implements Callable<Integer> {
@@ -33,9 +34,23 @@ public final class ResultsCommand implements Callable<Integer> {
     @Parameters(paramLabel = "DIR", description = "Output folder of the run (or its nlsq/ folder).")
     Path dir;
 
-    @Option(names = "--truth", paramLabel = "NAME=VALUE,...", split = ",",
+    @Option(names = "--truth", paramLabel = "NAME=VALUE", split = ",",
             description = "True parameter values, e.g. D0=1.6e4,alpha=-0.5 (aliases accepted).")
     Map<String, Double> truth = new LinkedHashMap<>();
+
+    /**
+     * A parameters.json entry as a table row. Files written before units and at-bound marks were
+     * recorded take the unit from the parameter table and print no mark; a null uncertainty
+     * (undefined) prints as "—" like one at a bound.
+     */
+    static ParameterTable.Row row(String name, JsonNode entry) {
+        JsonNode unit = entry.get("unit");
+        String u = unit != null && unit.isTextual() ? unit.asText()
+                : ParameterNames.find(name).map(p -> p.unit()).orElse("");
+        JsonNode at = entry.get("at_bound");
+        return new ParameterTable.Row(name, entry.path("value").asDouble(Double.NaN),
+                entry.path("uncertainty").asDouble(Double.NaN), u, at != null && at.isTextual() ? at.asText() : null);
+    }
 
     @Override
     public Integer call() throws IOException {
@@ -60,18 +75,11 @@ public final class ResultsCommand implements Callable<Integer> {
                 root.path("convergence_status").asText(), root.path("chi_squared").asText(),
                 root.path("reduced_chi_squared").asText());
         boolean withTruth = !canonicalTruth.isEmpty();
-        out.printf(Locale.ROOT, "%-20s %16s %14s%s%n", "parameter", "fitted", "uncertainty",
-                withTruth ? String.format(Locale.ROOT, " %16s %12s", "true", "dev/sigma") : "");
+        ParameterTable table = ParameterTable.forConsole();
+        out.println(table.header(withTruth));
         for (Iterator<Map.Entry<String, JsonNode>> it = root.path("parameters").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            double v = e.getValue().path("value").asDouble(Double.NaN);
-            double s = e.getValue().path("uncertainty").asDouble(Double.NaN);
-            String extra = "";
-            Double t = canonicalTruth.get(e.getKey());
-            if (t != null) {
-                extra = String.format(Locale.ROOT, " %16.8g %+12.2f", t, (v - t) / s);
-            }
-            out.printf(Locale.ROOT, "%-20s %16.8g %14.4g%s%n", e.getKey(), v, s, extra);
+            out.println(table.row(row(e.getKey(), e.getValue()), canonicalTruth.get(e.getKey()), withTruth));
         }
         out.flush();
         return ExitCodes.OK;

@@ -3,6 +3,7 @@ package org.homodyne.cli;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -24,10 +25,8 @@ import picocli.CommandLine.Spec;
  * angle (memory: one angle), so that any size can be made for tests, demos and benchmarks.
  */
 @Command(name = "simulate", sortOptions = false,
+        header = "Write a synthetic two-time correlation file (APS-U HDF5) from model parameters.",
         description = {
-            "Write a synthetic APS-U two-time correlation file (HDF5) from model",
-            "parameters.",
-            "",
             "Each angle gets one (F, F) float32 matrix stored as an upper-triangle",
             "half (lower part 0, diagonal = full value), as the fitter reads APS-U",
             "data. Frame k is at t = k*dt; values are offset + contrast*g1^2 of the",
@@ -40,10 +39,13 @@ import picocli.CommandLine.Spec;
             "  homodyne simulate --output sim.h5 --mode static \\",
             "    --params D0=1e4,alpha=-0.5,D_offset=10 \\",
             "    --phi 0,45,90 --frames 200 --dt 0.1 --q 0.0054 --noise 0.01",
+            "",
+            "Several q-bins (for campaigns): --q 0.004,0.0054,0.007 writes one set",
+            "of angle matrices per q, bins numbered q-major as in APS-U files.",
             ""},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:file written", "2:bad arguments, or FILE exists (use --force)"})
-public final class SimulateCommand implements Callable<Integer> {
+public final class SimulateCommand implements Callable<Integer>, ModelHelp.Generated {
 
     @Spec
     private CommandSpec spec;
@@ -51,15 +53,12 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, paramLabel = "FILE", description = "HDF5 file to write.")
     private Path output;
 
-    @Option(names = "--mode", required = true, paramLabel = "MODE",
-            description = "static or laminar_flow (also static_isotropic, static_anisotropic).")
+    @Option(names = "--mode", required = true, paramLabel = "MODE", completionCandidates = ModelHelp.ModeNames.class,
+            description = "Model: ${COMPLETION-CANDIDATES}.")
     private String mode;
 
     @Option(names = "--params", required = true, paramLabel = "NAME=VALUE,...",
-            description = {"Physical parameters, all of the mode's:",
-                "  static: D0, alpha, D_offset",
-                "  laminar_flow: also gamma_dot_t0, beta, gamma_dot_t_offset, phi0",
-                "  (aliases gamma_dot_0, gamma_dot_offset, phi_0)."})
+            description = "Physical parameters: every one of the mode's, once (names, units and aliases below).")
     private String params;
 
     @Option(names = "--phi", required = true, split = ",", paramLabel = "DEG",
@@ -72,8 +71,10 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--dt", required = true, paramLabel = "S", description = "Frame time in s.")
     private double dt;
 
-    @Option(names = "--q", required = true, paramLabel = "Q", description = "Wavevector q in 1/Angstrom.")
-    private double q;
+    @Option(names = "--q", required = true, split = ",", paramLabel = "Q",
+            description = {"Wavevector q in 1/Angstrom; several, comma separated, write one",
+                "q-bin each (same parameters, its own q in the model)."})
+    private List<Double> q;
 
     @Option(names = "--gap", paramLabel = "L", defaultValue = "2e6",
             description = "Stator-rotor gap L in Angstrom (default: ${DEFAULT-VALUE}).")
@@ -108,6 +109,16 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     private boolean help;
 
+    /** The parameters of every mode, with units, from the analysis modes' table. */
+    @Override
+    public void completeHelp(CommandSpec commandSpec) {
+        List<String> footer = new ArrayList<>();
+        footer.add("");
+        footer.add("Parameters of --params, per mode:");
+        footer.addAll(ModelHelp.parameterLines());
+        commandSpec.usageMessage().footer(footer.toArray(new String[0]));
+    }
+
     /** Standalone entry point (Main registers this command as a subcommand). */
     public static void main(String[] args) {
         System.exit(Main.commandLine(new SimulateCommand()).execute(args));
@@ -123,8 +134,9 @@ public final class SimulateCommand implements Callable<Integer> {
         } catch (InvalidSettingException e) {
             throw OptionNames.explain(e, OPTIONS);
         }
-        spec.commandLine().getOut().println("wrote " + output + " (" + sim.angleCount() + " angles, " + frames + "x"
-                + frames + " frames" + (chunked ? ", chunked" : "") + ")");
+        spec.commandLine().getOut().println("wrote " + output + " (" + (sim.qCount() > 1 ? sim.qCount() + " q-bins x "
+                : "") + sim.angleCount() + " angles, " + frames + "x" + frames + " frames" + (chunked ? ", chunked" : "")
+                + ")");
         return ExitCodes.OK;
     }
 
@@ -154,7 +166,8 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         double[] physical = SimulationSpec.parsePhysical(m, params);
         double[] angles = phi.stream().mapToDouble(Double::doubleValue).toArray();
-        return new SimulationSpec(m, c, physical, angles, frames, dt, q, gap,
+        double[] qs = q.stream().mapToDouble(Double::doubleValue).toArray();
+        return new SimulationSpec(m, c, physical, angles, frames, dt, qs, gap,
                 SimulationSpec.perAngle("contrast", contrast, angles.length),
                 SimulationSpec.perAngle("offset", offset, angles.length), noise, seed, chunked);
     }

@@ -20,6 +20,7 @@ import java.util.Set;
 
 import org.homodyne.BadInputException;
 import org.homodyne.backend.DeviceChoice;
+import org.homodyne.backend.DeviceList;
 import org.homodyne.config.YamlTree.Scalar;
 import org.homodyne.fit.PerAngleMode;
 import org.homodyne.fit.QualitySettings;
@@ -27,6 +28,7 @@ import org.homodyne.fit.SigmaChoice;
 import org.homodyne.fit.StartSampler;
 import org.homodyne.model.AnalysisMode;
 import org.homodyne.model.Bounds;
+import org.homodyne.model.ModelParameter;
 import org.homodyne.model.ParameterNames;
 import org.homodyne.model.ShearConvention;
 import org.homodyne.stream.CmaesSettings;
@@ -41,16 +43,8 @@ import org.homodyne.stream.Strategy;
  * {@link HomodyneConfig#warnings()}.
  */
 public final class ConfigLoader {
-    /** Canonical names of every parameter that has bounds, in output order. */
-    private static final List<String> ALL_PARAMETERS;
-
-    static {
-        List<String> names = new ArrayList<>();
-        names.add(ParameterNames.CONTRAST);
-        names.add(ParameterNames.OFFSET);
-        names.addAll(AnalysisMode.LAMINAR_FLOW.physicalNames()); // a superset of the static ones
-        ALL_PARAMETERS = List.copyOf(names);
-    }
+    /** Canonical names of every parameter of any mode (all have bounds), in output order. */
+    private static final List<String> ALL_PARAMETERS = ParameterNames.all().stream().map(ModelParameter::name).toList();
 
     private final Path sourceFile;
     private final String fileLabel;
@@ -198,8 +192,47 @@ public final class ConfigLoader {
             throw section.error(section.lineOf("data_folder_path"), section.keyPath("data_folder_path")
                     + " is given without data_file_name: add data_file_name, or give file_path instead");
         }
+        DataConfig.Generic generic = readLayout(section);
         section.finish();
-        return new DataConfig(resolved);
+        return new DataConfig(resolved, generic);
+    }
+
+    /** {@code experimental_data.layout} [auto | generic] and, for generic, {@code experimental_data.generic}. */
+    private DataConfig.Generic readLayout(Section data) {
+        String layout = data.choice("layout", "auto", s -> s.trim().equalsIgnoreCase("auto") ? "auto"
+                : s.trim().equalsIgnoreCase("generic") ? "generic" : null, "auto, generic");
+        Section g = data.section("generic");
+        if (layout.equals("auto")) {
+            if (g.line() > 0) {
+                throw data.error(g.line(), g.path() + " is given but experimental_data.layout is auto: add"
+                        + " `layout: generic` to use these paths, or remove them for an APS-U / APS-old file");
+            }
+            g.finish();
+            return null;
+        }
+        String path = "an HDF5 path, e.g. /xpcs/q";
+        String qPath = g.text("q_path", null, path);
+        String phiPath = g.text("phi_path", null, path);
+        String binMap = g.text("bin_map_path", null, path);
+        String matrices = g.text("matrices_path", null, path);
+        Double q = g.numberOrNull("q", v -> v > 0 && Double.isFinite(v), "a number > 0 (1/A)");
+        Double phi = g.numberOrNull("phi", Double::isFinite, "an angle in degrees");
+        if (qPath != null && q != null) {
+            throw g.error(g.lineOf("q"), g.keyPath("q") + " and " + g.keyPath("q_path") + " (line " + g.lineOf("q_path")
+                    + ") are both given: q for one value for every matrix, q_path for a dataset of q values");
+        }
+        if (phiPath != null && phi != null) {
+            throw g.error(g.lineOf("phi"), g.keyPath("phi") + " and " + g.keyPath("phi_path") + " (line "
+                    + g.lineOf("phi_path") + ") are both given: phi for one angle for every matrix, phi_path for a"
+                    + " dataset of angles");
+        }
+        if (qPath == null && q == null || phiPath == null && phi == null) {
+            String missing = qPath == null && q == null ? "q_path or q" : "phi_path or phi";
+            throw data.error(g.line() > 0 ? g.line() : data.lineOf("layout"), "experimental_data.layout: generic needs "
+                    + g.path() + "." + missing + " (docs/DATA.md, \"Other facilities\")");
+        }
+        g.finish();
+        return new DataConfig.Generic(qPath, phiPath, binMap, matrices, q, phi);
     }
 
     /** A path from the config: ~ expanded, relative paths against the config file's folder. */
@@ -536,8 +569,33 @@ public final class ConfigLoader {
         DeviceChoice device = s.choice("device", ConfigDefaults.DEVICE, DeviceChoice::fromName, DeviceChoice.ALLOWED);
         int gpuId = s.integer("gpu_id", ConfigDefaults.GPU_ID, v -> v >= 0, "an integer >= 0 (CUDA device number)");
         Integer threads = s.integerOrAuto("cpu_threads", v -> v >= 1, "auto or an integer >= 1");
+        DeviceList devices = readDevices(s);
         s.finish();
-        return new PerformanceConfig(strategy, memory, device, gpuId, threads);
+        return new PerformanceConfig(strategy, memory, device, gpuId, threads, devices);
+    }
+
+    /** {@code performance.devices}: all, or a list of distinct device numbers; null when absent. */
+    private static DeviceList readDevices(Section s) {
+        String allowed = DeviceList.ALL_NAME + ", or a list of distinct CUDA device numbers >= 0, e.g. [0, 1]";
+        List<Scalar> items = s.scalarsOrSingle("devices", allowed);
+        if (items == null) {
+            return null;
+        }
+        if (items.size() == 1 && items.get(0).text().trim().equalsIgnoreCase(DeviceList.ALL_NAME)) {
+            return DeviceList.ALL;
+        }
+        List<Integer> ids = new ArrayList<>();
+        for (Scalar item : items) {
+            Long v = YamlScalars.integer(item.text());
+            if (v == null || v < 0 || v > Integer.MAX_VALUE) {
+                throw s.bad(item, allowed);
+            }
+            if (ids.contains(v.intValue())) {
+                throw s.error(item.line(), item.path() + " = " + v + ": listed twice");
+            }
+            ids.add(v.intValue());
+        }
+        return DeviceList.of(ids);
     }
 
     private static OutputConfig readOutput(Section s) {

@@ -7,6 +7,7 @@ import java.util.Locale;
 
 import org.homodyne.model.AnalysisMode;
 import org.homodyne.model.Bounds;
+import org.homodyne.model.ModelTerm;
 import org.homodyne.model.ParameterNames;
 
 /**
@@ -24,13 +25,19 @@ public final class ConfigSummary {
         out.add(row("analysis mode", mode.configName() + " (" + mode.physicalCount() + " physical parameters)"));
         out.add(row("data file", c.data().filePath() == null ? "(none)"
                 : c.data().filePath() + (Files.isRegularFile(c.data().filePath()) ? "" : " (missing)")));
+        DataConfig.Generic g = c.data().generic();
+        out.add(row("data layout", g == null ? "auto (APS-U or APS-old)" : "generic: matrices "
+                + (g.matricesPath() == null ? "(the .npy matrix)" : g.matricesPath()) + ", q "
+                + (g.qPath() != null ? g.qPath() : Numbers.format(g.q()) + " 1/Angstrom") + ", phi "
+                + (g.phiPath() != null ? g.phiPath() : Numbers.format(g.phi()) + " deg")
+                + (g.binMapPath() == null ? "" : ", bin map " + g.binMapPath())));
 
         AnalyzerConfig a = c.analyzer();
         out.add(row("dt", Numbers.format(a.dt()) + " s"));
         out.add(row("frames", a.startFrame() + " .. " + (a.toLastFrame() ? "last" : Integer.toString(a.endFrame()))));
         out.add(row("q", Numbers.format(a.wavevectorQ()) + " 1/Angstrom"));
         out.add(row("gap L", Numbers.format(a.gapL()) + " Angstrom"));
-        if (mode.hasShear()) {
+        if (mode.has(ModelTerm.SHEAR)) {
             out.add(row("shear convention", c.convention().configName()));
         }
         PhiFilterConfig phi = c.phiFilter();
@@ -60,9 +67,9 @@ public final class ConfigSummary {
         if (o.perAngleMode() == org.homodyne.fit.PerAngleMode.FOURIER) {
             out.add(row("fourier order", Integer.toString(o.fourierOrder())));
         }
-        org.homodyne.stream.GlobalSettings g = org.homodyne.stream.GlobalSettings.resolve(o.multiStart(), o.cmaes(),
-                mode, c.initial().values() != null);
-        out.add(row("global start", g.method().id() + " (" + g.reason() + ")"));
+        org.homodyne.stream.GlobalSettings global = org.homodyne.stream.GlobalSettings.resolve(o.multiStart(),
+                o.cmaes(), mode, c.initial().values() != null);
+        out.add(row("global start", global.method().id() + " (" + global.reason() + ")"));
         var q = o.quality();
         out.add(row("quality checks", !q.enable() ? "off (logged, not warned)"
                 : "reduced chi2 above " + Numbers.format(q.reducedChi2Threshold()) + ", bounds tolerance "
@@ -92,9 +99,12 @@ public final class ConfigSummary {
         return String.format(Locale.ROOT, "%-17s %s", label + ":", value);
     }
 
+    /** "  D0   start 1000   bounds [100, 100000]  Angstrom^2/s^(1+alpha)" (the unit in ASCII, from the table). */
     private static String parameterRow(String name, String start, Bounds b) {
-        return String.format(Locale.ROOT, "  %-19s start %-22s bounds [%s, %s]", name, start,
-                Numbers.format(b.min()), Numbers.format(b.max()));
+        String unit = ParameterNames.find(name).map(p -> p.asciiUnit()).orElse("");
+        String bounds = "[" + Numbers.format(b.min()) + ", " + Numbers.format(b.max()) + "]";
+        return String.format(Locale.ROOT, "  %-19s start %-22s bounds %-18s %s", name, start, bounds, unit)
+                .stripTrailing();
     }
 
     private static String scaling(double[] values) {

@@ -1,19 +1,21 @@
 package org.homodyne.config;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.homodyne.fit.QualitySettings;
 import org.homodyne.model.AnalysisMode;
 import org.homodyne.model.Bounds;
+import org.homodyne.model.ModelParameter;
+import org.homodyne.model.ModelTerm;
 import org.homodyne.model.ParameterNames;
 import org.homodyne.stream.CmaesSettings;
 import org.homodyne.stream.MultiStartSettings;
 
 /**
  * The commented config template written by {@code homodyne config --mode MODE}: every key with
- * its default (taken from {@link ConfigDefaults} and the default bounds, so the two cannot
- * drift) and a comment on what it means and what is allowed. ASCII only. It loads back with
+ * its default (taken from {@link ConfigDefaults} and the mode's parameter table in
+ * {@link AnalysisMode}, so they cannot drift) and a comment on what it means and what is allowed. ASCII only. It loads back with
  * zero warnings; only the data path is a placeholder to change.
  */
 public final class ConfigTemplate {
@@ -31,7 +33,6 @@ public final class ConfigTemplate {
         CmaesSettings cm = CmaesSettings.defaults();
         QualitySettings q = QualitySettings.defaults();
         List<String> physical = mode.physicalNames();
-        String other = mode == AnalysisMode.STATIC ? "laminar_flow" : "static";
         y.append("# homodyne-java configuration for the ").append(mode.configName()).append(" model.\n")
          .append("# Written by `homodyne config --mode ").append(mode.configName())
          .append("`: every key with its default value.\n")
@@ -40,16 +41,27 @@ public final class ConfigTemplate {
          .append("# Numbers may be written like 1e-8. A key set to null takes its default.\n")
          .append("# Key reference: docs/CONFIGURATION.md\n\n");
 
-        y.append("# Model: static (D0, alpha, D_offset) or laminar_flow (static + gamma_dot_t0, beta,\n")
-         .append("# gamma_dot_t_offset, phi0). static_isotropic and static_anisotropic mean static.\n")
-         .append("# (For the ").append(other).append(" model run `homodyne config --mode ").append(other)
-         .append("`: parameters and bounds differ.)\n")
-         .append("analysis_mode: ").append(mode.configName()).append("\n\n");
+        y.append("# Model (the others have other parameters and bounds; `homodyne config --mode NAME`\n")
+         .append("# writes their templates):\n");
+        int width = Arrays.stream(AnalysisMode.values()).mapToInt(m -> m.configName().length()).max().orElse(0);
+        for (AnalysisMode m : AnalysisMode.values()) {
+            String pad = " ".repeat(width - m.configName().length() + 2);
+            y.append("#   ").append(m.configName()).append(pad).append(m.summary())
+             .append(m.aliases().isEmpty() ? "" : " (also called " + String.join(", ", m.aliases()) + ")")
+             .append("\n#   ").append(" ".repeat(width + 2)).append(String.join(", ", m.physicalNames()))
+             .append('\n');
+        }
+        y.append("analysis_mode: ").append(mode.configName()).append("\n\n");
 
         y.append("experimental_data:\n")
          .append("  # CHANGE: the HDF5 file (APS-U or APS-old layout). A relative path is relative to the\n")
          .append("  # folder of THIS file. Alternatively give data_folder_path + data_file_name.\n")
-         .append("  file_path: ").append(PLACEHOLDER_DATA_FILE).append("\n\n");
+         .append("  file_path: ").append(PLACEHOLDER_DATA_FILE).append("\n")
+         .append("  # auto (APS-U / APS-old HDF5) | generic: paths of another facility's HDF5 file, or a .npy\n")
+         .append("  # matrix (docs/DATA.md \"Other facilities\"), e.g.\n")
+         .append("  #   generic: {q_path: /entry/q, phi_path: /entry/phi, matrices_path: /entry/ttc}\n")
+         .append("  #   generic: {q: 0.0054, phi: 0}          # a .npy file or one matrix\n")
+         .append("  layout: auto\n\n");
 
         y.append("analyzer_parameters:\n")
          .append("  # REQUIRED. CHANGE: time between frames in seconds (> 0).\n")
@@ -63,7 +75,7 @@ public final class ConfigTemplate {
          .append("    wavevector_q: ").append(Numbers.format(ConfigDefaults.WAVEVECTOR_Q)).append('\n')
          .append("  geometry:\n")
          .append("    # Stator-rotor gap L in Angstrom (> 0); 2000000 = 200 micrometres.")
-         .append(mode.hasShear() ? "" : " Unused by static.").append('\n')
+         .append(mode.has(ModelTerm.SHEAR) ? "" : " Unused by " + mode.configName() + ".").append('\n')
          .append("    stator_rotor_gap: ").append(Numbers.format(ConfigDefaults.GAP_L)).append("\n\n");
 
         y.append("phi_filtering:\n")
@@ -78,13 +90,13 @@ public final class ConfigTemplate {
          .append("  #   - min_angle: 170\n")
          .append("  #     max_angle: -170\n\n");
 
+        List<String> aliases = mode.physicalParameters().stream().flatMap(p -> p.aliases().stream()).toList();
         y.append("initial_parameters:\n")
-         .append("  # The physical parameters of the ").append(mode.configName())
-         .append(" model, in any order (aliases accepted:\n")
-         .append("  # gamma_dot_0, gamma_dot_offset, phi_0).\n")
+         .append("  # The physical parameters of the ").append(mode.configName()).append(" model, in any order")
+         .append(aliases.isEmpty() ? ".\n" : " (aliases accepted:\n  # " + String.join(", ", aliases) + ").\n")
          .append("  parameter_names: [").append(String.join(", ", physical)).append("]\n")
          .append("  # Start values in the order of parameter_names, or null for the midpoints of the bounds.\n")
-         .append("  # Example: values: [").append(String.join(", ", exampleValues(mode))).append("]\n")
+         .append("  # Example: values: [").append(String.join(", ", typicalStarts(mode))).append("]\n")
          .append("  values: null\n")
          .append("  per_angle_scaling:\n")
          .append("    # Start values of the per-angle contrast and offset: null (estimated from the data),\n")
@@ -96,20 +108,18 @@ public final class ConfigTemplate {
          .append("  # Fit bounds (min < max); start values must lie inside them. Parameters not listed keep\n")
          .append("  # these defaults. contrast and offset bound every angle's scaling.\n")
          .append("  bounds:\n");
-        List<String> boundNames = new ArrayList<>();
-        boundNames.add(ParameterNames.CONTRAST);
-        boundNames.add(ParameterNames.OFFSET);
-        boundNames.addAll(physical);
-        for (String name : boundNames) {
-            Bounds b = ParameterNames.defaultBounds(name);
-            y.append("    - name: ").append(name).append("    # ").append(meaning(name)).append('\n')
+        for (ModelParameter p : mode.parameters()) {
+            Bounds b = p.defaultBounds();
+            y.append("    - name: ").append(p.name()).append("    # ").append(p.meaning())
+             .append(p.unit().isEmpty() ? "" : ", " + p.asciiUnit()).append('\n')
              .append("      min: ").append(Numbers.format(b.min())).append('\n')
              .append("      max: ").append(Numbers.format(b.max())).append('\n');
         }
         y.append('\n');
 
         y.append("model:\n")
-         .append("  # How the shear phase enters g1").append(mode.hasShear() ? "" : " (laminar_flow only)")
+         .append("  # How the shear phase enters g1").append(mode.has(ModelTerm.SHEAR) ? ""
+                 : " (" + String.join(", ", modesWith(ModelTerm.SHEAR)) + " only)")
          .append(": homodyne (parity with homodyne v2,\n")
          .append("  # g1 = g1d * sinc(Phi)^2) or physical (g1 = g1d * sinc(Phi'), Phi' = q*L*dt*cos(phi0-phi)*dG/2).\n")
          .append("  shear_convention: ").append(ConfigDefaults.CONVENTION.configName()).append("\n\n");
@@ -203,47 +213,29 @@ public final class ConfigTemplate {
          .append("  device: ").append(ConfigDefaults.DEVICE.configName()).append('\n')
          .append("  # CUDA device number (>= 0). --device N overrides it.\n")
          .append("  gpu_id: ").append(ConfigDefaults.GPU_ID).append('\n')
+         .append("  # Several GPUs of this node, each with a fixed share of the batches (bit-identical to one):\n")
+         .append("  # null (gpu_id alone), all, or a list such as [0, 1]. --devices 0,1 overrides it.\n")
+         .append("  devices: null\n")
          .append("  # CPU worker threads: auto (one per core) or an integer >= 1.\n")
          .append("  cpu_threads: auto\n\n");
 
         y.append("output:\n")
          .append("  # Write nlsq/fitted_data.npz (false saves time and disk on huge runs).\n")
          .append("  save_fitted_data: ").append(ConfigDefaults.SAVE_FITTED_DATA).append('\n')
-         .append("  # Write one c2 heatmap PNG per angle (data, fit, residual).\n")
+         .append("  # Write the figures: one c2 heatmap PNG per angle (data, fit, residual) and convergence.png.\n")
          .append("  save_plots: ").append(ConfigDefaults.SAVE_PLOTS).append('\n');
         return y.toString();
     }
 
-    private static List<String> exampleValues(AnalysisMode mode) {
-        List<String> v = new ArrayList<>(List.of("1000", "0.5", "10"));
-        if (mode.hasShear()) {
-            v.addAll(List.of("0.01", "0", "0", "0"));
-        }
-        return v;
+    /**
+     * The typical start of every physical parameter, in canonical order (the parameter table's;
+     * docs/CONFIGURATION.md shows the same list, ConfigTemplateTest checks it).
+     */
+    public static List<String> typicalStarts(AnalysisMode mode) {
+        return mode.physicalParameters().stream().map(p -> Numbers.format(p.typicalStart())).toList();
     }
 
-    private static String meaning(String name) {
-        switch (name) {
-            case ParameterNames.CONTRAST:
-                return "per-angle contrast";
-            case ParameterNames.OFFSET:
-                return "per-angle baseline";
-            case "D0":
-                return "diffusion prefactor, Angstrom^2/s^(1+alpha)";
-            case "alpha":
-                return "diffusion time exponent";
-            case "D_offset":
-                return "diffusion offset, Angstrom^2/s";
-            case "gamma_dot_t0":
-                return "shear-rate prefactor, 1/s^(1+beta)";
-            case "beta":
-                return "shear-rate time exponent";
-            case "gamma_dot_t_offset":
-                return "shear-rate offset, 1/s";
-            case "phi0":
-                return "flow direction, degrees";
-            default:
-                return "";
-        }
+    private static List<String> modesWith(ModelTerm term) {
+        return Arrays.stream(AnalysisMode.values()).filter(m -> m.has(term)).map(AnalysisMode::configName).toList();
     }
 }

@@ -130,7 +130,7 @@ public record HomodyneConfig(Path sourceFile, AnalysisMode mode, DataConfig data
         List<ConfigWarning> allWarnings = new ArrayList<>(warnings);
 
         DataConfig newData = o.dataFile() == null ? data
-                : new DataConfig(o.dataFile().toAbsolutePath().normalize());
+                : data.withFile(o.dataFile().toAbsolutePath().normalize());
 
         AnalysisMode newMode = o.mode() == null ? mode : o.mode();
         InitialParameters newInitial = initial;
@@ -157,9 +157,12 @@ public record HomodyneConfig(Path sourceFile, AnalysisMode mode, DataConfig data
                 performance.memoryLimitGb(),
                 o.device() == null ? performance.device() : o.device(),
                 o.gpuId() == null ? performance.gpuId() : o.gpuId(),
-                performance.cpuThreads());
+                o.cpuThreads() == null ? performance.cpuThreads() : o.cpuThreads(),
+                o.devices() != null ? o.devices() : o.gpuId() != null ? null : performance.devices());
 
-        return new HomodyneConfig(sourceFile, newMode, newData, analyzer, phiFilter, newInitial, bounds, convention,
+        AnalyzerConfig newAnalyzer = o.wavevectorQ() == null ? analyzer : new AnalyzerConfig(analyzer.dt(),
+                analyzer.startFrame(), analyzer.endFrame(), o.wavevectorQ(), analyzer.gapL());
+        return new HomodyneConfig(sourceFile, newMode, newData, newAnalyzer, phiFilter, newInitial, bounds, convention,
                 newOptimization, newStreaming, newPerformance, output, allWarnings);
     }
 

@@ -1,6 +1,7 @@
 package org.homodyne.config;
 
 import org.homodyne.backend.DeviceChoice;
+import org.homodyne.backend.DeviceList;
 import org.homodyne.stream.Strategy;
 
 /**
@@ -11,9 +12,17 @@ import org.homodyne.stream.Strategy;
  * @param device           auto, gpu or cpu
  * @param gpuId            CUDA device ordinal (≥ 0)
  * @param cpuThreads       CPU worker threads; null = one per available core
+ * @param devices          several GPUs ({@code devices: [0, 1] | all}), each with its own share of the
+ *                         batches; null = {@code gpuId} alone
  */
 public record PerformanceConfig(Strategy strategyOverride, Double memoryLimitGb, DeviceChoice device, int gpuId,
-                                Integer cpuThreads) {
+                                Integer cpuThreads, DeviceList devices) {
+    /** One GPU ({@code gpu_id}). */
+    public PerformanceConfig(Strategy strategyOverride, Double memoryLimitGb, DeviceChoice device, int gpuId,
+                             Integer cpuThreads) {
+        this(strategyOverride, memoryLimitGb, device, gpuId, cpuThreads, null);
+    }
+
     /** memory_limit_gb in bytes, or null when not set. */
     public Long memoryLimitBytes() {
         return memoryLimitGb == null ? null : (long) (memoryLimitGb * (1L << 30));

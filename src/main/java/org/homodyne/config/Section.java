@@ -178,6 +178,12 @@ final class Section {
         return number(required(key, allowed), ok, allowed);
     }
 
+    /** @return null when absent or null */
+    Double numberOrNull(String key, DoublePredicate ok, String allowed) {
+        Scalar s = scalar(key, allowed);
+        return s == null ? null : number(s, ok, allowed);
+    }
+
     /** @return null when absent, null or "auto" */
     Double numberOrAuto(String key, DoublePredicate ok, String allowed) {
         Scalar s = scalar(key, allowed);

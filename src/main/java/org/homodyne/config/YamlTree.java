@@ -56,8 +56,16 @@ final class YamlTree {
 
     private final String fileLabel;
     private final List<ConfigWarning> warnings;
+    /**
+     * Most values a config may expand to. A real config has a few hundred; YAML aliases can make a
+     * few hundred bytes expand to billions (an "alias bomb"; snakeyaml's own limit of 50 aliases per
+     * document still allows 9^7 values), which the conversion would copy into the tree.
+     */
+    static final int MAX_VALUES = 100_000;
+
     /** Collections being converted: an alias that points back into one would recurse forever. */
     private final Set<Node> open = Collections.newSetFromMap(new IdentityHashMap<>());
+    private int values;
 
     private YamlTree(String fileLabel, List<ConfigWarning> warnings) {
         this.fileLabel = fileLabel;
@@ -83,6 +91,10 @@ final class YamlTree {
         } catch (MarkedYAMLException e) {
             throw syntaxError(fileLabel, e);
         } catch (YAMLException e) {
+            throw new ConfigException(fileLabel + ": invalid YAML: " + oneLine(e.getMessage()), e);
+        } catch (IllegalArgumentException e) {
+            // snakeyaml 2.5 rejects some malformed tags (e.g. "!n%13", whose escape decodes to a
+            // control character) with a bare IllegalArgumentException instead of a YAMLException.
             throw new ConfigException(fileLabel + ": invalid YAML: " + oneLine(e.getMessage()), e);
         }
         if (root == null) {
@@ -116,12 +128,21 @@ final class YamlTree {
         return mark == null ? 0 : mark.getLine() + 1;
     }
 
+    /**
+     * The dotted path of a key, for messages: control characters and line breaks a quoted key can
+     * hold ("a\nb") are shown as '?', so that an error naming the key stays on one line.
+     */
     static String child(String path, String key) {
-        return path.isEmpty() ? key : path + "." + key;
+        String shown = key.replaceAll("[\\p{Cc}\\p{Zl}\\p{Zp}]", "?");
+        return path.isEmpty() ? shown : path + "." + shown;
     }
 
     private Value convert(Node node, String path) {
         int line = line(node.getStartMark());
+        if (++values > MAX_VALUES) {
+            throw ConfigException.at(fileLabel, line, (path.isEmpty() ? "" : path + ": ") + "the config expands to more"
+                    + " than " + MAX_VALUES + " values (YAML aliases repeating blocks?): write the values out");
+        }
         if (node instanceof ScalarNode scalar) {
             return new Scalar(path, line, scalar.getValue(), scalar.isPlain());
         }

@@ -34,6 +34,20 @@ public record Batch(int id, int angleStart, int angleEnd, int rowStart, int rowE
         return rows * (n - 1L) - (rowStart + (long) rowEnd - 1L) * rows / 2L;
     }
 
+    /**
+     * The end of the longest run of triangle rows from {@code rowStart} whose pairs fit in
+     * {@code maxPairs} (at least one row; at most row n−1): for reading a triangle in blocks.
+     */
+    public static int rowsEnd(int n, int rowStart, long maxPairs) {
+        int end = rowStart;
+        long pairs = 0;
+        while (end < n - 1 && (end == rowStart || pairs + (n - 1 - end) <= maxPairs)) {
+            pairs += n - 1 - end;
+            end++;
+        }
+        return end;
+    }
+
     /** Pairs per angle for an n×n fit-grid matrix. */
     public long pairsPerAngle(int n) {
         return pairsInRows(n, rowStart, rowEnd);

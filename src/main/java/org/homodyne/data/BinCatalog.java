@@ -13,12 +13,30 @@ import org.homodyne.BadInputException;
  * Every (q, φ) bin with a two-time matrix in a file, in file order, as SPEC §3 pairs them: one
  * reader per layout, auto-detected APS-U first. Reads only small metadata, never a matrix.
  *
- * @param layout {@link DatasetInfo#APS_U} or {@link DatasetInfo#APS_OLD}
+ * @param layout {@link DatasetInfo#APS_U}, {@link DatasetInfo#APS_OLD} or {@link DatasetInfo#GENERIC}
  * @param q      q of each bin (Å⁻¹)
  * @param phi    φ of each bin as stored (degrees, not normalised)
- * @param paths  HDF5 path of each bin's matrix
+ * @param paths  HDF5 path of each bin's matrix dataset
+ * @param planes for a bin stored in an (M, F, F) dataset its index m, else −1 (one (F, F) dataset)
+ * @param qSource what the q values come from, for messages (an HDF5 path, or a config key)
  */
-record BinCatalog(String layout, double[] q, double[] phi, List<String> paths) {
+record BinCatalog(String layout, double[] q, double[] phi, List<String> paths, int[] planes, String qSource) {
+    /** An APS file: one (F, F) dataset per bin. */
+    BinCatalog(String layout, double[] q, double[] phi, List<String> paths) {
+        this(layout, q, phi, paths, noPlanes(paths.size()), layout.equals(DatasetInfo.APS_U) ? U_BINS : OLD_Q);
+    }
+
+    private static int[] noPlanes(int count) {
+        int[] p = new int[count];
+        java.util.Arrays.fill(p, -1);
+        return p;
+    }
+
+    /** The bin's matrix for messages and the fingerprint: its dataset, with [m] for a plane of an (M, F, F) one. */
+    String label(int bin) {
+        return planes[bin] < 0 ? paths.get(bin) : paths.get(bin) + "[" + planes[bin] + "]";
+    }
+
     static final String U_Q = "xpcs/qmap/dynamic_v_list_dim0";
     static final String U_PHI = "xpcs/qmap/dynamic_v_list_dim1";
     static final String U_BINS = "xpcs/twotime/processed_bins";
@@ -34,6 +52,11 @@ record BinCatalog(String layout, double[] q, double[] phi, List<String> paths) {
 
     int size() {
         return q.length;
+    }
+
+    /** Lists the bins where {@code generic} says they are, or, when it is null, detects the layout. */
+    static BinCatalog read(Path file, Group root, GenericLayout generic) {
+        return generic == null ? read(file, root) : GenericCatalog.read(file, root, generic);
     }
 
     /** Detects the layout (APS-U first, then APS-old) and lists its bins. */

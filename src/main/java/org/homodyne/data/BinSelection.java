@@ -14,7 +14,10 @@ import java.util.Locale;
  * @param warnings one line each
  */
 record BinSelection(double q, int[] indices, double[] phi, List<String> warnings) {
-    /** APS-U "exact match" on the chosen q, with homodyne's absolute tolerance for float round-off. */
+    /**
+     * APS-U (and generic/.npy) "exact match" on the chosen q, with homodyne's absolute tolerance for
+     * float round-off. The APS-old 10 % rule is specific to those files' q binning.
+     */
     static final double EXACT_Q_TOLERANCE = 1e-10;
     /** APS-old: bins within this fraction of the chosen q belong to it. */
     static final double OLD_Q_FRACTION = 0.10;
@@ -27,13 +30,8 @@ record BinSelection(double q, int[] indices, double[] phi, List<String> warnings
     static BinSelection select(BinCatalog cat, DataSelection sel, java.nio.file.Path file) {
         List<String> warnings = new ArrayList<>();
         double[] q = cat.q();
-        int best = -1;
-        for (int i = 0; i < q.length; i++) {
-            if (Double.isFinite(q[i]) && (best < 0 || Math.abs(q[i] - sel.wavevectorQ()) < Math.abs(q[best] - sel.wavevectorQ()))) {
-                best = i;
-            }
-        }
-        String qPath = cat.layout().equals(DatasetInfo.APS_U) ? BinCatalog.U_BINS : BinCatalog.OLD_Q;
+        int best = closest(q, sel.wavevectorQ());
+        String qPath = cat.qSource();
         if (best < 0) {
             throw HdfAccess.error(file, qPath, q.length == 0 ? "no (q, phi) bins with a matrix: nothing to select"
                     : "no finite q value among the " + q.length + " bins: nothing to select");
@@ -44,7 +42,7 @@ record BinSelection(double q, int[] indices, double[] phi, List<String> warnings
                     sel.wavevectorQ(), qSel));
         }
         List<Integer> picked = new ArrayList<>();
-        if (cat.layout().equals(DatasetInfo.APS_U)) {
+        if (!cat.layout().equals(DatasetInfo.APS_OLD)) {
             for (int i = 0; i < q.length; i++) {
                 if (Math.abs(q[i] - qSel) < EXACT_Q_TOLERANCE) {
                     picked.add(i);
@@ -95,6 +93,17 @@ record BinSelection(double q, int[] indices, double[] phi, List<String> warnings
             phi[k] = AngleFilter.normalise(cat.phi()[idx[k]]);
         }
         return new BinSelection(qSel, idx, phi, List.copyOf(warnings));
+    }
+
+    /** Index of the finite q closest to the requested one (the first in file order on a tie), −1 when none. */
+    static int closest(double[] q, double requested) {
+        int best = -1;
+        for (int i = 0; i < q.length; i++) {
+            if (Double.isFinite(q[i]) && (best < 0 || Math.abs(q[i] - requested) < Math.abs(q[best] - requested))) {
+                best = i;
+            }
+        }
+        return best;
     }
 
     private static String describe(List<double[]> ranges) {

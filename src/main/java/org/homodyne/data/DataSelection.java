@@ -8,19 +8,21 @@ import java.util.Objects;
 import org.homodyne.BadInputException;
 
 /**
- * What to read from a two-time HDF5 file (SPEC §3), independent of how the configuration was
+ * What to read from a two-time file (SPEC §3), independent of how the configuration was
  * written: the config package builds one of these and the data package never sees YAML.
  *
- * @param file              the HDF5 file
+ * @param file              the HDF5 or .npy file
  * @param wavevectorQ       requested q in Å⁻¹; the closest bin q is selected
  * @param startFrame        first frame, 1-based inclusive (values below 1 are clamped with a warning)
  * @param endFrame          last frame, inclusive; −1 = the last frame of the file
  * @param phiFilterEnabled  whether {@code phiRanges} restricts the angles
  * @param phiRanges         {min, max} in degrees, inclusive; min &gt; max is a range that wraps through ±180°
  * @param dt                frame time in s (&gt; 0)
+ * @param layout            where the matrices are in a file of another facility; null: detect APS-U,
+ *                          APS-old (HDF5) by their paths
  */
 public record DataSelection(Path file, double wavevectorQ, int startFrame, int endFrame, boolean phiFilterEnabled,
-                            List<double[]> phiRanges, double dt) {
+                            List<double[]> phiRanges, double dt, GenericLayout layout) {
 
     public DataSelection {
         Objects.requireNonNull(file, "file");
@@ -42,6 +44,12 @@ public record DataSelection(Path file, double wavevectorQ, int startFrame, int e
         phiRanges = List.copyOf(copy);
     }
 
+    /** An APS file (layout detected). */
+    public DataSelection(Path file, double wavevectorQ, int startFrame, int endFrame, boolean phiFilterEnabled,
+                         List<double[]> phiRanges, double dt) {
+        this(file, wavevectorQ, startFrame, endFrame, phiFilterEnabled, phiRanges, dt, null);
+    }
+
     /** All frames, no φ filter. */
     public static DataSelection all(Path file, double wavevectorQ, double dt) {
         return new DataSelection(file, wavevectorQ, 1, -1, false, List.of(), dt);
@@ -57,11 +65,16 @@ public record DataSelection(Path file, double wavevectorQ, int startFrame, int e
         return out;
     }
 
+    /** The same selection from another file (data that moved). */
+    public DataSelection withFile(Path other) {
+        return new DataSelection(other, wavevectorQ, startFrame, endFrame, phiFilterEnabled, phiRanges, dt, layout);
+    }
+
     public DataSelection withFrames(int start, int end) {
-        return new DataSelection(file, wavevectorQ, start, end, phiFilterEnabled, phiRanges, dt);
+        return new DataSelection(file, wavevectorQ, start, end, phiFilterEnabled, phiRanges, dt, layout);
     }
 
     public DataSelection withPhiRanges(List<double[]> ranges) {
-        return new DataSelection(file, wavevectorQ, startFrame, endFrame, true, ranges, dt);
+        return new DataSelection(file, wavevectorQ, startFrame, endFrame, true, ranges, dt, layout);
     }
 }

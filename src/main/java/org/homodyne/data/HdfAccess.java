@@ -39,7 +39,7 @@ final class HdfAccess {
     }
 
     static String absolute(String hdfPath) {
-        return hdfPath.startsWith("/") ? hdfPath : "/" + hdfPath;
+        return hdfPath.startsWith("/") || hdfPath.startsWith("(") ? hdfPath : "/" + hdfPath; // "(npy)": no HDF5 path
     }
 
     /**
@@ -75,9 +75,22 @@ final class HdfAccess {
                     + (size == 0 ? ", the file is empty)" : ")"));
         }
         HdfFile hdf;
+        FileChannel channel = null;
         try {
-            hdf = new HdfFile(file);
-        } catch (HdfException | IllegalArgumentException | IllegalStateException | java.nio.BufferUnderflowException e) {
+            // jhdf reads through a channel that refuses reads past the end (BoundedFileChannel);
+            // HdfFile.close() closes it (and then throws "No backing file": callers close quietly).
+            channel = new BoundedFileChannel(FileChannel.open(file, StandardOpenOption.READ));
+            hdf = new HdfFile(channel);
+        } catch (IOException e) {
+            throw new BadInputException("cannot read data file " + file + ": " + e.getMessage(), e);
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            closeQuietly(channel);
+            throw JhdfFailure.resourceError(file, e);
+        } catch (RuntimeException e) {
+            closeQuietly(channel);
+            if (!(e instanceof HdfException) && !JhdfFailure.raisedBy(e)) {
+                throw e;
+            }
             throw new BadInputException(file + ": /: cannot read the HDF5 file structure (truncated or corrupt?): "
                     + oneLine(e), e);
         }
@@ -85,7 +98,7 @@ final class HdfAccess {
             Superblock sb = hdf.getHdfBackingStorage().getSuperblock();
             long eof = sb.getEndOfFileAddress();
             if (eof > 0 && sb.getBaseAddressByte() + eof > size) {
-                hdf.close();
+                closeQuietly(channel);
                 throw new BadInputException(file + ": /: file is truncated: " + size + " bytes, the HDF5 superblock says "
                         + (sb.getBaseAddressByte() + eof));
             }
@@ -93,6 +106,16 @@ final class HdfAccess {
             // Superblock without an end-of-file address: nothing to check.
         }
         return hdf;
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            if (channel != null) {
+                channel.close();
+            }
+        } catch (IOException e) {
+            // nothing was written; the error that led here is the one to report
+        }
     }
 
     /** The node at {@code path} (no leading slash needed), or null when any part is missing. */
@@ -112,8 +135,8 @@ final class HdfAccess {
                 }
             }
             return node;
-        } catch (HdfException | IllegalArgumentException | IllegalStateException | java.nio.BufferUnderflowException e) {
-            throw error(file, path, "cannot read this HDF5 object (truncated or corrupt file?): " + oneLine(e), e);
+        } catch (RuntimeException e) {
+            throw jhdfError(file, path, "cannot read this HDF5 object (truncated or corrupt file?): ", e);
         }
     }
 
@@ -149,8 +172,8 @@ final class HdfAccess {
             List<String> names = new ArrayList<>(group.getChildren().keySet());
             names.sort(null);
             return names;
-        } catch (HdfException e) {
-            throw error(file, group.getPath(), "cannot list the group (truncated or corrupt file?): " + oneLine(e), e);
+        } catch (RuntimeException e) {
+            throw jhdfError(file, group.getPath(), "cannot list the group (truncated or corrupt file?): ", e);
         }
     }
 
@@ -158,11 +181,15 @@ final class HdfAccess {
     static double[] readNumbers(Path file, Dataset ds) {
         Object data;
         try {
+            SizeGuard.requireList(file, ds.getPath(), ds.getSize(), ds.getDataType().getSize(),
+                    SizeGuard.fileLength(file));
             data = ds.isScalar() ? ds.getData() : ds.getDataFlat();
-        } catch (HdfException | IllegalArgumentException | IllegalStateException | java.nio.BufferUnderflowException e) {
+        } catch (BadInputException e) {
+            throw e;
+        } catch (RuntimeException e) {
             BadInputException filter = MatrixOpener.unsupportedFilter(file, ds.getPath(), e);
             throw filter != null ? filter
-                    : error(file, ds.getPath(), "cannot read dataset (truncated or corrupt file?): " + oneLine(e), e);
+                    : jhdfError(file, ds.getPath(), "cannot read dataset (truncated or corrupt file?): ", e);
         }
         if (data instanceof Number num) {
             return new double[] {num.doubleValue()};
@@ -177,6 +204,20 @@ final class HdfAccess {
             out[i] = ((Number) Array.get(data, i)).doubleValue();
         }
         return out;
+    }
+
+    /**
+     * The one-line error for a failure of jhdf on a damaged file ({@link HdfException} or any
+     * exception raised inside jhdf, see {@link JhdfFailure}); any other exception is rethrown.
+     */
+    static BadInputException jhdfError(Path file, String hdfPath, String problem, RuntimeException e) {
+        if (e instanceof BadInputException b) {
+            return b;
+        }
+        if (!(e instanceof HdfException) && !JhdfFailure.raisedBy(e)) {
+            throw e;
+        }
+        return error(file, hdfPath, problem + oneLine(e), e);
     }
 
     static String oneLine(Throwable e) {

@@ -1,6 +1,5 @@
 package org.homodyne.data;
 
-import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.TreeSet;
@@ -22,9 +21,6 @@ import java.util.TreeSet;
  * row segment, so rule 1 is safe; a full matrix written by software is symmetric up to round-off. A
  * matrix that fools the sample (zero lower part except in unsampled rows, or symmetric only on the
  * sample) is not produced by any known writer; GENERAL would still be exact for it.
- *
- * <p>The sampled values are also hashed into the data fingerprint (so a checkpoint notices other
- * data without reading it all).
  */
 final class MatrixClassifier {
     static final int POSITIONS = 16;
@@ -33,10 +29,9 @@ final class MatrixClassifier {
 
     /**
      * @param kind          the decision
-     * @param sampleDigest  SHA-256 of the sampled row indices and values (as float bits)
      * @param sampleNonFinite non-finite values among the sampled entries
      */
-    record Result(MatrixKind kind, byte[] sampleDigest, long sampleNonFinite) {
+    record Result(MatrixKind kind, long sampleNonFinite) {
     }
 
     private MatrixClassifier() {
@@ -62,20 +57,13 @@ final class MatrixClassifier {
         int f = store.side();
         int[] rows = sampleRows(f);
         float[][] sample = new float[rows.length][f];
-        MessageDigest md = sha256();
-        ByteBuffer bb = ByteBuffer.allocate(4 * f);
         long nonFinite = 0;
         boolean lowerZero = true;
         for (int k = 0; k < rows.length; k++) {
             int r = rows[k];
             store.readRuns(r, r + 1, MatrixStore.Columns.fixed(0, f), sample[k], 0);
-            bb.clear();
-            bb.putInt(r);
-            md.update(bb.array(), 0, 4);
-            bb.clear();
             for (int c = 0; c < f; c++) {
                 float v = sample[k][c];
-                bb.putInt(Float.floatToRawIntBits(v));
                 if (!Float.isFinite(v)) {
                     nonFinite++;
                 }
@@ -83,7 +71,6 @@ final class MatrixClassifier {
                     lowerZero = false;
                 }
             }
-            md.update(bb.array(), 0, 4 * f);
         }
         MatrixKind kind;
         if (lowerZero) {
@@ -100,7 +87,7 @@ final class MatrixClassifier {
             }
             kind = symmetric ? MatrixKind.FULL_SYMMETRIC : MatrixKind.GENERAL;
         }
-        return new Result(kind, md.digest(), nonFinite);
+        return new Result(kind, nonFinite);
     }
 
     /**

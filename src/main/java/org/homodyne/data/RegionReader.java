@@ -38,6 +38,11 @@ final class RegionReader implements AutoCloseable {
         return fileSize;
     }
 
+    /** The file's channel, for headers read before the data (.npy). */
+    FileChannel channel() {
+        return channel;
+    }
+
     /**
      * Reads bytes [position, position + length) of the file; returns the shared buffer with those
      * bytes at [0, length) (valid until the next call). {@code length} must not exceed the capacity.
@@ -48,10 +53,20 @@ final class RegionReader implements AutoCloseable {
         }
         buffer.clear();
         buffer.limit(length);
+        readFully(position, buffer, hdfPath);
+        buffer.flip();
+        return buffer;
+    }
+
+    /**
+     * Reads bytes [position, position + dst.remaining()) of the file into {@code dst}. Unlike {@link #read},
+     * safe from several threads at once: positional reads into the caller's buffer (chunk decoding).
+     */
+    void readFully(long position, ByteBuffer dst, String hdfPath) {
         long pos = position;
         try {
-            while (buffer.hasRemaining()) {
-                int got = channel.read(buffer, pos);
+            while (dst.hasRemaining()) {
+                int got = channel.read(dst, pos);
                 if (got < 0) {
                     throw new DataReadException(file + ": " + hdfPath + ": data ends at byte " + pos
                             + ", before the dataset does (file truncated after it was opened?)", null);
@@ -62,8 +77,6 @@ final class RegionReader implements AutoCloseable {
             throw new DataReadException(file + ": " + hdfPath + ": read failed at byte " + pos + ": "
                     + e.getMessage(), e);
         }
-        buffer.flip();
-        return buffer;
     }
 
     @Override

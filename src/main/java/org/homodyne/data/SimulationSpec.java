@@ -5,9 +5,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 import org.homodyne.InvalidSettingException;
 import org.homodyne.model.AnalysisMode;
+import org.homodyne.model.ModelParameter;
+import org.homodyne.model.ModelTerm;
 import org.homodyne.model.ParameterNames;
 import org.homodyne.model.ShearConvention;
 
@@ -22,7 +25,8 @@ import org.homodyne.model.ShearConvention;
  * @param phiDegrees angles, one matrix each
  * @param frames     F, frames per stored matrix (frame k at t = k·dt)
  * @param dt         frame time in s
- * @param q          wavevector in Å⁻¹
+ * @param q          wavevectors in Å⁻¹ (distinct): one q-bin each, every bin with the same physical
+ *                   parameters, angles, contrast and offset, and its own q in the model
  * @param gapL       stator–rotor gap in Å
  * @param contrast   per angle (length n_φ)
  * @param offset     per angle (length n_φ)
@@ -31,14 +35,23 @@ import org.homodyne.model.ShearConvention;
  * @param chunked    write chunked + deflate datasets instead of contiguous ones
  */
 public record SimulationSpec(AnalysisMode mode, ShearConvention convention, double[] physical, double[] phiDegrees,
-                             int frames, double dt, double q, double gapL, double[] contrast, double[] offset,
+                             int frames, double dt, double[] q, double gapL, double[] contrast, double[] offset,
                              double noiseSd, long seed, boolean chunked) {
+
+    /** One q-bin. */
+    public SimulationSpec(AnalysisMode mode, ShearConvention convention, double[] physical, double[] phiDegrees,
+                          int frames, double dt, double q, double gapL, double[] contrast, double[] offset,
+                          double noiseSd, long seed, boolean chunked) {
+        this(mode, convention, physical, phiDegrees, frames, dt, new double[] {q}, gapL, contrast, offset, noiseSd,
+                seed, chunked);
+    }
 
     public SimulationSpec {
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(convention, "convention");
         physical = physical.clone();
         phiDegrees = phiDegrees.clone();
+        q = q.clone();
         contrast = contrast.clone();
         offset = offset.clone();
         if (physical.length != mode.physicalCount()) {
@@ -63,8 +76,18 @@ public record SimulationSpec(AnalysisMode mode, ShearConvention convention, doub
         if (!(dt > 0) || !Double.isFinite(dt)) {
             throw new InvalidSettingException("dt", "must be a finite number > 0, got " + dt);
         }
-        if (!(q > 0) || !Double.isFinite(q)) {
-            throw new InvalidSettingException("q", "must be a finite number > 0, got " + q);
+        if (q.length < 1) {
+            throw new InvalidSettingException("q", "at least one q is needed");
+        }
+        for (int i = 0; i < q.length; i++) {
+            if (!(q[i] > 0) || !Double.isFinite(q[i])) {
+                throw new InvalidSettingException("q", "must be finite numbers > 0, got " + q[i]);
+            }
+            for (int j = 0; j < i; j++) {
+                if (q[j] == q[i]) {
+                    throw new InvalidSettingException("q", q[i] + " is given twice");
+                }
+            }
         }
         if (!(gapL > 0) || !Double.isFinite(gapL)) {
             throw new InvalidSettingException("gapL", "must be a finite number > 0, got " + gapL);
@@ -108,18 +131,28 @@ public record SimulationSpec(AnalysisMode mode, ShearConvention convention, doub
         return offset.clone();
     }
 
+    @Override
+    public double[] q() {
+        return q.clone();
+    }
+
     public int angleCount() {
         return phiDegrees.length;
     }
 
-    /** Stored values: n_φ · F². */
+    /** Number of q-bins. */
+    public int qCount() {
+        return q.length;
+    }
+
+    /** Stored values: n_q · n_φ · F². */
     public long storedPoints() {
-        return (long) phiDegrees.length * frames * frames;
+        return (long) q.length * phiDegrees.length * frames * frames;
     }
 
     /**
-     * Parses "D0=1e4,alpha=-0.5,D_offset=0" into the mode's physical vector. Aliases gamma_dot_0,
-     * gamma_dot_offset and phi_0 are accepted; every parameter of the mode is required.
+     * Parses "D0=1e4,alpha=-0.5,D_offset=0" into the mode's physical vector: every physical
+     * parameter of the mode's table once, by name or alias (gamma_dot_0, gamma_dot_offset, phi_0).
      */
     public static double[] parsePhysical(AnalysisMode mode, String text) {
         Map<String, Double> values = new LinkedHashMap<>();
@@ -131,14 +164,14 @@ public record SimulationSpec(AnalysisMode mode, ShearConvention convention, doub
             }
             int eq = t.indexOf('=');
             if (eq <= 0) {
-                throw new InvalidSettingException("physical", "'" + t + "' is not NAME=VALUE (names: " + String.join(", ", names)
-                        + ")");
+                throw new InvalidSettingException("physical", "'" + t + "' is not NAME=VALUE (names: "
+                        + parameterList(mode) + ")");
             }
-            String name = ParameterNames.canonical(t.substring(0, eq).trim());
-            if (!names.contains(name)) {
-                throw new InvalidSettingException("physical", "'" + t.substring(0, eq).trim() + "' is not a parameter of "
-                        + mode.configName() + " (allowed: " + String.join(", ", names) + aliasNote(mode) + ")");
-            }
+            String given = t.substring(0, eq).trim();
+            ModelParameter parameter = mode.physicalParameters().stream().filter(p -> p.isCalled(given)).findFirst()
+                    .orElseThrow(() -> new InvalidSettingException("physical", "'" + given + "' is not a parameter of "
+                            + mode.configName() + " (allowed: " + parameterList(mode) + ")"));
+            String name = parameter.name();
             double v;
             try {
                 v = Double.parseDouble(t.substring(eq + 1).trim());
@@ -162,8 +195,9 @@ public record SimulationSpec(AnalysisMode mode, ShearConvention convention, doub
         return out;
     }
 
-    private static String aliasNote(AnalysisMode mode) {
-        return mode.hasShear() ? "; aliases gamma_dot_0, gamma_dot_offset, phi_0" : "";
+    /** "D0, alpha, D_offset, gamma_dot_t0 (gamma_dot_0), ...": the mode's physical names with aliases. */
+    private static String parameterList(AnalysisMode mode) {
+        return mode.physicalParameters().stream().map(ParameterNames::withAliases).collect(Collectors.joining(", "));
     }
 
     /** Expands a list of 1 or n values of {@code setting} ("contrast", "offset") to n values. */
@@ -183,19 +217,30 @@ public record SimulationSpec(AnalysisMode mode, ShearConvention convention, doub
     /** One line for the file's provenance attribute and logs. */
     public String describe() {
         StringBuilder sb = new StringBuilder("homodyne simulate: mode=").append(mode.configName());
-        if (mode.hasShear()) {
+        if (mode.has(ModelTerm.SHEAR)) {
             sb.append(" convention=").append(convention.configName());
         }
         for (int k = 0; k < physical.length; k++) {
             sb.append(' ').append(mode.physicalNames().get(k)).append('=').append(fmt(physical[k]));
         }
-        sb.append(" frames=").append(frames).append(" dt=").append(fmt(dt)).append(" q=").append(fmt(q))
+        sb.append(" frames=").append(frames).append(" dt=").append(fmt(dt)).append(" q=").append(qText())
                 .append(" gap=").append(fmt(gapL)).append(" phi=").append(java.util.Arrays.toString(phiDegrees))
                 .append(" contrast=").append(java.util.Arrays.toString(contrast))
                 .append(" offset=").append(java.util.Arrays.toString(offset))
                 .append(" noise=").append(fmt(noiseSd)).append(" seed=").append(seed)
                 .append(chunked ? " chunked" : "");
         return sb.toString();
+    }
+
+    private String qText() {
+        if (q.length == 1) {
+            return fmt(q[0]);
+        }
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < q.length; i++) {
+            sb.append(i == 0 ? "" : ", ").append(fmt(q[i]));
+        }
+        return sb.append(']').toString();
     }
 
     private static String fmt(double v) {

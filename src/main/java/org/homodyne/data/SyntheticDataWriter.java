@@ -68,6 +68,7 @@ public final class SyntheticDataWriter {
         if (Files.exists(target) && !force) {
             throw new FileAlreadyExistsException(output.toString(), null, "exists");
         }
+        requireHeapFor(spec);
         // Not Files.createTempFile: that makes the file 0600 and the rename would keep it; created by jhdf
         // the file gets the usual permissions (umask), like any other output.
         Path tmp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
@@ -89,19 +90,36 @@ public final class SyntheticDataWriter {
                 Files.deleteIfExists(tmp);
             }
         }
-        LOG.info("wrote {} ({} angles x {}x{} frames, {} MB) in {} s", output, spec.angleCount(), spec.frames(),
-                spec.frames(), Files.size(target) >> 20, String.format("%.1f", (System.nanoTime() - started) * 1e-9));
+        LOG.info("wrote {} ({} q x {} angles x {}x{} frames, {} MB) in {} s", output, spec.qCount(), spec.angleCount(),
+                spec.frames(), spec.frames(), Files.size(target) >> 20, String.format("%.1f", (System.nanoTime() - started) * 1e-9));
+    }
+
+    /**
+     * One angle's matrix is computed whole before jhdf writes it (F² float32 values; see the class
+     * comment), so a size the heap cannot hold is refused here instead of failing with an
+     * OutOfMemoryError halfway through the file.
+     */
+    static void requireHeapFor(SimulationSpec spec) {
+        long f = spec.frames();
+        double needed = (double) f * f * Float.BYTES + f * (Double.BYTES + 16.0); // matrix, time grid, rows (no overflow)
+        Runtime rt = Runtime.getRuntime();
+        long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        if (needed > available) {
+            throw new InvalidSettingException("frames", String.format(java.util.Locale.ROOT, "%d frames: one angle"
+                    + " needs %.1f GB of memory (its %d x %d float32 values are computed before they are written),"
+                    + " %.1f GB are available: use fewer frames, or give Java more heap (JAVA_OPTS=-Xmx...)", f,
+                    needed / 1e9, f, f, available / 1e9));
+        }
     }
 
     private static void writeTo(SimulationSpec spec, Path file) {
         int f = spec.frames();
-        ModelSpec modelSpec = new ModelSpec(spec.mode(), spec.convention(), spec.dt(), spec.q(), spec.gapL(),
-                ModelSpec.gridFromZero(spec.dt(), f), spec.phiDegrees());
-        PreparedModel model = PreparedModel.prepare(modelSpec, spec.physical());
+        double[] qs = spec.q();
         int nphi = spec.angleCount();
-        int[] bins = new int[nphi];
-        for (int a = 0; a < nphi; a++) {
-            bins[a] = a + 1;
+        // bin (q index i, angle a) = i·n_φ + a + 1, in this order (APS-U: q varies slowest)
+        int[] bins = new int[qs.length * nphi];
+        for (int b = 0; b < bins.length; b++) {
+            bins[b] = b + 1;
         }
         // Shape and type for jhdf only: dimensions come from the outer length and row 0.
         float[][] shape = new float[f][];
@@ -111,31 +129,44 @@ public final class SyntheticDataWriter {
                 : DatasetCreationOptions.DEFAULT;
         try (WritableHdfFile out = HdfFile.write(file)) {
             out.putAttribute("homodyne_simulate", spec.describe());
+            out.putAttribute(FrameTime.ROOT_ATTRIBUTE, spec.dt()); // checked against the fit's dt
             WritableGroup xpcs = out.putGroup("xpcs");
             WritableGroup qmap = xpcs.putGroup("qmap");
-            qmap.putDataset("dynamic_v_list_dim0", new double[] {spec.q()});
+            qmap.putDataset("dynamic_v_list_dim0", qs);
             qmap.putDataset("dynamic_v_list_dim1", spec.phiDegrees());
             WritableGroup twotime = xpcs.putGroup("twotime");
             twotime.putDataset("processed_bins", bins);
             WritableGroup maps = twotime.putGroup("correlation_map");
-            for (int a = 0; a < nphi; a++) {
-                int angle = a;
-                String name = String.format("c2_%05d", a + 1);
-                maps.putDataset(name, new LazyMatrix(shape, name, maps, options, () -> angleMatrix(spec, model, angle)));
+            for (int i = 0; i < qs.length; i++) {
+                // each bin's own q in the model, the same physical parameters
+                ModelSpec modelSpec = new ModelSpec(spec.mode(), spec.convention(), spec.dt(), qs[i], spec.gapL(),
+                        ModelSpec.gridFromZero(spec.dt(), f), spec.phiDegrees());
+                PreparedModel model = PreparedModel.prepare(modelSpec, spec.physical());
+                for (int a = 0; a < nphi; a++) {
+                    int angle = a;
+                    int bin = i * nphi + a;
+                    String name = String.format("c2_%05d", bin + 1);
+                    maps.putDataset(name, new LazyMatrix(shape, name, maps, options,
+                            () -> angleMatrix(spec, model, angle, bin)));
+                }
             }
         }
     }
 
     /**
      * The stored half matrix of one angle: H[i][j] = g2(i, j) + noise for j ≥ i, 0 below the diagonal.
-     * Noise is drawn row by row, left to right, from a generator seeded by (seed, angle).
+     * Noise is drawn row by row, left to right, from a generator seeded by (seed, bin); the bins of
+     * the first q are numbered like the angles, so a one-q file is the same whatever else is written.
+     *
+     * @param model the model at the bin's q
+     * @param bin   the bin's 0-based number (q index · n_φ + angle)
      */
-    static float[][] angleMatrix(SimulationSpec spec, PreparedModel model, int angle) {
+    static float[][] angleMatrix(SimulationSpec spec, PreparedModel model, int angle, int bin) {
         int f = spec.frames();
         double contrast = spec.contrast()[angle];
         double offset = spec.offset()[angle];
         double sd = spec.noiseSd();
-        SplittableRandom rng = new SplittableRandom(angleSeed(spec.seed(), angle));
+        SplittableRandom rng = new SplittableRandom(angleSeed(spec.seed(), bin));
         float[][] h = new float[f][f];
         for (int i = 0; i < f; i++) {
             float[] row = h[i];

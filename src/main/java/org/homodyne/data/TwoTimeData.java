@@ -37,6 +37,7 @@ public final class TwoTimeData implements AutoCloseable {
     static final int TRANSPOSE_BLOCK_VALUES = 1 << 20;
 
     private final DatasetInfo info;
+    /** The HDF5 file, or null for a .npy file. */
     private final HdfFile hdf;
     private final RegionReader reader;
     private final MatrixStore[] stores;
@@ -49,9 +50,12 @@ public final class TwoTimeData implements AutoCloseable {
     private final int base;
     private final double[][] diagonals;
     private float[] scratch = new float[0];
+    /** Size and modification time of the file when it was opened. */
+    private final FileStamp opened;
 
     private TwoTimeData(DatasetInfo info, HdfFile hdf, RegionReader reader, MatrixStore[] stores, MatrixKind[] kinds,
-                        int first) {
+                        int first, FileStamp opened) {
+        this.opened = opened;
         this.info = info;
         this.hdf = hdf;
         this.reader = reader;
@@ -64,23 +68,30 @@ public final class TwoTimeData implements AutoCloseable {
     }
 
     /**
-     * Opens the file, detects the layout (APS-U first, then APS-old), applies the selection and
-     * classifies each selected matrix from sampled rows.
+     * Opens the file, detects the layout (a .npy file by its magic; HDF5: the configured generic
+     * paths, else APS-U first, then APS-old), applies the selection and classifies each selected
+     * matrix from sampled rows.
      *
      * @throws BadInputException for every user-fixable problem, one line naming the file and HDF5 path
      */
     public static TwoTimeData open(DataSelection sel) throws BadInputException {
         Path file = sel.file();
+        if (NpyMatrix.is(file)) {
+            return openNpy(sel);
+        }
         HdfFile hdf = HdfAccess.open(file);
         RegionReader[] readerBox = new RegionReader[1];
         try {
             return open(sel, file, hdf, readerBox);
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            closeQuietly(hdf, readerBox[0]);
+            throw JhdfFailure.resourceError(file, e);
         } catch (RuntimeException e) {
             closeQuietly(hdf, readerBox[0]);
             if (e instanceof BadInputException) {
                 throw e;
             }
-            if (e instanceof HdfException || e instanceof DataReadException) {
+            if (e instanceof HdfException || e instanceof DataReadException || JhdfFailure.raisedBy(e)) {
                 throw new BadInputException(file + ": cannot read the file (truncated or corrupt?): "
                         + HdfAccess.oneLine(e), e);
             }
@@ -89,31 +100,28 @@ public final class TwoTimeData implements AutoCloseable {
     }
 
     private static TwoTimeData open(DataSelection sel, Path file, HdfFile hdf, RegionReader[] readerBox) {
-        BinCatalog catalog = BinCatalog.read(file, hdf);
+        BinCatalog catalog = BinCatalog.read(file, hdf, sel.layout());
         BinSelection bins = BinSelection.select(catalog, sel, file);
-        List<String> warnings = new ArrayList<>(bins.warnings());
 
         MatrixOpener opener = new MatrixOpener(file, hdf, () -> {
             if (readerBox[0] == null) {
-                try {
-                    readerBox[0] = new RegionReader(file, FileChannel.open(file, StandardOpenOption.READ),
-                            RegionReader.DEFAULT_CAPACITY);
-                } catch (IOException e) {
-                    throw new BadInputException("cannot read data file " + file + ": " + e.getMessage(), e);
-                }
+                readerBox[0] = reader(file);
             }
             return readerBox[0];
         });
         int count = bins.indices().length;
         List<String> paths = new ArrayList<>(count);
         Dataset[] datasets = new Dataset[count];
+        int[] planes = new int[count];
         int side = -1;
         String sidePath = null;
         for (int k = 0; k < count; k++) {
-            String path = catalog.paths().get(bins.indices()[k]);
+            int bin = bins.indices()[k];
+            String path = catalog.label(bin);
             paths.add(path);
-            datasets[k] = HdfAccess.dataset(file, hdf, path, "");
-            int f = opener.side(datasets[k]);
+            planes[k] = catalog.planes()[bin];
+            datasets[k] = HdfAccess.dataset(file, hdf, catalog.paths().get(bin), "");
+            int f = planes[k] < 0 ? opener.side(datasets[k]) : opener.planeSide(datasets[k], planes[k]);
             if (side < 0) {
                 side = f;
                 sidePath = path;
@@ -123,27 +131,92 @@ public final class TwoTimeData implements AutoCloseable {
             }
         }
         FrameRange frames = FrameRange.resolve(sel.startFrame(), sel.endFrame(), side, file + ": " + sidePath);
-        warnings.addAll(frames.warnings());
-
         MatrixStore[] stores = new MatrixStore[count];
-        MatrixKind[] kinds = new MatrixKind[count];
-        MessageDigest md = MatrixClassifier.sha256();
-        digest(md, "homodyne-data-v1|" + catalog.layout() + "|q=" + Double.doubleToLongBits(bins.q()) + "|F=" + side
-                + "|frames=" + frames.start() + ".." + frames.end() + "|dt=" + Double.doubleToLongBits(sel.dt()));
+        int[] elementSizes = new int[count];
         for (int k = 0; k < count; k++) {
-            stores[k] = opener.open(datasets[k], side);
+            stores[k] = opener.open(datasets[k], side, planes[k]);
+            elementSizes[k] = datasets[k].getDataType().getSize();
+        }
+        return classified(sel, catalog.layout(), bins, paths, stores, elementSizes, side, frames, hdf, readerBox[0]);
+    }
+
+    /**
+     * A .npy file: one (F, F) matrix, whose q and φ the configuration gives
+     * ({@code experimental_data.generic.q} and {@code .phi}); read in row blocks like a contiguous
+     * HDF5 dataset.
+     */
+    private static TwoTimeData openNpy(DataSelection sel) {
+        Path file = sel.file();
+        GenericLayout g = sel.layout();
+        if (g == null || !g.constantsOnly()) {
+            throw NpyMatrix.error(file, "a NumPy file holds one matrix and no q or phi: set experimental_data.layout:"
+                    + " generic with " + GenericLayout.KEY + ".q and " + GenericLayout.KEY + ".phi (and no HDF5 paths)");
+        }
+        RegionReader reader = reader(file);
+        try {
+            NpyMatrix npy;
+            try {
+                npy = NpyMatrix.read(file, reader.channel());
+            } catch (IOException e) {
+                throw new BadInputException("cannot read data file " + file + ": " + e.getMessage(), e);
+            }
+            BinCatalog catalog = new BinCatalog(DatasetInfo.NPY, new double[] {g.q()}, new double[] {g.phi()},
+                    List.of(NPY_PATH), new int[] {-1}, GenericLayout.KEY + ".q");
+            BinSelection bins = BinSelection.select(catalog, sel, file);
+            FrameRange frames = FrameRange.resolve(sel.startFrame(), sel.endFrame(), npy.side(), file.toString());
+            MatrixStore store = new ContiguousMatrixStore(NPY_PATH, reader, npy.dataOffset(), npy.side(),
+                    npy.elementSize(), npy.order());
+            return classified(sel, DatasetInfo.NPY, bins, List.of(NPY_PATH), new MatrixStore[] {store},
+                    new int[] {npy.elementSize()}, npy.side(), frames, null, reader);
+        } catch (RuntimeException e) {
+            closeQuietly(null, reader);
+            if (e instanceof DataReadException) {
+                throw new BadInputException(file + ": cannot read the file (truncated?): " + e.getMessage(), e);
+            }
+            throw e;
+        }
+    }
+
+    /** What the matrix of a .npy file is called in messages, DatasetInfo and the fingerprint. */
+    static final String NPY_PATH = "(npy)";
+
+    /** The one positional reader of a file. */
+    private static RegionReader reader(Path file) {
+        try {
+            return new RegionReader(file, FileChannel.open(file, StandardOpenOption.READ), RegionReader.DEFAULT_CAPACITY);
+        } catch (IOException e) {
+            throw new BadInputException("cannot read data file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The opened data: each matrix classified from sampled rows, the fingerprint, the warnings (logged
+     * here), whatever the layout.
+     */
+    private static TwoTimeData classified(DataSelection sel, String layout, BinSelection bins, List<String> paths,
+                                          MatrixStore[] stores, int[] elementSizes, int side, FrameRange frames,
+                                          HdfFile hdf, RegionReader reader) {
+        Path file = sel.file();
+        int count = stores.length;
+        List<String> warnings = new ArrayList<>(bins.warnings());
+        warnings.addAll(frames.warnings());
+        MatrixKind[] kinds = new MatrixKind[count];
+        String[] identities = new String[count];
+        for (int k = 0; k < count; k++) {
             MatrixClassifier.Result c;
             try {
                 c = MatrixClassifier.classify(stores[k]);
-            } catch (HdfException | DataReadException e) {
+            } catch (RuntimeException e) {
+                if (!(e instanceof HdfException || e instanceof DataReadException || JhdfFailure.raisedBy(e))) {
+                    throw e;
+                }
                 BadInputException filter = MatrixOpener.unsupportedFilter(file, paths.get(k), e);
                 throw filter != null ? filter : HdfAccess.error(file, paths.get(k),
                         "cannot read the matrix (truncated or corrupt file?): " + HdfAccess.oneLine(e), e);
             }
             kinds[k] = c.kind();
-            digest(md, "|" + paths.get(k) + "|phi=" + Double.doubleToLongBits(bins.phi()[k]) + "|type="
-                    + datasets[k].getDataType().getSize());
-            md.update(c.sampleDigest());
+            identities[k] = "|" + paths.get(k) + "|phi=" + Double.doubleToLongBits(bins.phi()[k]) + "|type="
+                    + elementSizes[k];
             if (c.kind() == MatrixKind.GENERAL) {
                 warnings.add(paths.get(k) + ": neither an upper-triangle half (zero lower part) nor symmetric in the"
                         + " sampled rows; using c2 = H + H^T with the diagonal halved, as for half matrices (right for"
@@ -154,16 +227,73 @@ public final class TwoTimeData implements AutoCloseable {
                         + " non-finite values are masked (excluded from the fit) and counted");
             }
         }
+        String frameTime = hdf == null ? null : FrameTime.mismatch(file, hdf, sel.dt());
+        if (frameTime != null) {
+            warnings.add(frameTime);
+        }
+        FileStamp stamp = FileStamp.of(file);
+        // Every angle as selected, to find the angles without a single finite value (issue 12):
+        // they are dropped here, so that nothing downstream fits or reports them.
+        TwoTimeData all = new TwoTimeData(new DatasetInfo(file, layout, bins.q(), bins.phi(), paths,
+                List.of(kinds), side, frames.count(), sel.dt(), frames.start(), frames.end(), "", List.of()), hdf,
+                reader, stores, kinds, frames.firstIndex(), stamp);
+        List<Integer> kept = new ArrayList<>();
+        List<DroppedAngle> dropped = new ArrayList<>();
+        for (int k = 0; k < count; k++) {
+            if (all.hasFiniteValue(k)) {
+                kept.add(k);
+            } else {
+                String reason = "no finite value in frames " + frames.start() + ".." + frames.end()
+                        + " (all NaN or infinite): nothing to fit";
+                dropped.add(new DroppedAngle(bins.phi()[k], paths.get(k), reason));
+                warnings.add(String.format(Locale.ROOT, "phi = %.2f deg (%s): %s; the angle is dropped from the fit",
+                        bins.phi()[k], paths.get(k), reason));
+                stores[k].release();
+            }
+        }
+        if (kept.isEmpty()) {
+            throw new BadInputException(file + ": none of the " + count + " selected angle(s) " + java.util.Arrays
+                    .toString(bins.phi()) + " has a finite value in frames " + frames.start() + ".." + frames.end()
+                    + " (all NaN or infinite): nothing to fit; check the file and the q / phi / frame selection");
+        }
+        MessageDigest md = MatrixClassifier.sha256();
+        // v2: per-batch checksums of the values (stored in checkpoints) replaced the sampled rows
+        digest(md, "homodyne-data-v2|" + layout + "|q=" + Double.doubleToLongBits(bins.q()) + "|F=" + side
+                + "|frames=" + frames.start() + ".." + frames.end() + "|dt=" + Double.doubleToLongBits(sel.dt()));
+        int m = kept.size();
+        double[] phi = new double[m];
+        List<String> keptPaths = new ArrayList<>(m);
+        MatrixStore[] keptStores = new MatrixStore[m];
+        MatrixKind[] keptKinds = new MatrixKind[m];
+        for (int i = 0; i < m; i++) {
+            int k = kept.get(i);
+            digest(md, identities[k]);
+            phi[i] = bins.phi()[k];
+            keptPaths.add(paths.get(k));
+            keptStores[i] = stores[k];
+            keptKinds[i] = kinds[k];
+        }
         String fingerprint = HexFormat.of().formatHex(md.digest());
-        DatasetInfo info = new DatasetInfo(file, catalog.layout(), bins.q(), bins.phi(), paths, List.of(kinds), side,
-                frames.count(), sel.dt(), frames.start(), frames.end(), fingerprint, warnings);
+        DatasetInfo info = new DatasetInfo(file, layout, bins.q(), phi, keptPaths, List.of(keptKinds), side,
+                frames.count(), sel.dt(), frames.start(), frames.end(), fingerprint, warnings, dropped);
         for (String w : warnings) {
             RunWarnings.warn(LOG, "{}: {}", file, w);
         }
         LOG.info("{}: {} layout, q = {} 1/A, {} angle(s) {}, frames {}..{} of {} (fit grid n = {}), kinds {}", file,
-                catalog.layout(), String.format(Locale.ROOT, "%.6g", bins.q()), count,
-                java.util.Arrays.toString(bins.phi()), frames.start(), frames.end(), side, info.size(), List.of(kinds));
-        return new TwoTimeData(info, hdf, readerBox[0], stores, kinds, frames.firstIndex());
+                layout, String.format(Locale.ROOT, "%.6g", bins.q()), m,
+                java.util.Arrays.toString(phi), frames.start(), frames.end(), side, info.size(), List.of(keptKinds));
+        return new TwoTimeData(info, hdf, reader, keptStores, keptKinds, frames.firstIndex(), stamp);
+    }
+
+    /** A read that failed in jhdf (damaged chunk, ...) as the streaming layer's failing batch; our bugs pass. */
+    private DataReadException readFailure(MatrixStore store, RuntimeException e) {
+        if (e instanceof DataReadException d) {
+            return d;
+        }
+        if (!(e instanceof HdfException) && !JhdfFailure.raisedBy(e)) {
+            throw e;
+        }
+        return new DataReadException(info.file() + ": " + store.path() + ": " + HdfAccess.oneLine(e), e);
     }
 
     private static void digest(MessageDigest md, String s) {
@@ -172,6 +302,41 @@ public final class TwoTimeData implements AutoCloseable {
 
     public DatasetInfo info() {
         return info;
+    }
+
+    /**
+     * How the file on disk differs from when it was opened (size, modification time), or null.
+     * Reads go to the file opened; this tells a read error of a file truncated or rewritten in
+     * place from a transient one.
+     */
+    public String changeSinceOpened() {
+        return opened.change(FileStamp.of(info.file()));
+    }
+
+    /** Values scanned per read while looking for a finite one (4 MB of floats). */
+    private static final int SCAN_BLOCK_VALUES = 1 << 20;
+
+    /**
+     * True when angle {@code angle} has at least one finite value on the fit grid's strict upper
+     * triangle. Stops at the first one, so a normal angle costs one read of its first rows; only
+     * an angle without data is read whole.
+     */
+    boolean hasFiniteValue(int angle) {
+        float[] block = new float[Math.max(n - 1, Math.min(SCAN_BLOCK_VALUES, (int) Math.min(Integer.MAX_VALUE,
+                Batch.pairsInRows(n, 0, n - 1))))];
+        int row = 0;
+        while (row < n - 1) {
+            int end = Batch.rowsEnd(n, row, block.length);
+            readUpperRows(angle, row, end, block, 0);
+            long pairs = Batch.pairsInRows(n, row, end);
+            for (int i = 0; i < pairs; i++) {
+                if (Float.isFinite(block[i])) {
+                    return true;
+                }
+            }
+            row = end;
+        }
+        return false;
     }
 
     public int angleCount() {
@@ -218,8 +383,10 @@ public final class TwoTimeData implements AutoCloseable {
             if (kinds[angle] == MatrixKind.GENERAL) {
                 addTransposed(store, r0, r1, dest, destOffset);
             }
-        } catch (HdfException e) {
-            throw new DataReadException(info.file() + ": " + store.path() + ": " + HdfAccess.oneLine(e), e);
+        } catch (RuntimeException e) {
+            throw readFailure(store, e);
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            throw new DataReadException(JhdfFailure.resourceError(info.file(), e).getMessage(), e);
         }
     }
 
@@ -317,8 +484,10 @@ public final class TwoTimeData implements AutoCloseable {
                     dest[(i - r0) * w + (i - c0)] = (float) diag[i];
                 }
             }
-        } catch (HdfException e) {
-            throw new DataReadException(info.file() + ": " + store.path() + ": " + HdfAccess.oneLine(e), e);
+        } catch (RuntimeException e) {
+            throw readFailure(store, e);
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            throw new DataReadException(JhdfFailure.resourceError(info.file(), e).getMessage(), e);
         }
     }
 
@@ -399,6 +568,9 @@ public final class TwoTimeData implements AutoCloseable {
             }
         } catch (IOException | RuntimeException e) {
             LOG.debug("closing the data file reader failed", e);
+        }
+        if (hdf == null) {
+            return;
         }
         try {
             hdf.close();

@@ -41,6 +41,14 @@ public record Covariance(double[][] matrix, double[] sigma, double conditionNumb
     /** A parameter whose share of an unresolved eigenvector exceeds this is undetermined. */
     static final double UNDETERMINED_WEIGHT = 0.01;
 
+    /**
+     * A covariance whose scaled and absolute forms are the same matrix and every direction is
+     * determined (known uncertainties, e.g. of saved or constructed results).
+     */
+    public Covariance(double[][] matrix, double[] sigma, double conditionNumber, boolean usedPseudoInverse) {
+        this(matrix, sigma, conditionNumber, usedPseudoInverse, matrix, sigma, new boolean[sigma.length]);
+    }
+
     public static Covariance compute(ParameterLayout layout, NormalEquations atSolution, FitStatistics stats) {
         DMatrixRMaj jtj = layout.hessian(atSolution);
         int p = jtj.numRows;

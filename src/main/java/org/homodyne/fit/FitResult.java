@@ -96,6 +96,31 @@ public record FitResult(ParameterLayout layout, double[] x, Covariance covarianc
         return i < 0 ? 0.0 : (absolute ? covariance.absoluteSigma() : covariance.sigma())[i];
     }
 
+    /** The bound each physical parameter sits at (canonical order; null where it is inside). */
+    public AtBound[] physicalAtBound() {
+        AtBound[] out = new AtBound[layout.mode().physicalCount()];
+        for (int k = 0; k < out.length; k++) {
+            out[k] = atBound(layout.physicalOffset() + k);
+        }
+        return out;
+    }
+
+    /** The bound angle a's contrast sits at; null inside its bounds or when the scaling was fixed. */
+    public AtBound contrastAtBound(int a) {
+        int i = layout.contrastIndex(a);
+        return i < 0 ? null : atBound(i);
+    }
+
+    /** The bound angle a's offset sits at; null inside its bounds or when the scaling was fixed. */
+    public AtBound offsetAtBound(int a) {
+        int i = layout.offsetIndex(a);
+        return i < 0 ? null : atBound(i);
+    }
+
+    private AtBound atBound(int i) {
+        return AtBound.of(x[i], layout.lower()[i], layout.upper()[i]);
+    }
+
     @Override
     public double[] x() {
         return x.clone();

@@ -11,7 +11,9 @@ public record FitStatistics(double chi2Upper, double chi2Full, long nData, int p
     public static FitStatistics of(double chi2Upper, int angles, int n, long maskedPoints, int pEff) {
         double full = fullMatrixChi2(chi2Upper);
         long nData = (long) angles * n * n - 2L * maskedPoints;
-        double red = nData > pEff ? full / (nData - pEff) : Double.NaN;
+        long fitted = (long) angles * n * (n - 1) / 2 - maskedPoints;
+        // without a single fitted pair χ² = 0 says nothing: never "0.00000 (good)" (issue 12)
+        double red = fitted > 0 && nData > pEff ? full / (nData - pEff) : Double.NaN;
         return new FitStatistics(chi2Upper, full, nData, pEff, red, quality(red));
     }
 
@@ -22,6 +24,11 @@ public record FitStatistics(double chi2Upper, double chi2Full, long nData, int p
      */
     public static double fullMatrixChi2(double chi2Upper) {
         return 2.0 * chi2Upper;
+    }
+
+    /** The inverse of {@link #fullMatrixChi2}: the upper-triangle sum of a χ² read from a result file (exact). */
+    public static double upperTriangleChi2(double chi2Full) {
+        return chi2Full / 2.0;
     }
 
     /** good < 1.5 ≤ marginal < 3 ≤ poor (SPEC §1). */

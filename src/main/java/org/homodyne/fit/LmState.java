@@ -10,17 +10,23 @@ import java.util.List;
  * @param iteration   trial points evaluated so far
  * @param x           the current (best accepted) parameters
  * @param current     normal equations at x
- * @param lambda      damping
- * @param nu          damping growth factor after a rejection (Nielsen)
+ * @param lambda      the LM parameter of the step to trialX (0: Gauss–Newton); also where the next
+ *                    search for λ starts
+ * @param radius      trust radius Δ: the proposed step's scaled length ‖D·δ‖ is at most about Δ
+ * @param nu          divisor of Δ after a rejection: 2, then doubled by each further rejection (Nielsen;
+ *                    the divisor used is at most 10)
+ * @param scale       D, the running maximum of the Jacobian column norms sqrt(diag JᵀJ) (Moré)
  * @param trialX      the next point to evaluate, or null when finished
  * @param termination why it stopped, or null while running
  * @param history     one record per trial
  * @param startChi2   χ² (upper-triangle sum) at the start point, for the convergence plot
  */
-public record LmState(int iteration, double[] x, NormalEquations current, double lambda, double nu, double[] trialX,
-                      Termination termination, List<IterationRecord> history, double startChi2) {
+public record LmState(int iteration, double[] x, NormalEquations current, double lambda, double radius, double nu,
+                      double[] scale, double[] trialX, Termination termination, List<IterationRecord> history,
+                      double startChi2) {
     public LmState {
         x = x.clone();
+        scale = scale.clone();
         current = current.copy();
         trialX = trialX == null ? null : trialX.clone();
         history = List.copyOf(history);
@@ -29,6 +35,11 @@ public record LmState(int iteration, double[] x, NormalEquations current, double
     @Override
     public double[] x() {
         return x.clone();
+    }
+
+    @Override
+    public double[] scale() {
+        return scale.clone();
     }
 
     @Override
@@ -51,7 +62,8 @@ public record LmState(int iteration, double[] x, NormalEquations current, double
      * excluded and x was evaluated again over the remaining batches.
      */
     public LmState withCurrent(NormalEquations recomputed) {
-        return new LmState(iteration, x, recomputed, lambda, nu, trialX, termination, history, startChi2);
+        return new LmState(iteration, x, recomputed, lambda, radius, nu, scale, trialX, termination, history,
+                startChi2);
     }
 
     public boolean finished() {

@@ -14,16 +14,6 @@ public final class QualityCheck {
     private QualityCheck() {
     }
 
-    /** Which side of its box a parameter sits on. */
-    public enum Side {
-        LOWER, UPPER;
-
-        /** "lower" / "upper", as in the result files. */
-        public String id() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-    }
-
     /**
      * Context the messages need.
      *
@@ -42,7 +32,7 @@ public final class QualityCheck {
      * @param warnings WARN lines (empty when quality_validation is disabled)
      * @param notes    what was found but not warned about (quality_validation off): INFO lines
      */
-    public record Report(Side[] atBound, List<String> warnings, List<String> notes, List<String> atBoundNames) {
+    public record Report(AtBound[] atBound, List<String> warnings, List<String> notes, List<String> atBoundNames) {
         public Report {
             atBound = atBound.clone();
             warnings = List.copyOf(warnings);
@@ -51,23 +41,27 @@ public final class QualityCheck {
         }
 
         @Override
-        public Side[] atBound() {
+        public AtBound[] atBound() {
             return atBound.clone();
         }
 
-        /** Side of free parameter i, or null. */
-        public Side side(int i) {
+        /** AtBound of free parameter i, or null. */
+        public AtBound side(int i) {
             return atBound[i];
         }
     }
 
-    /** The side of x when within tolerance of a bound, else null (homodyne's rule, ≤). */
-    public static Side side(double x, double lower, double upper, double tolerance) {
+    /**
+     * The bound x sits at when within tolerance of it, else null (homodyne's rule, ≤): what the
+     * result files, tables and figures report for a checked fit ({@link AtBound#of} is the rule of
+     * fits without a check: rounding only).
+     */
+    public static AtBound side(double x, double lower, double upper, double tolerance) {
         if (Math.abs(x - lower) <= tolerance * (1.0 + Math.abs(lower))) {
-            return Side.LOWER;
+            return AtBound.LOWER;
         }
         if (Math.abs(x - upper) <= tolerance * (1.0 + Math.abs(upper))) {
-            return Side.UPPER;
+            return AtBound.UPPER;
         }
         return null;
     }
@@ -77,7 +71,7 @@ public final class QualityCheck {
         double[] x = r.x();
         double[] lo = layout.lower();
         double[] hi = layout.upper();
-        Side[] sides = new Side[x.length];
+        AtBound[] sides = new AtBound[x.length];
         List<String> names = new ArrayList<>();
         List<String> described = new ArrayList<>();
         for (int i = 0; i < x.length; i++) {
@@ -119,7 +113,7 @@ public final class QualityCheck {
         return new java.math.BigDecimal(v).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
     }
 
-    private static java.util.Optional<String> undetermined(FitResult r, Side[] sides) {
+    private static java.util.Optional<String> undetermined(FitResult r, AtBound[] sides) {
         boolean[] u = r.covariance().undetermined();
         List<String> names = new ArrayList<>();
         for (int i = 0; i < u.length; i++) {
@@ -162,5 +156,34 @@ public final class QualityCheck {
      */
     public static boolean uncertaintyDefined(FitResult r, Report report, int i, double sigma) {
         return report.side(i) == null && !r.covariance().undetermined()[i] && Double.isFinite(sigma) && sigma > 0;
+    }
+
+    /**
+     * Whether angle a's contrast (offset) has a defined uncertainty: it is free, and none of the
+     * parameters it is made of is at a bound or undetermined.
+     */
+    public static boolean scalingDefined(FitResult r, Report report, int a, boolean offset) {
+        double[] w = r.layout().scalingRow(a, offset);
+        boolean any = false;
+        for (int i = 0; i < w.length; i++) {
+            if (w[i] != 0) {
+                any = true;
+                if (report.side(i) != null || r.covariance().undetermined()[i]) {
+                    return false;
+                }
+            }
+        }
+        return any;
+    }
+
+    /** The bound of the first of angle a's contrast (offset) parameters at a bound, or null. */
+    public static AtBound scalingSide(FitResult r, Report report, int a, boolean offset) {
+        double[] w = r.layout().scalingRow(a, offset);
+        for (int i = 0; i < w.length; i++) {
+            if (w[i] != 0 && report.side(i) != null) {
+                return report.side(i);
+            }
+        }
+        return null;
     }
 }

@@ -1,6 +1,7 @@
 package org.homodyne.fit;
 
 import org.homodyne.model.AnalysisMode;
+import org.homodyne.model.ModelTerm;
 
 /** How per-angle contrast and offset enter the fit, after resolving per_angle_mode (SPEC §2). */
 public enum ScalingMode {
@@ -21,8 +22,8 @@ public enum ScalingMode {
 
     /**
      * The scaling of a fit (SPEC §2): {@code individual} and {@code constant} as asked; {@code auto}
-     * shares one contrast and offset for laminar_flow with at least {@value #SHARED_FROM_ANGLES}
-     * angles and is individual otherwise (static always).
+     * shares one contrast and offset for a model with shear (laminar_flow) with at least
+     * {@value #SHARED_FROM_ANGLES} angles and is individual otherwise (static always).
      */
     public static ScalingMode resolve(PerAngleMode requested, AnalysisMode mode, int angles) {
         return resolve(requested, mode, angles, DEFAULT_FOURIER_ORDER);
@@ -37,7 +38,7 @@ public enum ScalingMode {
         return switch (requested) {
             case INDIVIDUAL -> INDIVIDUAL;
             case CONSTANT -> CONSTANT;
-            case AUTO -> mode.hasShear() && angles >= SHARED_FROM_ANGLES ? SHARED : INDIVIDUAL;
+            case AUTO -> mode.has(ModelTerm.SHEAR) && angles >= SHARED_FROM_ANGLES ? SHARED : INDIVIDUAL;
             case FOURIER -> FourierBasis.determined(angles, fourierOrder) ? FOURIER : INDIVIDUAL;
         };
     }

@@ -53,14 +53,16 @@ public final class PairModel {
         double[] dg1 = grad;
 
         double g1;
+        int d = m.diffusionIndex();
         if (!m.hasShear()) {
             g1 = g1d;
             if (dg1 != null) {
                 for (int k = 0; k < 3; k++) {
-                    dg1[k] = dG1dScale * (dc[k][i] - dc[k][j]);
+                    dg1[d + k] = dG1dScale * (dc[k][i] - dc[k][j]);
                 }
             }
         } else {
+            int sh = m.shearIndex();
             double[] gg = m.g();
             double[][] dgg = m.dg();
             double y = gg[i] - gg[j];
@@ -77,14 +79,14 @@ public final class PairModel {
             g1 = g1d * shape;
             if (dg1 != null) {
                 for (int q = 0; q < 3; q++) {
-                    dg1[q] = dG1dScale * (dc[q][i] - dc[q][j]) * shape;
+                    dg1[d + q] = dG1dScale * (dc[q][i] - dc[q][j]) * shape;
                 }
                 double dPhaseScale = k * cosA * y / dG;
                 for (int q = 0; q < 3; q++) {
-                    dg1[3 + q] = g1d * dShapeDPhase * dPhaseScale * (dgg[q][i] - dgg[q][j]);
+                    dg1[sh + q] = g1d * dShapeDPhase * dPhaseScale * (dgg[q][i] - dgg[q][j]);
                 }
                 double dPhaseDPhi0 = -k * m.sinAngle()[a] * (Math.PI / 180.0) * dG;
-                dg1[6] = g1d * dShapeDPhase * dPhaseDPhi0;
+                dg1[sh + 3] = g1d * dShapeDPhase * dPhaseDPhi0;
             }
         }
         // Floor on |g1| (for the homodyne convention g1 ≥ 0, so this is SPEC's g1 > 1e-10 rule;

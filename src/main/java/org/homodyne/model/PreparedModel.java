@@ -32,6 +32,10 @@ public final class PreparedModel {
     private final double phaseFactor;
     private final double[] cosAngle;
     private final double[] sinAngle;
+    /** Index of D0 in the physical vector (the diffusion term's first parameter). */
+    private final int diffusionIndex;
+    /** Index of γ̇0 in the physical vector (the shear term's first parameter); −1 without shear. */
+    private final int shearIndex;
 
     private PreparedModel(ModelSpec spec, double[] physical) {
         this.spec = spec;
@@ -39,16 +43,23 @@ public final class PreparedModel {
         this.n = spec.timeCount();
         double[] times = spec.times();
         double eps = Math.max(Math.abs(times[1] - times[0]) / 2.0, 1e-8);
+        AnalysisMode mode = spec.mode();
+        // D(t) = D0·t^α + D_offset (the parameters of the diffusion term, in its order)
+        int d = mode.firstIndex(ModelTerm.DIFFUSION);
+        this.diffusionIndex = d;
         this.c = new double[n];
         this.dc = new double[3][n];
-        prefixIntegral(times, eps, physical[0], physical[1], physical[2], c, dc);
+        prefixIntegral(times, eps, physical[d], physical[d + 1], physical[d + 2], c, dc);
         this.diffusionFactor = -0.5 * spec.q() * spec.q() * spec.dt();
-        if (spec.mode().hasShear()) {
+        if (mode.has(ModelTerm.SHEAR)) {
+            // γ̇(t) = γ̇0·t^β + γ̇_offset, then φ0 (the shear term's order)
+            int s = mode.firstIndex(ModelTerm.SHEAR);
+            this.shearIndex = s;
             this.g = new double[n];
             this.dg = new double[3][n];
-            prefixIntegral(times, eps, physical[3], physical[4], physical[5], g, dg);
+            prefixIntegral(times, eps, physical[s], physical[s + 1], physical[s + 2], g, dg);
             this.phaseFactor = spec.convention().phaseFactor(spec.q(), spec.gapL(), spec.dt());
-            double phi0 = physical[6];
+            double phi0 = physical[s + 3];
             int na = spec.angleCount();
             this.cosAngle = new double[na];
             this.sinAngle = new double[na];
@@ -58,6 +69,7 @@ public final class PreparedModel {
                 sinAngle[a] = Math.sin(rad);
             }
         } else {
+            this.shearIndex = -1;
             this.g = null;
             this.dg = null;
             this.phaseFactor = 0.0;
@@ -129,8 +141,19 @@ public final class PreparedModel {
         return spec.mode();
     }
 
+    /** Whether the model has the shear term (G, its derivatives and the per-angle constants exist). */
     public boolean hasShear() {
         return g != null;
+    }
+
+    /** Index of the diffusion term's parameters (D0, alpha, D_offset) in the physical vector and gradient. */
+    public int diffusionIndex() {
+        return diffusionIndex;
+    }
+
+    /** Index of the shear term's parameters (γ̇0, β, γ̇_offset, φ0) in the physical vector; −1 without shear. */
+    public int shearIndex() {
+        return shearIndex;
     }
 
     public boolean physicalConvention() {

@@ -1,39 +1,28 @@
 package org.homodyne.output;
 
 /**
- * Reduces an N×N matrix, fed in row blocks, to an M×M image of block averages, M = min(N, max):
- * output pixel (u, v) is the mean of the finite inputs with row in [b_u, b_{u+1}) and column in
- * [b_v, b_{v+1}), b_u = ⌊u·N/M⌋. Blocks are ⌊N/M⌋ or ⌈N/M⌉ wide, so the image covers exactly the
- * matrix's time range and every pixel is placed correctly to within one frame. Memory is the M×M
- * accumulator, never the matrix; non-finite inputs are skipped, and a pixel with no finite input
- * is NaN.
+ * Reduces an N×N matrix, fed in row blocks, to the cell image of a {@link HeatmapGrid}: cell (u, v)
+ * is the mean of the finite inputs with row in [u·b, (u+1)·b) and column in [v·b, (v+1)·b) (b =
+ * frames per cell; the last cells take the remainder). Memory is the cells' sums and counts, never
+ * the matrix; non-finite inputs are skipped, and a cell with no finite input is NaN. One averager
+ * serves several matrices in turn ({@link #reset()}).
  */
 final class BlockAverager {
     private final int n;
+    private final int block;
     private final int m;
-    private final int[] blockOf;
     private final double[] sum;
     private final int[] count;
 
-    BlockAverager(int n, int maxPixels) {
-        if (n < 1 || maxPixels < 1) {
-            throw new IllegalArgumentException("need n ≥ 1 and maxPixels ≥ 1");
-        }
-        this.n = n;
-        this.m = Math.min(n, maxPixels);
-        this.blockOf = new int[n];
-        for (int u = 0; u < m; u++) {
-            int from = (int) ((long) u * n / m);
-            int to = (int) ((long) (u + 1) * n / m);
-            for (int k = from; k < to; k++) {
-                blockOf[k] = u;
-            }
-        }
+    BlockAverager(HeatmapGrid grid) {
+        this.n = grid.frames();
+        this.block = grid.block();
+        this.m = grid.cells();
         this.sum = new double[m * m];
         this.count = new int[m * m];
     }
 
-    /** Side M of the image. */
+    /** Side M of the cell image. */
     int size() {
         return m;
     }
@@ -42,24 +31,40 @@ final class BlockAverager {
     void add(int r0, int r1, float[] rows) {
         for (int i = r0; i < r1; i++) {
             int base = (i - r0) * n;
-            int out = blockOf[i] * m;
-            for (int j = 0; j < n; j++) {
-                float v = rows[base + j];
-                if (Float.isFinite(v)) {
-                    int p = out + blockOf[j];
-                    sum[p] += v;
-                    count[p]++;
+            int out = (i / block) * m;
+            for (int v = 0, j0 = 0; v < m; v++, j0 += block) {
+                int j1 = Math.min(n, j0 + block);
+                double s = 0;
+                int c = 0;
+                for (int j = j0; j < j1; j++) {
+                    float x = rows[base + j];
+                    if (Float.isFinite(x)) {
+                        s += x;
+                        c++;
+                    }
                 }
+                sum[out + v] += s;
+                count[out + v] += c;
             }
         }
     }
 
-    /** The M×M image, row u = block of matrix rows, row-major. */
+    /** The M×M cell image, row u = cell of matrix rows, row-major. */
     float[] image() {
-        float[] img = new float[m * m];
-        for (int p = 0; p < img.length; p++) {
+        return image(new float[m * m]);
+    }
+
+    /** The cell image into {@code img} (length M²); returns it. */
+    float[] image(float[] img) {
+        for (int p = 0; p < m * m; p++) {
             img[p] = count[p] > 0 ? (float) (sum[p] / count[p]) : Float.NaN;
         }
         return img;
+    }
+
+    /** Forgets what was added, for the next matrix. */
+    void reset() {
+        java.util.Arrays.fill(sum, 0.0);
+        java.util.Arrays.fill(count, 0);
     }
 }

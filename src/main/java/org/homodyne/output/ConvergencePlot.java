@@ -7,12 +7,12 @@ import java.awt.Shape;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Path2D;
 import java.awt.geom.Rectangle2D;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.homodyne.fit.FitStatistics;
 import org.homodyne.fit.IterationRecord;
+import org.homodyne.io.AtomicFiles;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
@@ -38,8 +38,9 @@ import org.jfree.data.xy.XYSeriesCollection;
  * <p>χ² is shown in homodyne's full-matrix convention (twice the upper-triangle sum that
  * {@link IterationRecord#trialChi2()} holds), so the final value matches parameters.json.
  */
-public final class ConvergencePlot {
+public final class ConvergencePlot implements ResultOutput {
     public static final String FILE_NAME = "convergence.png";
+    private static final String STEM = "convergence";
     static final int WIDTH = 1100;
     static final int HEIGHT = 960;
     private static final Color ACCEPTED = new Color(0x1f77b4);
@@ -51,7 +52,45 @@ public final class ConvergencePlot {
         FigureStyle.ensureHeadless();
     }
 
-    private ConvergencePlot() {
+    @Override
+    public String name() {
+        return "convergence plot";
+    }
+
+    @Override
+    public String describe(OutputContext context) {
+        return context.format().file(STEM);
+    }
+
+    /** The encoded figure, made by {@link #prepare} while earlier outputs are written, or by write. */
+    private Prepared<byte[]> encoded;
+
+    private synchronized Prepared<byte[]> encoded(OutputContext context) {
+        if (encoded == null) {
+            ConvergenceTrace t = context.convergence();
+            encoded = new Prepared<>(() -> FigureFile.encode(drawing(t.startChi2Upper(), t.history()),
+                    context.format()));
+        }
+        return encoded;
+    }
+
+    /** Draws and encodes the figure: it depends on the trace only, not on the other outputs. */
+    @Override
+    public void prepare(OutputContext context) {
+        if (context.convergence() != null) {
+            encoded(context).run();
+        }
+    }
+
+    @Override
+    public List<Path> write(OutputContext context) throws IOException {
+        if (context.convergence() == null) {
+            return List.of();
+        }
+        byte[] bytes = encoded(context).get("drawing " + FILE_NAME);
+        Path target = context.dir().resolve(context.format().file(STEM));
+        AtomicFiles.write(target, bytes, false);
+        return List.of(target);
     }
 
     /**
@@ -61,10 +100,10 @@ public final class ConvergencePlot {
      * @param history        the LM trials in order
      */
     public static void write(Path png, double startChi2Upper, List<IterationRecord> history) throws IOException {
-        FigureLayout.writePng(render(startChi2Upper, history), png);
+        AtomicFiles.write(png, FigureFile.encode(drawing(startChi2Upper, history), FigureFormat.DEFAULT));
     }
 
-    static BufferedImage render(double startChi2Upper, List<IterationRecord> history) {
+    static FigureFile.Drawing drawing(double startChi2Upper, List<IterationRecord> history) {
         XYSeries current = new XYSeries("current \u03c7\u00b2", false, true);
         XYSeries accepted = new XYSeries("accepted trial", false, true);
         XYSeries rejected = new XYSeries("rejected trial", false, true);
@@ -125,14 +164,22 @@ public final class ConvergencePlot {
         legend.setMargin(new RectangleInsets(6, 4, 2, 4));
         chart.addSubtitle(legend);
 
-        BufferedImage img = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        try {
-            chart.draw(g, new Rectangle2D.Double(0, 0, WIDTH, HEIGHT));
-        } finally {
-            g.dispose();
-        }
-        return img;
+        return new FigureFile.Drawing() {
+            @Override
+            public int width() {
+                return WIDTH;
+            }
+
+            @Override
+            public int height() {
+                return HEIGHT;
+            }
+
+            @Override
+            public void draw(Graphics2D g) {
+                chart.draw(g, new Rectangle2D.Double(0, 0, WIDTH, HEIGHT));
+            }
+        };
     }
 
     private static boolean plottable(double v) {

@@ -2,7 +2,6 @@ package org.homodyne.output;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,7 +34,7 @@ import org.jfree.data.xy.XYSeriesCollection;
  *       and whether the dynamics age (curves that do not overlap).</li>
  * </ol>
  * The title gives φ, N, Δt, q and the count of non-finite (masked) values. Streams row blocks:
- * memory is one block, the ≤ {@link C2HeatmapWriter#MAX_PIXELS}² image and O(N) profiles.
+ * memory is one block, the heatmap's cell image ({@link HeatmapGrid}) and O(N) profiles.
  */
 public final class DataPlotWriter {
     static final int PANEL_SIDE = 460;
@@ -53,7 +52,11 @@ public final class DataPlotWriter {
 
     /** {@code experimental_data_phi_-45.0.png} for φ = −45°. */
     public static String fileName(double phiDegrees) {
-        return "experimental_data_phi_" + TitleText.fileAngle(phiDegrees) + ".png";
+        return FigureFormat.DEFAULT.file(stem(phiDegrees));
+    }
+
+    private static String stem(double phiDegrees) {
+        return "experimental_data_phi_" + TitleText.fileAngle(phiDegrees);
     }
 
     /**
@@ -70,8 +73,9 @@ public final class DataPlotWriter {
         int block = RowBlocks.rowsPerBlock(n);
         float[] rows = new float[block * n];
         List<Path> written = new ArrayList<>();
+        HeatmapGrid grid = HeatmapGrid.of(n, PANEL_SIDE);
         for (int a = 0; a < data.angleCount(); a++) {
-            BlockAverager image = new BlockAverager(n, C2HeatmapWriter.MAX_PIXELS);
+            BlockAverager image = new BlockAverager(grid);
             LagProfile profile = new LagProfile(n);
             for (int r0 = 0; r0 < n; r0 += block) {
                 int r1 = Math.min(n, r0 + block);
@@ -79,24 +83,23 @@ public final class DataPlotWriter {
                 image.add(r0, r1, rows);
                 profile.add(r0, r1, rows);
             }
-            float[] d = Raster.resample(image.image(), image.size(), PANEL_SIDE);
-            double[] range = Percentiles.of(d, false, 1, 99);
+            float[] cells = image.image();
+            double[] range = Percentiles.of(cells, false, 1, 99);
             ColorScale scale = new ColorScale(ColorMap.VIRIDIS, range[0], range[1]);
             List<JFreeChart> panels = List.of(
-                    HeatmapPanel.create("c\u2082(t\u2081, t\u2082)", d, extent.min(), extent.max(), scale, "c\u2082",
-                            PANEL_SIDE),
+                    HeatmapPanel.create("c\u2082(t\u2081, t\u2082)",
+                            Raster.colour(cells, grid.cells(), grid.pixelsPerCell(), scale), extent.min(), extent.max(),
+                            scale, "c\u2082"),
                     diagonalPanel(times, profile.diagonal()),
                     lagPanel(profile, dt, n));
             String title = "Experimental data at " + TitleText.phi(phi[a]);
             String subtitle = String.format(Locale.ROOT, "N = %d frames,  \u0394t = %s s,  q = %s \u00c5\u207b\u00b9",
                     n, TitleText.number(dt), TitleText.number(data.q()))
                     + "     colour scale: 1st\u201399th percentile"
-                    + (image.size() < n ? " of " + image.size() + "\u00b2 block means" : "")
+                    + (grid.averaged() ? " of means of " + grid.block() + "\u00d7" + grid.block() + " frames" : "")
                     + "     non-finite values: " + profile.nonFinite();
-            BufferedImage img = FigureLayout.compose(title, subtitle, panels, PANEL_SIDE);
-            Path file = dir.resolve(fileName(phi[a]));
-            FigureLayout.writePng(img, file);
-            written.add(file);
+            written.add(FigureFile.write(dir, stem(phi[a]),
+                    FigureLayout.figure(null, title, subtitle, panels, grid.side()), FigureFormat.DEFAULT));
         }
         return written;
     }

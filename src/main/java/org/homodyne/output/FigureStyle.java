@@ -3,6 +3,7 @@ package org.homodyne.output;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
@@ -36,6 +37,12 @@ final class FigureStyle {
 
     static void ensureHeadless() {
         // the static initializer has run by the time this returns
+    }
+
+    /** Smooth text and lines on a figure's own drawing (titles); charts set their own hints. */
+    static void antialias(Graphics2D g) {
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
     }
 
     static JFreeChart chart(String title, XYPlot plot) {

@@ -1,8 +1,8 @@
 package org.homodyne.output;
 
 import java.awt.Color;
+import java.awt.image.BufferedImage;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.annotations.XYDataImageAnnotation;
 import org.jfree.chart.axis.AxisLocation;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.NumberTickUnit;
@@ -27,15 +27,14 @@ final class HeatmapPanel {
 
     /**
      * @param title       panel title
-     * @param image       the picture at display resolution, side × side (see {@link Raster#resample})
+     * @param image       the coloured raster, side × side pixels (see {@link Raster#colour})
      * @param tMin        lower edge of the first frame's cell, t_0 − Δt/2
      * @param tMax        upper edge of the last frame's cell, t_{N−1} + Δt/2
      * @param scale       colours
      * @param colourLabel colour bar label
-     * @param side        data-area side in pixels
      */
-    static JFreeChart create(String title, float[] image, double tMin, double tMax, ColorScale scale,
-                             String colourLabel, int side) {
+    static JFreeChart create(String title, BufferedImage image, double tMin, double tMax, ColorScale scale,
+                             String colourLabel) {
         NumberAxis x = FigureStyle.numberAxis(T1_LABEL);
         NumberAxis y = FigureStyle.numberAxis(T2_LABEL);
         x.setRange(tMin, tMax);
@@ -53,8 +52,7 @@ final class HeatmapPanel {
         XYPlot plot = new XYPlot(new XYSeriesCollection(), x, y, new XYLineAndShapeRenderer(false, false));
         plot.setDomainGridlinesVisible(false);
         plot.setRangeGridlinesVisible(false);
-        plot.addAnnotation(new XYDataImageAnnotation(Raster.colour(image, side, scale), tMin, tMin,
-                tMax - tMin, tMax - tMin));
+        plot.addAnnotation(new RasterAnnotation(image));
         JFreeChart chart = FigureStyle.chart(title, plot);
         chart.addSubtitle(colourBar(scale, colourLabel));
         return chart;

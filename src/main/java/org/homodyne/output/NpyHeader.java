@@ -27,8 +27,13 @@ public final class NpyHeader {
      * @return the complete header bytes, a multiple of 64 long
      */
     public static byte[] of(NpyType dtype, long... shape) {
+        return of(dtype.descr(), shape);
+    }
+
+    /** As {@link #of(NpyType, long...)} for any numpy descr, e.g. {@code <U9} (fixed-width UTF-32 text). */
+    static byte[] of(String descr, long... shape) {
         StringBuilder dict = new StringBuilder();
-        dict.append("{'descr': '").append(dtype.descr()).append("', 'fortran_order': False, 'shape': (");
+        dict.append("{'descr': '").append(descr).append("', 'fortran_order': False, 'shape': (");
         for (int i = 0; i < shape.length; i++) {
             if (shape[i] < 0) {
                 throw new IllegalArgumentException("negative dimension " + shape[i]);

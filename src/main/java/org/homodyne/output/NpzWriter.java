@@ -12,6 +12,7 @@ import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.homodyne.io.AtomicFiles;
+import org.homodyne.io.WriteFailedException;
 
 /**
  * Writes a numpy {@code .npz} archive (a zip of {@code name.npy} members, what {@code numpy.savez}
@@ -72,9 +73,54 @@ public final class NpzWriter implements Closeable {
             throw new IllegalArgumentException("deflate level must be 0-9, got " + level);
         }
         Path tmp = AtomicFiles.temporarySibling(target);
-        Files.createDirectories(tmp.getParent());
-        OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), IO_BUFFER);
+        OutputStream out;
+        try {
+            Files.createDirectories(tmp.getParent());
+            out = new BufferedOutputStream(new NamedFailures(Files.newOutputStream(tmp), target), IO_BUFFER);
+        } catch (IOException e) {
+            throw WriteFailedException.of(target, e);
+        }
         return new NpzWriter(target, tmp, out, level);
+    }
+
+    /**
+     * The temporary file's stream, its failures reported under the target's name with the free
+     * space and the fix ("No space left on device" alone names nothing).
+     */
+    private static final class NamedFailures extends java.io.FilterOutputStream {
+        private final Path target;
+
+        NamedFailures(OutputStream out, Path target) {
+            super(out);
+            this.target = target;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            try {
+                out.write(b, off, len);
+            } catch (IOException e) {
+                throw WriteFailedException.of(target, e);
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                throw WriteFailedException.of(target, e);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                out.close();
+            } catch (IOException e) {
+                throw WriteFailedException.of(target, e);
+            }
+        }
     }
 
     /** Writes a whole small float64 array (shape's element count must equal values.length). */
@@ -82,6 +128,32 @@ public final class NpzWriter implements Closeable {
         begin(name, NpyType.FLOAT64, shape);
         writeDoubles(values, 0, values.length);
         end();
+    }
+
+    /**
+     * Writes a 1-D array of text as numpy's fixed-width unicode dtype {@code <U<width>} (UTF-32LE code
+     * points, zero-padded to the longest string): what {@code np.array(['D0', 'alpha'])} is, loadable
+     * without pickle.
+     */
+    public void writeStrings(String name, String... values) throws IOException {
+        if (current != null) {
+            throw new IllegalStateException("array '" + current + "' not ended");
+        }
+        int width = 1;
+        for (String v : values) {
+            width = Math.max(width, v.codePointCount(0, v.length()));
+        }
+        ByteBuffer b = ByteBuffer.allocate(values.length * width * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (String v : values) {
+            int[] cps = v.codePoints().toArray();
+            for (int k = 0; k < width; k++) {
+                b.putInt(k < cps.length ? cps[k] : 0);
+            }
+        }
+        zip.putNextEntry(new ZipEntry(name + ".npy"));
+        zip.write(NpyHeader.of("<U" + width, values.length));
+        zip.write(b.array());
+        zip.closeEntry();
     }
 
     /** Starts member {@code name}.npy: writes its header; the values follow with write*() then {@link #end()}. */

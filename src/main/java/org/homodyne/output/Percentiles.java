@@ -2,7 +2,11 @@ package org.homodyne.output;
 
 import java.util.Arrays;
 
-/** Percentiles of an image's finite values (numpy's default linear interpolation). */
+/**
+ * Percentiles of an image's finite values (numpy's default linear interpolation). The order
+ * statistics are found by selection (expected linear time) rather than by sorting: the colour
+ * scales of every heatmap need four of them over up to half a million cells.
+ */
 final class Percentiles {
     private Percentiles() {
     }
@@ -14,7 +18,12 @@ final class Percentiles {
      * @return one value per percentile; NaN when there is no finite value
      */
     static double[] of(float[] values, boolean absolute, double... percents) {
-        float[] v = new float[values.length];
+        return of(values, absolute, new float[values.length], percents);
+    }
+
+    /** As {@link #of(float[], boolean, double...)} with a work array of at least values.length. */
+    static double[] of(float[] values, boolean absolute, float[] work, double... percents) {
+        float[] v = work;
         int k = 0;
         for (float x : values) {
             if (Float.isFinite(x)) {
@@ -26,14 +35,68 @@ final class Percentiles {
             Arrays.fill(out, Double.NaN);
             return out;
         }
-        Arrays.sort(v, 0, k);
         for (int p = 0; p < percents.length; p++) {
             double pos = percents[p] / 100.0 * (k - 1);
             int lo = (int) Math.floor(pos);
             int hi = Math.min(k - 1, lo + 1);
             double w = pos - lo;
-            out[p] = v[lo] * (1 - w) + v[hi] * w;
+            double a = select(v, k, lo);
+            double b = hi == lo ? a : select(v, k, hi);
+            out[p] = a * (1 - w) + b * w;
         }
         return out;
+    }
+
+    /**
+     * The value of rank r (0-based) among v[0..k): Hoare's selection with the median of three as
+     * pivot, deterministic. Reorders v.
+     */
+    static float select(float[] v, int k, int r) {
+        int lo = 0;
+        int hi = k - 1;
+        while (hi > lo) {
+            int mid = (lo + hi) >>> 1;
+            // median of three to the middle
+            if (v[mid] < v[lo]) {
+                swap(v, mid, lo);
+            }
+            if (v[hi] < v[lo]) {
+                swap(v, hi, lo);
+            }
+            if (v[hi] < v[mid]) {
+                swap(v, hi, mid);
+            }
+            float pivot = v[mid];
+            int i = lo;
+            int j = hi;
+            while (i <= j) {
+                while (v[i] < pivot) {
+                    i++;
+                }
+                while (v[j] > pivot) {
+                    j--;
+                }
+                if (i <= j) {
+                    swap(v, i, j);
+                    i++;
+                    j--;
+                }
+            }
+            // now v[lo..j] ≤ pivot ≤ v[i..hi], and v[j+1..i−1] == pivot
+            if (r <= j) {
+                hi = j;
+            } else if (r >= i) {
+                lo = i;
+            } else {
+                return v[r];
+            }
+        }
+        return v[r];
+    }
+
+    private static void swap(float[] v, int a, int b) {
+        float t = v[a];
+        v[a] = v[b];
+        v[b] = t;
     }
 }

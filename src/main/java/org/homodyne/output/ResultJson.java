@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.util.List;
 import org.homodyne.ConfigNames;
 import org.homodyne.data.DatasetInfo;
+import org.homodyne.data.DroppedAngle;
+import org.homodyne.fit.AtBound;
 import org.homodyne.fit.FitResult;
 import org.homodyne.fit.FitStatistics;
 import org.homodyne.fit.GlobalSearchReport;
@@ -19,6 +21,7 @@ import org.homodyne.fit.ScalingMode;
 import org.homodyne.io.Json;
 import org.homodyne.model.AnalysisMode;
 import org.homodyne.model.AngleScaling;
+import org.homodyne.model.ParameterNames;
 
 /**
  * The JSON result files of SPEC §6 under {@code <output-dir>/nlsq/}: parameters.json,
@@ -59,13 +62,14 @@ public final class ResultJson {
             cMean += sc.contrast(a) / na;
             oMean += sc.offset(a) / na;
         }
-        scalingMean(params, "contrast", cMean, t, false);
-        scalingMean(params, "offset", oMean, t, true);
         AnalysisMode mode = r.layout().mode();
+        scalingMean(params, ParameterNames.CONTRAST, mode.unit(ParameterNames.CONTRAST), cMean, t, false);
+        scalingMean(params, ParameterNames.OFFSET, mode.unit(ParameterNames.OFFSET), oMean, t, true);
         double[] x = r.x();
         int off = r.layout().physicalOffset();
         for (int k = 0; k < mode.physicalCount(); k++) {
-            t.write(params.putObject(mode.physicalNames().get(k)), off + k, x[off + k]);
+            String name = mode.physicalNames().get(k);
+            t.write(params.putObject(name), off + k, x[off + k], mode.unit(name));
         }
         ArrayNode perAngle = root.putArray("per_angle");
         double[] phi = s.dataset().phiDegrees();
@@ -78,6 +82,8 @@ public final class ResultJson {
             Json.putNumber(e, "offset", sc.offset(a));
             putUncertainty(e, "offset_uncertainty", t.scalingDefined(a, true) ? r.offsetSigmaAbsolute(a) : Double.NaN);
             putUncertainty(e, "offset_uncertainty_scaled", t.scalingDefined(a, true) ? r.offsetSigma(a) : Double.NaN);
+            putAtBound(e, "contrast_at_bound", t.scalingSide(a, false));
+            putAtBound(e, "offset_at_bound", t.scalingSide(a, true));
         }
         root.put("scaling_mode", ConfigNames.of(r.layout().scalingMode()));
         if (r.layout().scalingMode() == ScalingMode.FOURIER) {
@@ -86,10 +92,11 @@ public final class ResultJson {
             f.put("basis", "v(phi) = c0 + sum_k (cos_k cos(k phi) + sin_k sin(k phi)), phi in radians");
             ObjectNode coeffs = f.putObject("coefficients");
             for (int i = 0; i < off; i++) {
-                t.write(coeffs.putObject(r.layout().names().get(i)), i, x[i]);
+                t.write(coeffs.putObject(r.layout().names().get(i)), i, x[i], "");
             }
         }
         trust(root, r, s, t);
+        integrity(root, s);
         return root;
     }
 
@@ -97,7 +104,8 @@ public final class ResultJson {
      * The contrast or offset entry: the mean over angles, its uncertainty the RMS of the angles'
      * (SPEC §6); undefined when any of its free parameters is at a bound or undetermined.
      */
-    private static void scalingMean(ObjectNode params, String name, double mean, Trust t, boolean offset) {
+    private static void scalingMean(ObjectNode params, String name, String unit, double mean, Trust t,
+                                    boolean offset) {
         FitResult r = t.result;
         int na = r.layout().angleCount();
         double abs = 0;
@@ -112,13 +120,34 @@ public final class ResultJson {
         }
         ObjectNode e = params.putObject(name);
         Json.putNumber(e, "value", mean);
+        e.put("unit", unit);
         putUncertainty(e, "uncertainty", defined ? Math.sqrt(abs) : Double.NaN);
         putUncertainty(e, "uncertainty_scaled", defined ? Math.sqrt(scaled) : Double.NaN);
-        QualityCheck.Side side = t.scalingSide(offset);
-        if (side == null) {
-            e.putNull("at_bound");
+        putAtBound(e, "at_bound", t.scalingSide(offset));
+    }
+
+    private static void putAtBound(ObjectNode e, String key, AtBound atBound) {
+        if (atBound == null) {
+            e.putNull(key);
         } else {
-            e.put("at_bound", side.id());
+            e.put(key, atBound.id());
+        }
+    }
+
+    /**
+     * What the answer does not cover (issue 12): batches excluded after failing every retry and the
+     * fraction of the points they held, angles dropped for lack of data. (The run's warnings are
+     * written with the other diagnostics.)
+     */
+    static void integrity(ObjectNode root, RunSummary s) {
+        ArrayNode ids = root.putArray("excluded_batches");
+        s.batches().excludedIds().forEach(ids::add);
+        Json.putNumber(root, "excluded_fraction", s.excludedFraction());
+        ArrayNode dropped = root.putArray("dropped_angles");
+        for (DroppedAngle d : s.dataset().droppedAngles()) {
+            ObjectNode e = dropped.addObject();
+            e.put("phi", d.phi());
+            e.put("reason", d.reason());
         }
     }
 
@@ -146,39 +175,30 @@ public final class ResultJson {
                     new QualityCheck.Context(Double.NaN, false, false, true, 0));
         }
 
-        /** value, uncertainty, uncertainty_scaled, at_bound of free parameter i. */
-        void write(ObjectNode e, int i, double value) {
+        /** value, unit, uncertainty, uncertainty_scaled, at_bound of free parameter i. */
+        void write(ObjectNode e, int i, double value, String unit) {
             Json.putNumber(e, "value", value);
+            e.put("unit", unit);
             double abs = result.covariance().absoluteSigma()[i];
             double scaled = result.covariance().sigma()[i];
             boolean defined = QualityCheck.uncertaintyDefined(result, report, i, abs);
             putUncertainty(e, "uncertainty", defined ? abs : Double.NaN);
             putUncertainty(e, "uncertainty_scaled", defined ? scaled : Double.NaN);
-            QualityCheck.Side side = report.side(i);
-            if (side == null) {
-                e.putNull("at_bound");
-            } else {
-                e.put("at_bound", side.id());
-            }
+            putAtBound(e, "at_bound", report.side(i));
         }
 
-        /** Whether angle a's contrast (offset) has a defined uncertainty: free, and none of its parameters at a bound. */
+        /** Whether angle a's contrast (offset) has a defined uncertainty (QualityCheck's rule). */
         boolean scalingDefined(int a, boolean offset) {
-            double[] w = result.layout().scalingRow(a, offset);
-            boolean any = false;
-            for (int i = 0; i < w.length; i++) {
-                if (w[i] != 0) {
-                    any = true;
-                    if (report.side(i) != null || result.covariance().undetermined()[i]) {
-                        return false;
-                    }
-                }
-            }
-            return any;
+            return QualityCheck.scalingDefined(result, report, a, offset);
+        }
+
+        /** The bound of the first of angle a's contrast (offset) parameters at a bound, or null. */
+        AtBound scalingSide(int a, boolean offset) {
+            return QualityCheck.scalingSide(result, report, a, offset);
         }
 
         /** The side of the first contrast (offset) parameter at a bound, or null. */
-        QualityCheck.Side scalingSide(boolean offset) {
+        AtBound scalingSide(boolean offset) {
             ParameterLayout l = result.layout();
             for (int a = 0; a < l.angleCount(); a++) {
                 double[] w = l.scalingRow(a, offset);
@@ -255,6 +275,24 @@ public final class ResultJson {
         } else {
             device.put("fallback_reason", s.device().fallbackReason());
         }
+        if (!s.device().lanes().isEmpty()) {
+            ArrayNode lanes = device.putArray("devices");
+            for (RunSummary.Lane l : s.device().lanes()) {
+                ObjectNode e = lanes.addObject();
+                e.put("lane", l.lane());
+                e.put("used", l.used());
+                if (l.fallbackReason() == null) {
+                    e.putNull("fallback_reason");
+                } else {
+                    e.put("fallback_reason", l.fallbackReason());
+                }
+                e.put("batch_evaluations", l.evaluations());
+                e.put("points", l.points());
+                Json.putNumber(e, "busy_seconds", l.busySeconds());
+                Json.putNumber(e, "points_per_second", l.busySeconds() > 0 ? l.points() / l.busySeconds() : 0);
+                e.put("cpu_fallback_batches", l.cpuFallbackBatches());
+            }
+        }
         int total = s.strategy().batches();
         ObjectNode batches = root.putObject("batches");
         batches.put("total", total);
@@ -275,6 +313,8 @@ public final class ResultJson {
         } else {
             root.put("resumed_from", s.checkpoints().resumedFrom());
         }
+        Json.putNumber(root, "start_chi_squared", FitStatistics.fullMatrixChi2(r.startChi2()));
+        integrity(root, s);
         ArrayNode hist = root.putArray("history");
         for (IterationRecord h : r.history()) {
             ObjectNode e = hist.addObject();
@@ -340,7 +380,9 @@ public final class ResultJson {
         double[] x = r.x();
         Trust t = new Trust(r, s);
         for (int i = 0; i < n.size(); i++) {
-            t.write(names.putObject(n.get(i)), i, x[i]);
+            // per-angle and Fourier scaling parameters are dimensionless, like contrast and offset
+            t.write(names.putObject(n.get(i)), i, x[i], r.layout().mode().parameter(n.get(i))
+                    .map(p -> p.unit()).orElse(""));
         }
         return root;
     }

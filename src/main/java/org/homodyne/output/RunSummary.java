@@ -39,6 +39,17 @@ public record RunSummary(DatasetInfo dataset, String perAngleMode, String shearC
                 peakRssBytes, Diagnostics.none(dataset.q()));
     }
 
+    /** Every warning of the run, in order (as logged). */
+    public List<String> warnings() {
+        return diagnostics.warnings();
+    }
+
+    /** Fraction of the selected data's points in excluded batches (left out of the objective). */
+    public double excludedFraction() {
+        long total = dataset.upperPairs();
+        return total == 0 ? 0.0 : batches.excludedPoints() / (double) total;
+    }
+
     /**
      * @param qRequested {@code analyzer_parameters.scattering.wavevector_q}; the q used is the dataset's
      * @param sigma      the σ the residuals were divided by, or null when unknown
@@ -79,8 +90,33 @@ public record RunSummary(DatasetInfo dataset, String perAngleMode, String shearC
     /**
      * @param used           the device, e.g. "cpu (2 threads)"
      * @param fallbackReason why a requested or possible GPU was not used, or null
+     * @param lanes          with several devices ({@code performance.devices}), each one's share and
+     *                       fallback; empty for one device
      */
-    public record Device(String used, String fallbackReason) {
+    public record Device(String used, String fallbackReason, java.util.List<Lane> lanes) {
+        public Device {
+            lanes = java.util.List.copyOf(lanes);
+        }
+
+        /** One device. */
+        public Device(String used, String fallbackReason) {
+            this(used, fallbackReason, java.util.List.of());
+        }
+    }
+
+    /**
+     * One device of a multi-device run: its share is the batches k with k mod lanes = lane.
+     *
+     * @param lane               the lane's number
+     * @param used               the device, e.g. "cuda:1 NVIDIA H200", or the CPU it fell back to
+     * @param fallbackReason     why the lane's GPU was not used, or null
+     * @param evaluations        batch evaluations it computed
+     * @param points             data points in them
+     * @param busySeconds        time it spent on them
+     * @param cpuFallbackBatches batches it summed on the CPU after its GPU ran out of memory
+     */
+    public record Lane(int lane, String used, String fallbackReason, long evaluations, long points,
+                       double busySeconds, long cpuFallbackBatches) {
     }
 
     /**
@@ -89,8 +125,18 @@ public record RunSummary(DatasetInfo dataset, String perAngleMode, String shearC
      * @param excluded       batches excluded after failing every retry
      * @param excludedPoints points of the excluded batches (not in the objective)
      * @param retries        extra attempts
+     * @param excludedIds    ids of the excluded batches, ascending
      */
-    public record Batches(long completed, long successful, int excluded, long excludedPoints, long retries) {
+    public record Batches(long completed, long successful, int excluded, long excludedPoints, long retries,
+                          List<Integer> excludedIds) {
+        public Batches {
+            excludedIds = List.copyOf(excludedIds);
+        }
+
+        /** Counts without the ids (none excluded, or ids unknown). */
+        public Batches(long completed, long successful, int excluded, long excludedPoints, long retries) {
+            this(completed, successful, excluded, excludedPoints, retries, List.of());
+        }
     }
 
     /**

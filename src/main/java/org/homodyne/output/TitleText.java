@@ -24,6 +24,11 @@ final class TitleText {
         return s.startsWith("-") ? "\u2212" + s.substring(1) : s;
     }
 
+    /** "q = 0.0054 Å⁻¹" */
+    static String q(double q) {
+        return "q = " + number(q) + " \u00c5\u207b\u00b9";
+    }
+
     /** "φ = −45.0°" */
     static String phi(double degrees) {
         return "\u03c6 = " + UncertainFormat.fixed(degrees, 1) + "\u00b0";

@@ -16,8 +16,19 @@ public interface BatchFeed extends AutoCloseable {
     /**
      * One batch of a pass: its plan index, its data (null when the backend holds it already), or
      * the read error.
+     *
+     * @param fromFile true when the data was read from the source for this pass (false when an
+     *                 in-memory feed hands out what it read in an earlier pass): only such data
+     *                 is checked against the batch's checksum
+     * @param checksum the data's CRC32C ({@link BatchChecksums#of}) when the feed computed it
+     *                 (the prefetching feed does, on its reader thread, beside the computation),
+     *                 else {@link BatchChecksums#UNKNOWN}
      */
-    record Loaded(int planIndex, BatchData data, IOException error) {
+    record Loaded(int planIndex, BatchData data, IOException error, boolean fromFile, long checksum) {
+        /** A batch read from the source (or not read: null data), checksum not computed. */
+        public Loaded(int planIndex, BatchData data, IOException error) {
+            this(planIndex, data, error, data != null, BatchChecksums.UNKNOWN);
+        }
     }
 
     /** A pass over plan indices [from, end), skipping the given excluded batch ids. */
@@ -41,6 +52,9 @@ public interface BatchFeed extends AutoCloseable {
     BatchData reread(Loaded loaded) throws IOException;
 
     List<Batch> plan();
+
+    /** Where the feed reads from. */
+    BatchSource source();
 
     /** Bytes of batch data this feed holds (resident set of the strategy, without the JVM). */
     long heldBytes();

@@ -18,4 +18,18 @@ public interface BatchSource {
 
     /** Rows [r0, r1) of angle a's strict upper triangle into dest from offset (row i: j = i+1..n−1). */
     void readUpperRows(int angle, int r0, int r1, float[] dest, int offset) throws IOException;
+
+    /** What the values come from, for messages (the data file's path). */
+    default String origin() {
+        return "the data source";
+    }
+
+    /**
+     * How the source changed since it was opened (e.g. "the file has 1200 bytes, 5400 when it was
+     * opened"), or null when nothing shows a change. Asked after a read failed, to tell a file
+     * truncated or rewritten under the fit from a transient read error.
+     */
+    default String changeSinceOpened() {
+        return null;
+    }
 }

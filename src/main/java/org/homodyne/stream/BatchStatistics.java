@@ -20,6 +20,8 @@ public final class BatchStatistics {
     private final double[] seconds;
     private final String[] errors;
     private final boolean[] excluded;
+    /** The batch's last evaluation failed every attempt without being excluded (fault tolerance off). */
+    private final boolean[] failed;
 
     public BatchStatistics(List<Batch> plan) {
         this.plan = List.copyOf(plan);
@@ -29,10 +31,12 @@ public final class BatchStatistics {
         seconds = new double[b];
         errors = new String[b];
         excluded = new boolean[b];
+        failed = new boolean[b];
     }
 
-    void record(int planIndex, int tries, double secs, String error, boolean exclude) {
+    void record(int planIndex, int tries, double secs, String error, boolean exclude, boolean fail) {
         attempts[planIndex] += tries;
+        failed[planIndex] = fail && !exclude;
         evaluations[planIndex]++;
         seconds[planIndex] += secs;
         if (error != null) {
@@ -55,7 +59,7 @@ public final class BatchStatistics {
         List<Entry> out = new ArrayList<>(plan.size());
         for (int k = 0; k < plan.size(); k++) {
             Batch b = plan.get(k);
-            String status = excluded[k] ? "excluded" : evaluations[k] == 0 ? "not_run"
+            String status = excluded[k] ? "excluded" : failed[k] ? "failed" : evaluations[k] == 0 ? "not_run"
                     : attempts[k] > evaluations[k] ? "ok_after_retry" : "ok";
             out.add(new Entry(b.id(), b.angleStart(), b.angleEnd(), b.rowStart(), b.rowEnd(), b.points(), attempts[k],
                     evaluations[k], status, errors[k], seconds[k]));

@@ -23,7 +23,11 @@ import org.homodyne.fit.Termination;
  * stream; this class alone knows what the fields mean.
  */
 final class CheckpointCodec {
-    static final String FORMAT = "homodyne-java checkpoint v2";
+    /**
+     * v3: the trust-region LM state (lm_radius, lm_scale); v4 (issue 12): {@code batch_crc32c}, the
+     * checksum of every batch's first read, which resume compares with the file.
+     */
+    static final String FORMAT = "homodyne-java checkpoint v4";
 
     /** What a checkpoint holds. */
     record Content(String fingerprint, String configHash, int planBatches, StartPoint start, FitState state,
@@ -64,6 +68,7 @@ final class CheckpointCodec {
         f.put("excluded_this_pass", s.excludedThisPass() ? 1 : 0);
         f.put("start_x", s.startX());
         f.put("partial", partial.toFlat());
+        f.put("batch_crc32c", s.checksums()); // by plan index, -1 = not read yet
         LmState lm = s.lm();
         f.put("has_lm", lm == null ? 0 : 1);
         if (lm != null) {
@@ -72,6 +77,8 @@ final class CheckpointCodec {
             f.put("lm_current", lm.current().toFlat());
             f.put("lm_lambda", lm.lambda());
             f.put("lm_nu", lm.nu());
+            f.put("lm_radius", lm.radius());
+            f.put("lm_scale", lm.scale());
             f.put("lm_start_chi2", lm.startChi2());
             f.put("lm_trial_x", lm.trialX() == null ? new double[0] : lm.trialX());
             f.put("lm_termination_status", lm.termination() == null ? "" : lm.termination().status().id());
@@ -92,50 +99,149 @@ final class CheckpointCodec {
         return f;
     }
 
+    /** Largest physical parameter count and angle count a checkpoint may declare (laminar_flow has 7). */
+    static final int MAX_PHYSICAL = 64;
+    static final int MAX_ANGLES = 1 << 20;
+
+    /**
+     * The checkpoint the fields describe, checked for consistency: every field present with its
+     * type, array lengths that agree with the declared parameter and angle counts, a batch cursor
+     * inside the plan, a phase that has the LM state it needs. A checksum only shows that the bytes
+     * are those written; these checks keep a damaged or foreign stream from resuming into a fit
+     * that fails later with an index error, or into silent garbage.
+     *
+     * @throws IllegalArgumentException naming the first field that is missing, mistyped or
+     *                                  inconsistent
+     */
     static Content decode(Map<String, Object> f) {
-        if (!FORMAT.equals(f.get("format"))) {
-            throw new IllegalArgumentException("not a " + FORMAT + " file (format = " + f.get("format") + ")");
+        Object format = f.get("format");
+        if (!FORMAT.equals(format)) {
+            throw new IllegalArgumentException("not a " + FORMAT + " file (format = " + shortText(format) + ")");
         }
         int p = integer(f, "phys_count");
         int angles = integer(f, "angle_count");
+        require(p >= 1 && p <= MAX_PHYSICAL, "phys_count " + p + " is not in 1.." + MAX_PHYSICAL);
+        require(angles >= 1 && angles <= MAX_ANGLES, "angle_count " + angles + " is not in 1.." + MAX_ANGLES);
+        int planBatches = integer(f, "plan_batches");
+        require(planBatches >= 1, "plan_batches " + planBatches + " < 1");
         double[][] scaling = matrix(f, "start_scaling");
-        StartPoint start = new StartPoint(scaling[0], scaling[1], doubles(f, "start_physical"),
-                toBooleans(scaling[2]));
-        LmState lm = null;
-        if (integer(f, "has_lm") == 1) {
-            double[] trial = doubles(f, "lm_trial_x");
-            String status = (String) f.get("lm_termination_status");
-            Termination term = status.isEmpty() ? null
-                    : new Termination(statusOf(status), (String) f.get("lm_termination_reason"));
-            List<IterationRecord> history = new ArrayList<>();
-            if (field(f, "history") instanceof double[][] h) {
-                for (int k = 0; k < h[0].length; k++) {
-                    history.add(new IterationRecord((int) h[0][k], h[1][k], h[2][k] == 1, h[3][k], h[4][k]));
-                }
-            }
-            lm = new LmState(integer(f, "lm_iteration"), doubles(f, "lm_x"),
-                    NormalEquations.fromFlat(doubles(f, "lm_current"), p, angles), dbl(f, "lm_lambda"),
-                    dbl(f, "lm_nu"), trial.length == 0 ? null : trial, term, history, dbl(f, "lm_start_chi2"));
+        require(scaling.length == 3, "start_scaling has " + scaling.length + " rows, expected 3");
+        for (double[] row : scaling) {
+            require(row.length == angles, "start_scaling rows have " + row.length + " entries, angle_count is "
+                    + angles);
         }
+        double[] physical = doubles(f, "start_physical");
+        require(physical.length == p, "start_physical has " + physical.length + " entries, phys_count is " + p);
+        StartPoint start = new StartPoint(scaling[0], scaling[1], physical, toBooleans(scaling[2]));
+        double[] startX = finiteVector(f, "start_x");
+        int n = startX.length;
+        require(n == p || n == p + 2 || n == p + 2 * angles, "start_x has " + n + " entries; with " + p
+                + " physical parameters and " + angles + " angles a fit vector has " + p + ", " + (p + 2) + " or "
+                + (p + 2 * angles));
+        LmState lm = null;
+        int hasLm = integer(f, "has_lm");
+        require(hasLm == 0 || hasLm == 1, "has_lm " + hasLm + " is not 0 or 1");
+        if (hasLm == 1) {
+            lm = decodeLm(f, p, angles, n);
+        }
+        FitPhase phase = phase(f);
+        require(phase == FitPhase.INITIAL || lm != null, "phase " + phase + " without an LM state");
+        require(phase != FitPhase.TRIAL || lm.trialX() != null || lm.finished(), "phase TRIAL without a trial point");
         Set<Integer> excluded = new TreeSet<>();
         for (long id : longs(f, "excluded")) {
-            excluded.add((int) id);
+            require(id >= 0 && id < planBatches, "excluded batch " + id + " is not in 0.." + (planBatches - 1));
+            require(excluded.add((int) id), "excluded batch " + id + " listed twice");
         }
+        String[] excludedErrors = strings(f, "excluded_errors");
+        require(excludedErrors.length == excluded.size(), excludedErrors.length + " excluded_errors for "
+                + excluded.size() + " excluded batches");
         BatchCounters counters = new BatchCounters(lng(f, "completed_batches"), lng(f, "successful_batches"),
                 lng(f, "failed_batches"), lng(f, "retries"));
-        FitState state = new FitState(lm, FitPhase.valueOf((String) f.get("phase")), doubles(f, "start_x"),
-                integer(f, "next_batch"), NormalEquations.fromFlat(doubles(f, "partial"), p, angles),
-                integer(f, "passes"), counters, excluded, integer(f, "excluded_this_pass") == 1);
-        return new Content((String) f.get("fingerprint"), (String) f.get("config_hash"), integer(f, "plan_batches"),
-                start, state, strings(f, "excluded_errors"));
+        require(counters.completed() >= 0 && counters.successful() >= 0 && counters.failed() >= 0
+                && counters.retries() >= 0, "negative batch counters");
+        int nextBatch = integer(f, "next_batch");
+        require(nextBatch >= 0 && nextBatch <= planBatches, "next_batch " + nextBatch + " is not in 0.." + planBatches);
+        int passes = integer(f, "passes");
+        require(passes >= 0, "passes " + passes + " < 0");
+        int excludedThisPass = integer(f, "excluded_this_pass");
+        require(excludedThisPass == 0 || excludedThisPass == 1, "excluded_this_pass " + excludedThisPass
+                + " is not 0 or 1");
+        FitState state = new FitState(lm, phase, startX, nextBatch, normalEquations(f, "partial", p, angles), passes,
+                counters, excluded, excludedThisPass == 1,
+                checksums(longs(f, "batch_crc32c"), planBatches));
+        return new Content(string(f, "fingerprint"), string(f, "config_hash"), planBatches, start, state,
+                excludedErrors);
     }
 
-    /**
-     * The canonical byte form of the fields, in order: per field its name (UTF-8, length-prefixed),
-     * a type tag and the value, all little-endian. This is what a checkpoint file stores and what
-     * its checksum covers. Arrays are copied in bulk, so encoding costs microseconds even before
-     * the JIT has compiled it (a run writes only a few hundred checkpoints).
-     */
+    private static LmState decodeLm(Map<String, Object> f, int p, int angles, int n) {
+        double[] x = finiteVector(f, "lm_x");
+        require(x.length == n, "lm_x has " + x.length + " entries, start_x " + n);
+        double[] trial = finiteVector(f, "lm_trial_x");
+        require(trial.length == 0 || trial.length == n, "lm_trial_x has " + trial.length + " entries, start_x " + n);
+        String status = string(f, "lm_termination_status");
+        String reason = string(f, "lm_termination_reason");
+        Termination term = status.isEmpty() ? null : new Termination(statusOf(status), reason);
+        List<IterationRecord> history = new ArrayList<>();
+        Object h = field(f, "history");
+        if (h instanceof double[][] rows) {
+            require(rows.length == 5, "history has " + rows.length + " rows, expected 5");
+            for (double[] row : rows) {
+                require(row.length == rows[0].length, "history rows of different lengths");
+            }
+            for (int k = 0; k < rows[0].length; k++) {
+                history.add(new IterationRecord((int) rows[0][k], rows[1][k], rows[2][k] == 1, rows[3][k], rows[4][k]));
+            }
+        } else {
+            require(h instanceof double[] empty && empty.length == 0, "history is " + describe(h)
+                    + ", expected 5 rows of numbers");
+        }
+        double lambda = dbl(f, "lm_lambda");
+        double nu = dbl(f, "lm_nu");
+        require(Double.isFinite(lambda) && lambda >= 0 && Double.isFinite(nu) && nu > 0, "damping lambda = "
+                + lambda + ", nu = " + nu + " are not finite positive numbers");
+        double radius = dbl(f, "lm_radius");
+        require(Double.isFinite(radius) && radius >= 0, "trust radius " + radius + " is not a finite number >= 0");
+        double[] scale = finiteVector(f, "lm_scale");
+        require(scale.length == n, "lm_scale has " + scale.length + " entries, start_x " + n);
+        int iteration = integer(f, "lm_iteration");
+        require(iteration >= 0, "lm_iteration " + iteration + " < 0");
+        return new LmState(iteration, x, normalEquations(f, "lm_current", p, angles), lambda, radius, nu, scale,
+                trial.length == 0 ? null : trial, term, history, dbl(f, "lm_start_chi2"));
+    }
+
+    private static FitPhase phase(Map<String, Object> f) {
+        String name = string(f, "phase");
+        for (FitPhase phase : FitPhase.values()) {
+            if (phase.name().equals(name)) {
+                return phase;
+            }
+        }
+        throw new IllegalArgumentException("unknown phase " + shortText(name));
+    }
+
+    private static NormalEquations normalEquations(Map<String, Object> f, String name, int p, int angles) {
+        double[] flat = doubles(f, name);
+        // p ≤ MAX_PHYSICAL and angles ≤ MAX_ANGLES keep the size well inside an int
+        int expected = NormalEquations.flatSize(p, angles);
+        require(flat.length == expected, name + " has " + flat.length + " numbers, expected " + expected
+                + " for " + p + " physical parameters and " + angles + " angles");
+        return NormalEquations.fromFlat(flat, p, angles);
+    }
+
+    private static double[] finiteVector(Map<String, Object> f, String name) {
+        double[] v = doubles(f, name);
+        for (double x : v) {
+            require(Double.isFinite(x), name + " contains " + x);
+        }
+        return v;
+    }
+
+    private static void require(boolean ok, String problem) {
+        if (!ok) {
+            throw new IllegalArgumentException("inconsistent state: " + problem);
+        }
+    }
+
     private static Termination.Status statusOf(String id) {
         Termination.Status s = Termination.Status.fromId(id);
         if (s == null) {
@@ -144,6 +250,12 @@ final class CheckpointCodec {
         return s;
     }
 
+    /**
+     * The canonical byte form of the fields, in order: per field its name (UTF-8, length-prefixed),
+     * a type tag and the value, all little-endian. This is what a checkpoint file stores and what
+     * its checksum covers. Arrays are copied in bulk, so encoding costs microseconds even before
+     * the JIT has compiled it (a run writes only a few hundred checkpoints).
+     */
     static byte[] serialize(Map<String, Object> fields) {
         Out out = new Out();
         for (Map.Entry<String, Object> e : fields.entrySet()) {
@@ -245,7 +357,8 @@ final class CheckpointCodec {
                         }
                         yield a;
                     }
-                    default -> throw new IllegalArgumentException("unknown type tag " + tag + " of field " + name);
+                    default -> throw new IllegalArgumentException("unknown type tag " + tag + " of field "
+                            + shortText(name));
                 };
                 f.put(name, v);
             }
@@ -290,6 +403,19 @@ final class CheckpointCodec {
         return a;
     }
 
+    /** Checksums as stored: at most one per batch of the plan, each −1 (not read) or a CRC32C. */
+    private static long[] checksums(long[] crc, int planBatches) {
+        if (crc.length > planBatches) {
+            throw new IllegalArgumentException(crc.length + " batch checksums for a plan of " + planBatches);
+        }
+        for (long c : crc) {
+            if (c < BatchChecksums.UNKNOWN || c > 0xFFFF_FFFFL) {
+                throw new IllegalArgumentException("batch checksum " + c + " is not a CRC32C");
+            }
+        }
+        return crc;
+    }
+
     private static double[] toDoubles(boolean[] b) {
         double[] d = new double[b.length];
         for (int i = 0; i < b.length; i++) {
@@ -314,31 +440,62 @@ final class CheckpointCodec {
         return v;
     }
 
+    /** The field, required to be of the type {@link #encode} writes for it. */
+    private static <T> T typed(Map<String, Object> f, String name, Class<T> type) {
+        Object v = field(f, name);
+        if (!type.isInstance(v)) {
+            throw new IllegalArgumentException("field " + name + " is " + describe(v) + ", expected "
+                    + describe(type));
+        }
+        return type.cast(v);
+    }
+
+    private static String describe(Object v) {
+        return v == null ? "missing" : describe(v.getClass());
+    }
+
+    private static String describe(Class<?> c) {
+        return c == Integer.class ? "an int32" : c == Long.class ? "an int64" : c == Double.class ? "a float64"
+                : c == String.class ? "a string" : c == double[].class ? "a float64 array"
+                : c == double[][].class ? "a float64 matrix" : c == long[].class ? "an int64 array"
+                : c == String[].class ? "a string array" : c.getSimpleName();
+    }
+
+    /** At most 60 characters of a value read from a file, on one line (for messages). */
+    private static String shortText(Object v) {
+        String t = String.valueOf(v).replaceAll("[\\p{Cc}\\p{Zl}\\p{Zp}]", "?"); // C0/C1 controls, line breaks
+        return t.length() > 60 ? t.substring(0, 57) + "..." : t;
+    }
+
     private static int integer(Map<String, Object> f, String name) {
-        return ((Number) field(f, name)).intValue();
+        return typed(f, name, Integer.class);
     }
 
     private static long lng(Map<String, Object> f, String name) {
-        return ((Number) field(f, name)).longValue();
+        return typed(f, name, Long.class);
     }
 
     private static double dbl(Map<String, Object> f, String name) {
-        return ((Number) field(f, name)).doubleValue();
+        return typed(f, name, Double.class);
+    }
+
+    private static String string(Map<String, Object> f, String name) {
+        return typed(f, name, String.class);
     }
 
     private static double[] doubles(Map<String, Object> f, String name) {
-        return (double[]) field(f, name);
+        return typed(f, name, double[].class);
     }
 
     private static double[][] matrix(Map<String, Object> f, String name) {
-        return (double[][]) field(f, name);
+        return typed(f, name, double[][].class);
     }
 
     private static long[] longs(Map<String, Object> f, String name) {
-        return (long[]) field(f, name);
+        return typed(f, name, long[].class);
     }
 
     private static String[] strings(Map<String, Object> f, String name) {
-        return (String[]) field(f, name);
+        return typed(f, name, String[].class);
     }
 }

@@ -13,6 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.zip.CRC32;
+import org.homodyne.io.AtomicFiles;
+import org.homodyne.io.WriteFailedException;
+import org.homodyne.io.JhdfOrigin;
 
 /**
  * The HDF5 layout of a checkpoint file, {@code batch_NNNN.h5}:
@@ -42,6 +45,8 @@ final class CheckpointFile {
     private static final String LAYOUT = "state: uint8 field stream (see checksum[0] for its length) + zero padding; "
             + "checksum: [length, CRC-32 of state[0:length]]; summary: [" + SUMMARY_FIELDS + "]";
     private static final int SUMMARY_LENGTH = 6;
+    /** Largest checkpoint file read: states are kilobytes (history, p^2 and per-angle blocks). */
+    static final long MAX_FILE_BYTES = 64L << 20;
 
     private CheckpointFile() {
     }
@@ -81,8 +86,14 @@ final class CheckpointFile {
      *
      * @throws IOException when the file cannot be written or jhdf lays it out otherwise
      */
-    static Template template(int capacity, String fingerprint, String configHash) throws IOException {
-        Path tmp = Files.createTempFile("homodyne-checkpoint-template", ".h5");
+    static Template template(Path dir, int capacity, String fingerprint, String configHash) throws IOException {
+        // In the checkpoint folder, not java.io.tmpdir: that may be small, full or another disk,
+        // and a template that cannot be written there says nothing about the checkpoints' disk.
+        // A stale file of a killed run is removed at the next start (AtomicFiles.removeStaleTemporaries).
+        Path tmp = AtomicFiles.temporarySibling(dir.resolve("template.h5"));
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir);
+        }
         byte[] image;
         try {
             try (WritableHdfFile h5 = HdfFile.write(tmp)) {
@@ -95,7 +106,9 @@ final class CheckpointFile {
                 h5.putAttribute("config_hash", configHash);
                 h5.putAttribute("layout", LAYOUT);
             } catch (RuntimeException e) {
-                throw new IOException("could not write a checkpoint template: " + e.getMessage(), e);
+                Throwable c = e.getCause();
+                throw WriteFailedException.of(tmp, c instanceof IOException io ? io
+                        : new IOException("could not write a checkpoint template: " + e.getMessage(), e));
             }
             image = Files.readAllBytes(tmp);
         } finally {
@@ -155,20 +168,32 @@ final class CheckpointFile {
         } catch (IOException e) {
             throw new CheckpointStore.CorruptCheckpointException("unreadable: " + e.getMessage(), e);
         }
-        try (HdfFile h5 = new HdfFile(file)) {
+        if (size > MAX_FILE_BYTES) {
+            throw new CheckpointStore.CorruptCheckpointException("a checkpoint of " + size + " bytes is larger than"
+                    + " any this program writes (" + MAX_FILE_BYTES + ")", null);
+        }
+        HdfFile h5 = null;
+        try {
+            // Read from memory: jhdf then slices header buffers out of the file's bytes instead of
+            // allocating the size a damaged header declares (docs/jhdf-upstream.md, issue 1).
+            h5 = HdfFile.fromBytes(Files.readAllBytes(file));
             Attribute f = h5.getAttribute("format");
             if (f == null || !CheckpointCodec.FORMAT.equals(f.getData())) {
                 throw new CheckpointStore.CorruptCheckpointException("not a " + CheckpointCodec.FORMAT
                         + " file (format " + (f == null ? "missing" : "'" + f.getData() + "'") + ")", null);
             }
             for (String name : new String[]{STATE, CHECKSUM, SUMMARY}) {
+                // Only the layout this class writes is read: a dataset stored otherwise (chunked,
+                // compact) could declare any size, and jhdf allocates what a dataset declares.
+                if (!(h5.getDatasetByPath(name) instanceof ContiguousDataset d)) {
+                    throw new CheckpointStore.CorruptCheckpointException("dataset " + name
+                            + " is not stored contiguously (not a checkpoint of this program)", null);
+                }
                 // jhdf reads past the end of a truncated file without complaint
-                if (h5.getDatasetByPath(name) instanceof ContiguousDataset d) {
-                    long end = h5.getUserBlockSize() + d.getDataAddress() + d.getSizeInBytes();
-                    if (end > size) {
-                        throw new CheckpointStore.CorruptCheckpointException("truncated: dataset " + name
-                                + " ends at byte " + end + ", the file has " + size, null);
-                    }
+                long end = h5.getUserBlockSize() + d.getDataAddress() + d.getSizeInBytes();
+                if (d.getDataAddress() < 0 || d.getSizeInBytes() < 0 || end > size) {
+                    throw new CheckpointStore.CorruptCheckpointException("truncated: dataset " + name
+                            + " ends at byte " + end + ", the file has " + size, null);
                 }
             }
             Contents c = contents(h5);
@@ -178,16 +203,84 @@ final class CheckpointFile {
             return c;
         } catch (CheckpointStore.CorruptCheckpointException e) {
             throw e;
-        } catch (RuntimeException e) {
-            throw new CheckpointStore.CorruptCheckpointException("unreadable HDF5: " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            throw new CheckpointStore.CorruptCheckpointException("unreadable HDF5: " + withRootCause(e), e);
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            // jhdf allocates sizes a damaged header declares, and recurses along damaged links; one
+            // refused allocation leaves the heap as it was. Raised elsewhere, it is not the file's fault.
+            if (!JhdfOrigin.raisedBy(e) && e.getStackTrace().length > 0) {
+                throw e;
+            }
+            throw new CheckpointStore.CorruptCheckpointException("unreadable HDF5: jhdf failed on a damaged size or"
+                    + " link (" + e.getClass().getSimpleName() + ")", e);
+        } finally {
+            closeQuietly(h5);
         }
+    }
+
+    /**
+     * The identity attributes of a checkpoint file (format, data fingerprint, config hash), read
+     * without the state; null when the file is not a readable HDF5 file with them.
+     */
+    static String[] identity(Path file) {
+        HdfFile h5 = null;
+        try {
+            if (Files.size(file) > MAX_FILE_BYTES) {
+                return null;
+            }
+            h5 = HdfFile.fromBytes(Files.readAllBytes(file)); // as read(): no allocation a damaged header declares
+            String[] out = new String[3];
+            String[] names = {"format", "data_fingerprint", "config_hash"};
+            for (int k = 0; k < 3; k++) {
+                Attribute a = h5.getAttribute(names[k]);
+                if (a == null || !(a.getData() instanceof String v)) {
+                    return null;
+                }
+                out[k] = v;
+            }
+            return out;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            if (!JhdfOrigin.raisedBy(e) && e.getStackTrace().length > 0) {
+                throw e;
+            }
+            return null;
+        } finally {
+            closeQuietly(h5);
+        }
+    }
+
+    private static void closeQuietly(HdfFile h5) {
+        try {
+            if (h5 != null) {
+                h5.close();
+            }
+        } catch (RuntimeException e) {
+            // a channel-backed HdfFile throws "No backing file" after closing; nothing was written
+        }
+    }
+
+    /** "message (deepest cause's message)" on one line. */
+    private static String withRootCause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String m = String.valueOf(e.getMessage());
+        if (root != e && root.getMessage() != null && !m.contains(root.getMessage())) {
+            m += " (" + root.getMessage() + ")";
+        }
+        return m.replaceAll("[\\p{Cc}\\p{Zl}\\p{Zp}]", " ");
     }
 
     /** The contents, or null when the stored length or CRC-32 does not match the state bytes. */
     private static Contents contents(HdfFile h5) {
-        byte[] state = (byte[]) h5.getDatasetByPath(STATE).getData();
-        long[] check = (long[]) h5.getDatasetByPath(CHECKSUM).getData();
-        double[] summary = (double[]) h5.getDatasetByPath(SUMMARY).getData();
+        if (!(h5.getDatasetByPath(STATE).getData() instanceof byte[] state)
+                || !(h5.getDatasetByPath(CHECKSUM).getData() instanceof long[] check)
+                || !(h5.getDatasetByPath(SUMMARY).getData() instanceof double[] summary)) {
+            return null; // datasets of other types: not what was written
+        }
         if (check.length != 2 || check[0] < 0 || check[0] > state.length
                 || crc32(state, (int) check[0]) != check[1]) {
             return null;

@@ -11,5 +11,10 @@ public interface CheckpointSink {
     default void flush() throws IOException {
     }
 
+    /** The newest checkpoint actually on disk (after {@link #flush}), or null when none was written. */
+    default String lastWritten() {
+        return null;
+    }
+
     CheckpointSink NONE = (s, st) -> null;
 }

@@ -30,6 +30,8 @@ import org.homodyne.fit.FitStatistics;
 import org.homodyne.fit.NormalEquations;
 import org.homodyne.io.AtomicFiles;
 import org.homodyne.io.Json;
+import org.homodyne.io.WriteFailedException;
+import org.slf4j.LoggerFactory;
 
 /**
  * Checkpoints on disk (SPEC §6–7): {@code batch_NNNN.h5} (N = batch evaluations completed) holding
@@ -45,6 +47,8 @@ import org.homodyne.io.Json;
  */
 public final class CheckpointStore implements CheckpointSink, AutoCloseable {
     private static final Pattern NAME = Pattern.compile("batch_(\\d+)\\.h5");
+    /** The log of the checkpoints on disk, beside them. */
+    public static final String LOG_FILE = "checkpoint_log.json";
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private final Path dir;
@@ -83,17 +87,38 @@ public final class CheckpointStore implements CheckpointSink, AutoCloseable {
     private long lastJsonNanos = Long.MIN_VALUE / 2;
     private boolean jsonStale;
     private FitState lastState;
-    private Path lastTarget;
+    /** The newest checkpoint file on disk (set on the writer thread after its rename). */
+    private volatile Path lastTarget;
     /** The file image checkpoints are rendered from: made by the warm-up, anew when a state outgrows it. */
     private CheckpointFile.Template template;
     /** CPU time of the writer thread (warm-up, files, log, metadata): the cost the fit does not see. */
     private final AtomicLong writerCpuNanos = new AtomicLong();
+    /** Where warnings go (the run's warnings; called on the writer thread). */
+    private final Consumer<String> warn;
+    /**
+     * Checkpoint files found in the folder that are not this run's (other data, another
+     * configuration, unreadable), by name: never deleted by pruning, moved aside with a warning.
+     */
+    private final Map<String, String> foreign = new LinkedHashMap<>();
+    /** Whether a failure to write the log or the metadata was reported (once is enough). */
+    private boolean jsonFailureReported;
 
     /**
      * @param metadataFile nlsq/checkpoint_metadata.json, or null to skip it
      */
     public CheckpointStore(Path dir, int keepLast, String fingerprint, String configHash, StartPoint start,
                            int planBatches, Path metadataFile) {
+        this(dir, keepLast, fingerprint, configHash, start, planBatches, metadataFile,
+                LoggerFactory.getLogger(CheckpointStore.class)::warn);
+    }
+
+    /**
+     * @param metadataFile nlsq/checkpoint_metadata.json, or null to skip it
+     * @param warn         receives the store's warnings (thread-safe: called on the writer thread)
+     */
+    public CheckpointStore(Path dir, int keepLast, String fingerprint, String configHash, StartPoint start,
+                           int planBatches, Path metadataFile, Consumer<String> warn) {
+        this.warn = warn;
         this.dir = dir;
         this.keepLast = keepLast;
         this.fingerprint = fingerprint;
@@ -108,7 +133,7 @@ public final class CheckpointStore implements CheckpointSink, AutoCloseable {
 
     private void warmUp() {
         try {
-            template = CheckpointFile.template(expectedCapacity(), fingerprint, configHash);
+            template = CheckpointFile.template(dir, expectedCapacity(), fingerprint, configHash);
             Json.mapper().writeValueAsBytes(Json.object().put("warm", 1));
         } catch (IOException | RuntimeException e) {
             // only a warm-up: the real write reports its own errors
@@ -123,8 +148,8 @@ public final class CheckpointStore implements CheckpointSink, AutoCloseable {
         int p = start.physical().length;
         int a = start.contrast().length;
         int flat = new NormalEquations(p, a).toFlat().length;
-        int doubles = 2 * flat + 3 * (p + 2 * a) + 3 * a + 5 * 100; // sums, vectors, scaling, 100 iterations
-        return 8 * doubles + 4096; // + names, identity, errors
+        int doubles = 2 * flat + 4 * (p + 2 * a) + 3 * a + 5 * 100; // sums, vectors, scaling, 100 iterations
+        return 8 * (doubles + planBatches) + 4096; // + batch checksums, names, identity, errors
     }
 
     /** Work of the writer thread, its CPU time counted. */
@@ -180,9 +205,20 @@ public final class CheckpointStore implements CheckpointSink, AutoCloseable {
         }
     }
 
+    /** Waits for every outstanding write; the first failure is thrown once all have ended. */
     private void awaitAll() throws IOException {
+        IOException first = null;
         while (!pending.isEmpty()) {
-            awaitOldest();
+            try {
+                awaitOldest();
+            } catch (IOException e) {
+                if (first == null) {
+                    first = e;
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
         }
     }
 
@@ -208,6 +244,12 @@ public final class CheckpointStore implements CheckpointSink, AutoCloseable {
     }
 
     @Override
+    public String lastWritten() {
+        Path p = lastTarget;
+        return p == null ? null : p.getFileName().toString();
+    }
+
+    @Override
     public void close() throws IOException {
         try {
             flush();
@@ -219,15 +261,24 @@ public final class CheckpointStore implements CheckpointSink, AutoCloseable {
     private void writeToDisk(FitState state, String[] excludedErrors, Path target) throws IOException {
         byte[] payload = CheckpointCodec.serialize(CheckpointCodec.encode(
                 new CheckpointCodec.Content(fingerprint, configHash, planBatches, start, state, excludedErrors)));
-        if (template == null || payload.length > template.capacity()) {
-            // room for the history and exclusions to grow before the next template
-            template = CheckpointFile.template(Math.max(expectedCapacity(), 2 * payload.length), fingerprint,
-                    configHash);
-        }
         Instant now = Instant.now();
         double[] summary = {state.counters().completed(), state.passes() + 1, state.nextBatch(), state.iteration(),
             FitStatistics.fullMatrixChi2(state.bestChi2()), now.toEpochMilli() / 1000.0};
-        AtomicFiles.write(target, template.render(payload, summary)); // temporary file, fsync, rename
+        try {
+            if (template == null || payload.length > template.capacity()) {
+                // room for the history and exclusions to grow before the next template
+                template = CheckpointFile.template(dir, Math.max(expectedCapacity(), 2 * payload.length),
+                        fingerprint, configHash);
+            }
+            AtomicFiles.write(target, template.render(payload, summary)); // temporary file, fsync, rename
+        } catch (IOException e) {
+            // Nothing of this checkpoint is on disk (the temporary file is removed). The log may
+            // lag the files by up to a second (it is refreshed at most once a second): bring it in
+            // line with the folder now, so that it names no file that is not there and misses none
+            // that is, whether the fit goes on or stops.
+            reconcileLog();
+            throw e instanceof WriteFailedException ? e : WriteFailedException.of(target, e);
+        }
         List<Path> kept = prune(target);
         logEntry(target, state, now);
         lastState = state;
@@ -246,12 +297,58 @@ public final class CheckpointStore implements CheckpointSink, AutoCloseable {
      * (resume reads the .h5 files), so with very frequent checkpoints they are refreshed at most
      * once a second, and always when the fit flushes its checkpoints (interrupt, stop, end).
      */
-    private void writeJson(List<Path> kept) throws IOException {
-        updateLog(kept);
-        if (metadataFile != null) {
-            Json.writeAtomically(metadataFile, metadata(lastState, lastTarget), false);
-        }
+    private void writeJson(List<Path> kept) {
         jsonStale = false;
+        try {
+            updateLog(kept);
+        } catch (IOException e) {
+            jsonFailed(e);
+            removeLog();
+        }
+        if (metadataFile != null) {
+            try {
+                Json.writeAtomically(metadataFile, metadata(lastState, lastTarget), false);
+            } catch (IOException e) {
+                jsonFailed(e);
+            }
+        }
+    }
+
+    /**
+     * The log and the metadata are for people (resume reads the .h5 files), so failing to write
+     * them does not stop the fit: it is reported once. A full disk stops the fit at the next
+     * checkpoint anyway.
+     */
+    private void jsonFailed(IOException e) {
+        if (!jsonFailureReported) {
+            jsonFailureReported = true;
+            warn.accept("checkpoint log or metadata not written: " + e.getMessage() + " (the checkpoints themselves "
+                    + "are written; `homodyne checkpoints` reads the .h5 files)");
+        }
+    }
+
+    /** Rewrites the log from the checkpoint files on disk, or removes it when that fails. */
+    private void reconcileLog() {
+        try {
+            List<Path> onDisk = new ArrayList<>(list(dir));
+            java.util.Collections.reverse(onDisk);
+            updateLog(onDisk);
+        } catch (IOException e) {
+            removeLog();
+        }
+    }
+
+    /** A log that cannot be brought up to date is removed: no log is better than one naming missing files. */
+    private void removeLog() {
+        Path logFile = dir.resolve(LOG_FILE);
+        try {
+            if (Files.isRegularFile(logFile) && Files.deleteIfExists(logFile)) {
+                warn.accept(logFile + " removed: it could not be brought up to date and would name checkpoints "
+                        + "that are not on disk");
+            }
+        } catch (IOException e) {
+            // nothing more to do; `homodyne checkpoints` verifies the files it lists
+        }
     }
 
     private String[] excludedErrors(FitState state, BatchStatistics statistics) {
@@ -289,6 +386,79 @@ public final class CheckpointStore implements CheckpointSink, AutoCloseable {
         return files;
     }
 
+    /**
+     * Moves the checkpoints of a folder, and their log, into a new {@code superseded-<time>}
+     * folder inside it (SPEC §7: checkpoints of another configuration are moved aside, never
+     * deleted, and the run starts fresh).
+     *
+     * @return the folder they were moved to, or null when there was nothing to move
+     */
+    public static Path supersede(Path dir) throws IOException {
+        List<Path> files = new ArrayList<>(list(dir));
+        Path log = dir.resolve(LOG_FILE);
+        if (Files.exists(log, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            files.add(log);
+        }
+        if (files.isEmpty()) {
+            return null;
+        }
+        return moveAside(dir, files, newSupersededFolder(dir));
+    }
+
+    private static final java.time.format.DateTimeFormatter STAMP =
+            java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(java.time.ZoneOffset.UTC);
+
+    /** A folder name {@code superseded-20261201T211500Z} in dir that does not exist yet. */
+    private static Path newSupersededFolder(Path dir) {
+        String base = "superseded-" + STAMP.format(Instant.now());
+        Path p = dir.resolve(base);
+        for (int k = 2; Files.exists(p); k++) {
+            p = dir.resolve(base + "-" + k);
+        }
+        return p;
+    }
+
+    private static Path moveAside(Path dir, List<Path> files, Path target) throws IOException {
+        Files.createDirectories(target);
+        for (Path f : files) {
+            Files.move(f, target.resolve(f.getFileName()));
+        }
+        return target;
+    }
+
+    /**
+     * What a checkpoint file holds, verified: its checksum checked and its state decoded, as
+     * resume would; for `homodyne checkpoints`, which must not trust the log.
+     *
+     * @param file        the file
+     * @param bytes       its size
+     * @param problem     why it cannot be resumed from (corrupted, other format), or null when valid
+     * @param fingerprint its data fingerprint (null when unreadable)
+     * @param configHash  its config hash (null when unreadable)
+     * @param state       the fit state it holds (null unless valid)
+     * @param planBatches batches of its plan (0 unless valid)
+     */
+    public record Inspection(Path file, long bytes, String problem, String fingerprint, String configHash,
+                             FitState state, int planBatches) {
+    }
+
+    /** Every checkpoint file of the folder, newest first, each read and verified. */
+    public static List<Inspection> inspect(Path dir) throws IOException {
+        List<Inspection> out = new ArrayList<>();
+        for (Path f : list(dir)) {
+            long bytes = Files.size(f);
+            String[] id = CheckpointFile.identity(f);
+            try {
+                CheckpointCodec.Content c = read(f);
+                out.add(new Inspection(f, bytes, null, c.fingerprint(), c.configHash(), c.state(), c.planBatches()));
+            } catch (CorruptCheckpointException e) {
+                out.add(new Inspection(f, bytes, e.getMessage(), id == null ? null : id[1], id == null ? null : id[2],
+                        null, 0));
+            }
+        }
+        return out;
+    }
+
     static long number(Path p) {
         Matcher m = NAME.matcher(p.getFileName().toString());
         return m.matches() ? Long.parseLong(m.group(1)) : -1;
@@ -304,17 +474,57 @@ public final class CheckpointStore implements CheckpointSink, AutoCloseable {
         if (retained == null) {
             retained = new ArrayList<>(list(dir));
             java.util.Collections.reverse(retained);
+            findForeign(written);
             seedLogFromDisk();
         }
         retained.remove(written);
+        foreign.remove(written.getFileName().toString());
         retained.add(written);
         if (retained.size() > 1 && number(retained.get(retained.size() - 2)) > number(written)) {
             retained.sort(java.util.Comparator.comparingLong(CheckpointStore::number)); // after a resume
         }
         while (retained.size() > keepLast) {
-            Files.deleteIfExists(retained.remove(0));
+            Path oldest = retained.remove(0);
+            String whose = foreign.remove(oldest.getFileName().toString());
+            if (whose == null) {
+                Files.deleteIfExists(oldest);
+            } else {
+                Path moved = moveAside(dir, List.of(oldest), supersededFolder());
+                warn.accept("checkpoint " + oldest + " " + whose + ": moved to " + moved + " instead of being "
+                        + "removed by keep_last_checkpoints");
+            }
         }
         return List.copyOf(retained);
+    }
+
+    /** This run's folder for moved-aside checkpoints, chosen once. */
+    private Path superseded;
+
+    private Path supersededFolder() {
+        if (superseded == null) {
+            superseded = newSupersededFolder(dir);
+        }
+        return superseded;
+    }
+
+    /**
+     * Notes the checkpoint files already in the folder that are not this run's (read from their
+     * identity attributes): pruning must not delete another run's checkpoints silently.
+     */
+    private void findForeign(Path written) {
+        for (Path f : retained) {
+            if (f.equals(written)) {
+                continue;
+            }
+            String[] id = CheckpointFile.identity(f);
+            String whose = id == null ? "is unreadable"
+                    : !CheckpointCodec.FORMAT.equals(id[0]) ? "has another format (" + id[0] + ")"
+                    : !fingerprint.equals(id[1]) ? "belongs to other data"
+                    : !configHash.equals(id[2]) ? "was written with another configuration" : null;
+            if (whose != null) {
+                foreign.put(f.getFileName().toString(), whose);
+            }
+        }
     }
 
     /**
@@ -322,7 +532,10 @@ public final class CheckpointStore implements CheckpointSink, AutoCloseable {
      * the count of checkpoints written by this run, so the log stays small however long the run.
      */
     private void updateLog(List<Path> onDisk) throws IOException {
-        Path logFile = dir.resolve("checkpoint_log.json");
+        Path logFile = dir.resolve(LOG_FILE);
+        if (Files.isDirectory(logFile)) {
+            throw new IOException(logFile + " is a folder");
+        }
         ArrayNode entries = Json.mapper().createArrayNode();
         for (Path f : onDisk) {
             ObjectNode e = logged.get(f.getFileName().toString());
@@ -346,8 +559,8 @@ public final class CheckpointStore implements CheckpointSink, AutoCloseable {
 
     /** Keeps the entries of an earlier run's log (resume) for files still on disk. */
     private void seedLogFromDisk() {
-        Path logFile = dir.resolve("checkpoint_log.json");
-        if (!Files.exists(logFile)) {
+        Path logFile = dir.resolve(LOG_FILE);
+        if (!Files.isRegularFile(logFile)) {
             return;
         }
         try {

@@ -2,8 +2,16 @@ package org.homodyne.stream;
 
 import org.homodyne.fit.LmState;
 
-/** Progress events of a streamed fit (progress lines, logs). Default methods do nothing. */
+/**
+ * Progress events of a streamed fit (progress lines, logs). Default methods do nothing, except
+ * {@link #warning}, which logs.
+ */
 public interface FitListener {
+    /** Something the user must know about the run (logged at WARN; the run's warnings list). */
+    default void warning(String message) {
+        org.slf4j.LoggerFactory.getLogger(FitListener.class).warn(message);
+    }
+
     default void passStarted(int pass, FitPhase phase, int firstBatch, int batches) {
     }
 

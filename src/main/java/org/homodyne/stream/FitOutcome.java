@@ -17,6 +17,8 @@ public record FitOutcome(FitState state, Kind kind, String message, String check
         /** Too many batches failed: success rate below min_success_rate. */
         SUCCESS_RATE_TOO_LOW,
         /** A batch failed and fault tolerance is off. */
-        BATCH_FAILED
+        BATCH_FAILED,
+        /** The data file changed during the fit ({@link DataChangedException}). */
+        DATA_CHANGED
     }
 }

@@ -106,6 +106,8 @@ public final class FitSession {
      * Runs the fit with the given pass evaluator (the caller closes it).
      *
      * @param resume state from a checkpoint, or null to start at the start point
+     * @throws DataChangedException (since the checkpoint) when the data differs from what the
+     *                              resumed state's sums came from
      */
     public static Run run(FitJob job, StartPoint start, PassEvaluator evaluator, CheckpointSink sink,
                           FitListener listener, FaultInjector injector, AtomicBoolean interrupt, FitState resume)
@@ -114,6 +116,9 @@ public final class FitSession {
         LevenbergMarquardt lm = new LevenbergMarquardt(layout, job.lmSettings());
         StreamingFit loop = new StreamingFit(evaluator, lm, job.spec(), job.streamSettings(), sink, listener,
                 injector, interrupt);
+        if (resume != null) {
+            evaluator.verifyRecorded(PassTally.of(resume)); // the data the checkpoint's sums came from
+        }
         FitState state = resume != null ? resume
                 : StreamingFit.freshState(startVector(layout, start), job.spec().mode().physicalCount(),
                 job.spec().angleCount());

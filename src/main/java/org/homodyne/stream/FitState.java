@@ -18,13 +18,28 @@ import org.homodyne.fit.NormalEquations;
  * @param counters   batch counters over all passes
  * @param excluded   ids of batches excluded after failing every retry
  * @param excludedThisPass whether a batch was excluded during the pass in progress
+ * @param checksums  CRC32C of each batch's values as first read, by plan index ({@link BatchChecksums}:
+ *                   −1 for a batch not read yet; shorter than the plan when the last ones were not read)
  */
 public record FitState(LmState lm, FitPhase phase, double[] startX, int nextBatch, NormalEquations partial,
-                       int passes, BatchCounters counters, Set<Integer> excluded, boolean excludedThisPass) {
+                       int passes, BatchCounters counters, Set<Integer> excluded, boolean excludedThisPass,
+                       long[] checksums) {
     public FitState {
         startX = startX.clone();
         partial = partial.copy();
         excluded = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(excluded));
+        checksums = checksums.clone();
+    }
+
+    /** A state before any batch was read (no checksums yet). */
+    public FitState(LmState lm, FitPhase phase, double[] startX, int nextBatch, NormalEquations partial,
+                    int passes, BatchCounters counters, Set<Integer> excluded, boolean excludedThisPass) {
+        this(lm, phase, startX, nextBatch, partial, passes, counters, excluded, excludedThisPass, new long[0]);
+    }
+
+    @Override
+    public long[] checksums() {
+        return checksums.clone();
     }
 
     @Override

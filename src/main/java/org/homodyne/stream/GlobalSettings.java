@@ -35,7 +35,7 @@ public record GlobalSettings(Method method, String reason, MultiStartSettings mu
                     ? new GlobalSettings(Method.MULTI_START, "optimization.nlsq.multi_start.enable: true", ms, cm)
                     : new GlobalSettings(Method.NONE, "optimization.nlsq.multi_start.enable: false", ms, cm);
         }
-        if (mode.hasShear() && !startValuesGiven) {
+        if (mode.has(org.homodyne.model.ModelTerm.SHEAR) && !startValuesGiven) {
             return new GlobalSettings(Method.MULTI_START, "default for laminar_flow without start values"
                     + " (initial_parameters.values: null; multi_start.enable: false turns it off)", ms, cm);
         }

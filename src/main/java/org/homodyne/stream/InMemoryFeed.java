@@ -29,6 +29,11 @@ public final class InMemoryFeed implements BatchFeed {
     }
 
     @Override
+    public BatchSource source() {
+        return source;
+    }
+
+    @Override
     public long heldBytes() {
         return held;
     }
@@ -42,7 +47,8 @@ public final class InMemoryFeed implements BatchFeed {
                     return new Loaded(index, null, null);
                 }
                 try {
-                    return new Loaded(index, InMemoryFeed.this.load(index), null);
+                    boolean read = cache[index] == null;
+                    return new Loaded(index, InMemoryFeed.this.load(index), null, read, BatchChecksums.UNKNOWN);
                 } catch (IOException e) {
                     return new Loaded(index, null, e);
                 }

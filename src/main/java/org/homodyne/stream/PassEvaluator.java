@@ -25,8 +25,12 @@ import org.homodyne.data.Batch;
  *       returns false and the tally holds nothing beyond it (work done ahead is discarded).</li>
  *   <li>Every {@link FitListener} and {@link FaultInjector} call is made on the calling thread.</li>
  *   <li>A batch that fails all its attempts is excluded ({@link PassTally#exclude}) and the pass
- *       goes on; whether the fit may go on is the driver's decision (fault tolerance, success
- *       rate), taken in the observer.</li>
+ *       goes on; whether the fit may go on is the driver's decision (success rate), taken in the
+ *       observer. Without fault tolerance it is not excluded but counted as failed
+ *       ({@link PassTally#fail}), and the driver stops the fit before it.</li>
+ *   <li>Integrity: every read value is checked against the CRC32C of the batch's first read
+ *       ({@link PassTally#checksums()}); a difference, or a failed read of a file that changed,
+ *       ends the pass with a {@link DataChangedException} (never retried, never excluded).</li>
  * </ul>
  */
 public interface PassEvaluator extends AutoCloseable {
@@ -44,6 +48,17 @@ public interface PassEvaluator extends AutoCloseable {
      * @throws IOException when the pass cannot go on at all (e.g. interrupted while waiting for data)
      */
     boolean evaluate(PassRequest request, PassTally tally, BatchObserver observer) throws IOException;
+
+    /**
+     * Checks, before a resumed run goes on, that the data still holds what the checkpointed sums
+     * were computed from: every batch with a checksum in {@code tally} (see {@link BatchChecksums})
+     * is read and compared. Every evaluator also checks each read it sums against the checksum of
+     * the batch's first read and records the checksum of first reads in the tally.
+     *
+     * @throws DataChangedException with {@link DataChangedException#sinceCheckpoint()} when a
+     *                              batch differs
+     */
+    void verifyRecorded(PassTally tally) throws IOException;
 
     /** Called after each batch of a pass, in plan order. */
     @FunctionalInterface

@@ -17,17 +17,21 @@ public final class PassTally {
     private BatchCounters counters;
     private final SortedSet<Integer> excluded;
     private boolean excludedThisPass;
+    private final BatchChecksums checksums;
 
-    private PassTally(NormalEquations sum, BatchCounters counters, Set<Integer> excluded, boolean excludedThisPass) {
+    private PassTally(NormalEquations sum, BatchCounters counters, Set<Integer> excluded, boolean excludedThisPass,
+                      BatchChecksums checksums) {
         this.sum = sum;
         this.counters = counters;
         this.excluded = new TreeSet<>(excluded);
         this.excludedThisPass = excludedThisPass;
+        this.checksums = checksums;
     }
 
-    /** The totals of the pass a state is in (its partial sums, counters and exclusions). */
+    /** The totals of the pass a state is in (its partial sums, counters, exclusions and batch checksums). */
     public static PassTally of(FitState state) {
-        return new PassTally(state.partial(), state.counters(), state.excluded(), state.excludedThisPass());
+        return new PassTally(state.partial(), state.counters(), state.excluded(), state.excludedThisPass(),
+                BatchChecksums.of(state.checksums()));
     }
 
     /** Adds a successful batch: sums += ne (element by element, so the order of calls fixes the bits). */
@@ -59,5 +63,18 @@ public final class PassTally {
 
     public boolean excludedThisPass() {
         return excludedThisPass;
+    }
+
+    /**
+     * Failed every attempt with fault tolerance off: counted as a failure, not excluded (the fit
+     * stops before the batch; a resumed run reads it again).
+     */
+    public void fail(int attempts) {
+        counters = counters.failure(attempts);
+    }
+
+    /** The checksum of every batch read so far in the fit (the live instance, owned by the pass's thread). */
+    public BatchChecksums checksums() {
+        return checksums;
     }
 }

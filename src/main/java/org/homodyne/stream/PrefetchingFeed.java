@@ -12,7 +12,8 @@ import org.homodyne.data.BatchData;
 /**
  * Streaming strategy: every pass re-reads its batches from the file. A reader thread reads the
  * next batches into a fixed pool of reusable buffers (bounded queue, no allocation per batch)
- * while the current batch is computed. Resident memory: {@code buffers} × the largest batch,
+ * while the current batch is computed, and takes each batch's CRC32C for the integrity check
+ * ({@link BatchChecksums}) there too. Resident memory: {@code buffers} × the largest batch,
  * independent of the dataset size.
  */
 final class PrefetchingFeed implements BatchFeed {
@@ -53,6 +54,11 @@ final class PrefetchingFeed implements BatchFeed {
     }
 
     @Override
+    public BatchSource source() {
+        return source;
+    }
+
+    @Override
     public long heldBytes() {
         return 4L * bufferLength * (bufferCount + 1);
     }
@@ -74,7 +80,9 @@ final class PrefetchingFeed implements BatchFeed {
                     float[] buf = free.take();
                     try {
                         source.read(b, buf);
-                        ready.put(new Loaded(k, new BatchData(b, source.size(), buf), null));
+                        BatchData data = new BatchData(b, source.size(), buf);
+                        // the integrity checksum here, on the reader thread, overlaps the computation
+                        ready.put(new Loaded(k, data, null, true, BatchChecksums.of(data)));
                     } catch (IOException | RuntimeException e) {
                         free.put(buf);
                         IOException io = e instanceof IOException ioe ? ioe

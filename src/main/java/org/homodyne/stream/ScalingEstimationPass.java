@@ -1,6 +1,7 @@
 package org.homodyne.stream;
 
 import java.io.IOException;
+import org.homodyne.data.Batch;
 import org.homodyne.fit.NoiseEstimator;
 import org.homodyne.fit.ScalingEstimator;
 import org.homodyne.model.Bounds;
@@ -63,12 +64,7 @@ final class ScalingEstimationPass {
             long nonZero = 0;
             int row = 0;
             while (row < n - 1) {
-                int end = row;
-                long pairs = 0;
-                while (end < n - 1 && pairs + (n - 1 - end) <= block.length) {
-                    pairs += n - 1 - end;
-                    end++;
-                }
+                int end = Batch.rowsEnd(n, row, block.length);
                 source.readUpperRows(a, row, end, block, 0);
                 int idx = 0;
                 for (int i = row; i < end; i++) {

@@ -68,6 +68,47 @@ public record StrategyChoice(Strategy strategy, long batchPoints, int buffers, S
         return new StrategyChoice(s, batch, buffers, reason);
     }
 
+    /** Share of the free heap the batch data may take (the rest: backend tiles, outputs, the JVM). */
+    static final double HEAP_SHARE = 0.8;
+
+    /**
+     * Checks, before anything is read, that the data this strategy holds fits the Java heap
+     * (issue 12: a raw OutOfMemoryError after minutes helps nobody).
+     *
+     * @param freeHeap       bytes the heap can still give (max − used)
+     * @param totalPoints    points of the selected data
+     * @param maxBatchPoints the plan's largest batch
+     * @param memoryLimit    memory_limit_gb in bytes, or null
+     * @throws org.homodyne.InvalidSettingException naming the setting to change
+     */
+    public void requireHeap(long freeHeap, long totalPoints, long maxBatchPoints, Long memoryLimit) {
+        long allowed = (long) (HEAP_SHARE * freeHeap);
+        String more = "give Java more heap (JAVA_OPTS=-Xmx...; now " + bytes(freeHeap) + " free)";
+        if (buffers == 0) {
+            long needed = 4L * totalPoints;
+            if (needed <= allowed) {
+                return;
+            }
+            if (reason.startsWith("strategy_override")) {
+                throw new org.homodyne.InvalidSettingException("performance.strategy_override", strategy.configName()
+                        + " holds the selected data in memory (" + bytes(needed) + "), more than the Java heap can "
+                        + "give: use streaming (or chunked), or " + more);
+            }
+            throw new org.homodyne.InvalidSettingException("performance.memory_limit_gb", bytes(memoryLimit == null
+                    ? 0 : memoryLimit) + " is more than the Java heap can give: the selected data (" + bytes(needed)
+                    + ") was put in memory and does not fit; lower memory_limit_gb, or " + more);
+        }
+        int held = strategy == Strategy.CHUNKED ? 1 : buffers + 1; // the prefetching feed has a retry buffer
+        long needed = 4L * maxBatchPoints * held;
+        if (needed > allowed) {
+            long fits = Math.max(1, allowed / (4L * held));
+            throw new org.homodyne.InvalidSettingException("optimization.streaming.batch_size", String.format(
+                    Locale.ROOT, "batches of up to %d points need %s (%d buffers of %s), more than the Java heap can "
+                            + "give: lower batch_size (at most %d here), or %s", maxBatchPoints, bytes(needed),
+                    held, bytes(4L * maxBatchPoints), fits, more));
+        }
+    }
+
     static String bytes(long b) {
         if (b >= 1L << 30) {
             return String.format(Locale.ROOT, "%.2f GiB", b / (double) (1L << 30));

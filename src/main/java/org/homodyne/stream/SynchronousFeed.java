@@ -32,6 +32,11 @@ final class SynchronousFeed implements BatchFeed {
     }
 
     @Override
+    public BatchSource source() {
+        return source;
+    }
+
+    @Override
     public long heldBytes() {
         return 4L * buffer.length;
     }

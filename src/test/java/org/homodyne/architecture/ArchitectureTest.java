@@ -26,6 +26,7 @@ import org.homodyne.stream.PassEvaluator;
  *
  * <pre>
  *   cli                                   wiring: every package below
+ *   campaign                              many fits: task plan, pool, summary rows (issue 15)
  *   config          output                YAML → the owners' types | result files
  *   stream                                passes, evaluator, checkpoints, strategies
  *   backend                               batch → normal equations (CPU, CUDA)
@@ -47,9 +48,10 @@ class ArchitectureTest {
             .layer("Stream").definedBy("org.homodyne.stream..")
             .layer("Output").definedBy("org.homodyne.output..")
             .layer("Config").definedBy("org.homodyne.config..")
+            .layer("Campaign").definedBy("org.homodyne.campaign..")
             .layer("Cli").definedBy("org.homodyne.cli..")
             .whereLayer("Base").mayNotAccessAnyLayer()
-            .whereLayer("Io").mayNotAccessAnyLayer()
+            .whereLayer("Io").mayOnlyAccessLayers("Base")
             .whereLayer("Model").mayOnlyAccessLayers("Base")
             .whereLayer("Data").mayOnlyAccessLayers("Base", "Io", "Model")
             .whereLayer("Fit").mayOnlyAccessLayers("Base", "Model")
@@ -60,6 +62,9 @@ class ArchitectureTest {
             // the config maps YAML onto the types of the packages that own the settings
             // (DeviceChoice in backend, Strategy in stream, PerAngleMode in fit)
             .whereLayer("Config").mayOnlyAccessLayers("Base", "Model", "Fit", "Backend", "Stream")
+            // many fits: the task plan, the rows read back from result files and their figures; the
+            // fits themselves are run by the command line (FitRunner) through a TaskExecutor
+            .whereLayer("Campaign").mayOnlyAccessLayers("Base", "Io", "Model", "Data", "Output")
             .whereLayer("Cli").mayNotBeAccessedByAnyLayer();
 
     @ArchTest

@@ -27,15 +27,16 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Throughput of the CPU backend's accumulate (model + gradient + residual + block-arrow sums) on
- * one batch held in memory: points/s = {@link #POINTS} / (seconds per operation). Run with
- * scripts/bench.sh; single-threaded so that the result is per core.
+ * one batch held in memory: points/s = {@link #points} / (seconds per operation). Run with
+ * scripts/bench.sh; single-threaded so that the result is per core. {@code -p simd=now,off} compares
+ * the SIMD and the scalar laminar kernel.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgs = {"-Xmx2g"})
+@Fork(value = 1, jvmArgs = {"-Xmx2g", "--add-modules=jdk.incubator.vector"})
 public class AccumulateBenchmark {
     /** Fit-grid size: rows [0, n−1) of an n×n triangle. */
     static final int N = 1000;
@@ -49,6 +50,13 @@ public class AccumulateBenchmark {
     @Param({"1"})
     public int threads;
 
+    /**
+     * Laminar kernel: "now" (SIMD, compiled at once: the steady state), "auto" (scalar for the first
+     * 5·10⁷ points, then SIMD once compiled: what a fit does) or "off" (the scalar kernel).
+     */
+    @Param({"now"})
+    public String simd;
+
     private CpuBackend backend;
     private BatchData data;
     private PreparedModel model;
@@ -61,6 +69,8 @@ public class AccumulateBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
+        // read once, when the CPU backend first needs the laminar kernel (one fork per parameter set)
+        System.setProperty("homodyne.simd", simd);
         AnalysisMode m = AnalysisMode.fromName(mode);
         double[] phi = new double[angles];
         for (int a = 0; a < angles; a++) {

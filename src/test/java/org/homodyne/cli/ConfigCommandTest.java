@@ -187,6 +187,14 @@ class ConfigCommandTest {
     }
 
     @Test
+    void controlCharactersOfAnUnknownArgumentAreNotEchoed() {
+        Run r = run("--frob\tnicate\u001b[2J");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("Unknown option: '--frob\\u0009nicate\\u001b[2J'"), r.err());
+        assertFalse(r.err().contains("\t") || r.err().contains("\u001b"), r.err());
+    }
+
+    @Test
     void helpDescribesTheOptions() {
         Run r = run("--help");
         assertEquals(0, r.code());

@@ -12,6 +12,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.homodyne.model.AnalysisMode;
 import org.homodyne.stream.FaultInjector;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -284,5 +285,44 @@ class FitCommandTest {
         assertTrue(sw.toString().contains("dev/sigma") && sw.toString().contains("gamma_dot_t0"), sw.toString());
         Result none = run("checkpoints", dir.resolve("nowhere").toString());
         assertEquals(2, none.code());
+    }
+
+    /**
+     * parameters.json gives every parameter its unit (SPEC §1, from the mode's table) and says
+     * which one stopped at a bound; the results table marks it and prints no uncertainty for it.
+     */
+    @Test
+    void unitsAndAtBoundInParametersJsonAndTheResultsTable() throws IOException {
+        Path out = dir.resolve("out-bound");
+        // the truth (alpha = -0.5) lies below the lower bound: the fit ends at it
+        Path cfg = config("bound", """
+                parameter_space:
+                  bounds:
+                    - {name: alpha, min: -0.45, max: 2}
+                """);
+        Result r = run("--config", cfg.toString(), "--output-dir", out.toString(), "-q");
+        assertEquals(0, r.code(), r.err());
+        JsonNode params = json(out.resolve("nlsq/parameters.json")).get("parameters");
+        for (var it = params.fields(); it.hasNext(); ) {
+            var e = it.next();
+            assertEquals(AnalysisMode.LAMINAR_FLOW.unit(e.getKey()), e.getValue().get("unit").asText(), e.getKey());
+            if (e.getKey().equals("alpha")) {
+                assertEquals("lower", e.getValue().get("at_bound").asText());
+                assertEquals(-0.45, e.getValue().get("value").asDouble());
+            } else {
+                assertTrue(e.getValue().get("at_bound").isNull(), e.getKey());
+            }
+        }
+        assertEquals("Å²/s^(1+α)", params.get("D0").get("unit").asText());
+        assertEquals("s⁻¹", params.get("gamma_dot_t_offset").get("unit").asText());
+        CommandLine cl = Main.commandLine(new Main());
+        StringWriter sw = new StringWriter();
+        cl.setOut(new PrintWriter(sw));
+        assertEquals(0, cl.execute("results", out.toString()));
+        ParameterTable t = ParameterTable.forConsole();
+        String alpha = sw.toString().lines().filter(l -> l.startsWith("alpha ")).findFirst().orElseThrow();
+        assertTrue(alpha.matches("alpha\\s+-0\\.45000000\\s+" + t.none() + "\\s+at lower bound"), alpha);
+        String d0 = sw.toString().lines().filter(l -> l.startsWith("D0 ")).findFirst().orElseThrow();
+        assertTrue(d0.endsWith(t.unit("Å²/s^(1+α)")), d0);
     }
 }

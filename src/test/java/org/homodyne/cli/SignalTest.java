@@ -22,25 +22,8 @@ class SignalTest {
 
     @Test
     void sigintAndSigtermCheckpointAndResumeToTheSameBits() throws Exception {
-        assertEquals(0, Main.execute("-q", "simulate", "--output", dir.resolve("d.h5").toString(), "--mode", "static",
-                "--params", "D0=1.6e4,alpha=-0.5,D_offset=50", "--phi", "0,90", "--frames", "400", "--dt", "0.1",
-                "--q", "0.0054", "--noise", "0.004", "--seed", "2"));
-        Path cfg = dir.resolve("c.yaml");
-        Files.writeString(cfg, """
-                analysis_mode: static
-                experimental_data:
-                  file_path: d.h5
-                analyzer_parameters:
-                  dt: 0.1
-                optimization:
-                  streaming:
-                    checkpoint_frequency: 1
-                    batch_size: 4000
-                    enable_progress: false
-                performance:
-                  strategy_override: streaming
-                  cpu_threads: 1
-                """);
+        Path data = StreamingFits.simulate(dir.resolve("d.h5"), 400, "D0=1.6e4,alpha=-0.5,D_offset=50", 2);
+        Path cfg = StreamingFits.config(dir.resolve("c.yaml"), data, 4000, 100, "");
         Path ref = dir.resolve("ref");
         assertEquals(0, Main.execute("-q", "--config", cfg.toString(), "--output-dir", ref.toString()));
 

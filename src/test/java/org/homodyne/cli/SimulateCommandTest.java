@@ -2,6 +2,8 @@ package org.homodyne.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -12,10 +14,18 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import java.util.regex.Pattern;
+
+import org.homodyne.BadInputException;
 import org.homodyne.data.DataSelection;
+import org.homodyne.data.SimulationSpec;
 import org.homodyne.data.TwoTimeData;
+import org.homodyne.model.AnalysisMode;
+import org.homodyne.model.ModelParameter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import picocli.CommandLine;
 
@@ -50,6 +60,23 @@ class SimulateCommandTest {
                 "gamma_dot_0", "2e6", "0.3", "1.0")) {
             assertTrue(help.contains(opt), opt + " in help:\n" + help);
         }
+    }
+
+    @Test
+    void aSizeTheHeapCannotHoldIsRefusedUpFront() {
+        // Was an OutOfMemoryError (exit 1 with a stack trace) found by CommandLineFuzzTest.
+        Path file = dir.resolve("huge.h5");
+        long frames = (long) Math.sqrt(Runtime.getRuntime().maxMemory() / 4.0) + 1000;
+        for (long f : new long[] {frames, 2_000_000_000L}) {
+            err.getBuffer().setLength(0);
+            String[] args = laminar(file);
+            args[Arrays.asList(args).indexOf("--frames") + 1] = Long.toString(f);
+            assertEquals(2, run(args), err.toString());
+            assertTrue(err.toString().startsWith("error: --frames: " + f + " frames: one angle needs "),
+                    err.toString());
+            assertEquals(1, err.toString().lines().count(), err.toString());
+        }
+        assertFalse(Files.exists(file));
     }
 
     @Test
@@ -99,5 +126,73 @@ class SimulateCommandTest {
             assertTrue(err.toString().contains(expect[k]), "case " + k + ": " + err);
             assertTrue(!Files.exists(file), "nothing written for case " + k);
         }
+    }
+
+    /** The mode's parameters as NAME=VALUE, last one first, aliases where the table has them. */
+    private static String params(AnalysisMode mode, boolean aliases) {
+        List<String> items = new ArrayList<>();
+        for (ModelParameter p : mode.physicalParameters()) {
+            String name = aliases && !p.aliases().isEmpty() ? p.aliases().get(0) : p.name();
+            items.add(0, name + "=" + p.typicalStart());
+        }
+        return String.join(",", items);
+    }
+
+    private SimulationSpec parse(AnalysisMode mode, String params) {
+        SimulateCommand cmd = new SimulateCommand();
+        Main.commandLine(cmd).parseArgs("--output", dir.resolve("x.h5").toString(), "--mode", mode.configName(),
+                "--params", params, "--phi", "0,30", "--frames", "10", "--dt", "0.1", "--q", "0.0054");
+        return cmd.toSpec();
+    }
+
+    /** --params of every mode, by name or alias, in any order, parsed from the mode's parameter table. */
+    @ParameterizedTest
+    @EnumSource(AnalysisMode.class)
+    void paramsOfEveryModeByNameOrAlias(AnalysisMode mode) {
+        double[] typical = mode.physicalParameters().stream().mapToDouble(ModelParameter::typicalStart).toArray();
+        for (boolean aliases : new boolean[]{false, true}) {
+            SimulationSpec spec = parse(mode, params(mode, aliases));
+            assertEquals(mode, spec.mode());
+            assertArrayEquals(typical, spec.physical(), "aliases " + aliases);
+        }
+        // a parameter of another mode, a parameter given twice (by alias and name), one missing
+        for (AnalysisMode other : AnalysisMode.values()) {
+            for (ModelParameter p : other.physicalParameters()) {
+                if (mode.parameter(p.name()).isEmpty()) {
+                    BadInputException e = assertThrows(BadInputException.class,
+                            () -> parse(mode, params(mode, false) + "," + p.name() + "=1"));
+                    assertTrue(e.getMessage().startsWith("--params: '" + p.name() + "' is not a parameter of "
+                            + mode.configName()), e.getMessage());
+                }
+            }
+        }
+        ModelParameter first = mode.physicalParameters().get(0);
+        BadInputException twice = assertThrows(BadInputException.class,
+                () -> parse(mode, params(mode, false) + "," + first.name() + "=1"));
+        assertEquals("--params: " + first.name() + " is given twice", twice.getMessage());
+        String withoutFirst = params(mode, false).replaceAll("(^|,)" + first.name() + "=[^,]*", "");
+        BadInputException missing = assertThrows(BadInputException.class, () -> parse(mode, withoutFirst));
+        assertTrue(missing.getMessage().startsWith("--params: " + first.name() + " is missing"), missing.getMessage());
+    }
+
+    /** The help lists every parameter of every mode with its unit (ASCII) and every alias, from the table. */
+    @Test
+    void helpListsEveryModesParametersWithUnits() {
+        assertEquals(0, run("--help"));
+        List<String> lines = out.toString().lines().toList();
+        for (AnalysisMode mode : AnalysisMode.values()) {
+            assertTrue(lines.stream().anyMatch(l -> l.startsWith("  " + mode.configName() + " (" + mode.summary())),
+                    mode.configName() + " in\n" + out);
+            for (ModelParameter p : mode.physicalParameters()) {
+                String unit = p.unit().isEmpty() ? "[-]" : "[" + p.asciiUnit() + "]";
+                assertTrue(lines.stream().anyMatch(l -> l.matches("\\s+" + p.name() + "\\s+" + Pattern.quote(unit)
+                        + "\\s+" + p.meaning())), p.name() + " " + unit + " in\n" + out);
+                for (String alias : p.aliases()) {
+                    assertTrue(out.toString().contains(alias + " = " + p.name()), alias);
+                }
+            }
+        }
+        assertTrue(out.toString().replaceAll("\\s+", " ").contains("Model: " + AnalysisMode.ALLOWED + "."), "--mode");
+        assertTrue(lines.stream().allMatch(l -> l.length() <= 80), "no line wraps at 80 columns");
     }
 }

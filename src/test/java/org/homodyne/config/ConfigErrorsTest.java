@@ -31,6 +31,34 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void aliasesThatExpandBeyondAnyConfigAreRejectedBeforeTheyAreCopied() {
+        // 285 bytes that expanded to ~10^6 values (338 MB) before the limit (a fuzzing finding).
+        StringBuilder yaml = new StringBuilder("a: &a [x, x, x, x, x, x, x, x, x]\n");
+        for (char c = 'b'; c <= 'h'; c++) {
+            yaml.append(c).append(": &").append(c).append(" [");
+            for (int k = 0; k < 6; k++) {
+                yaml.append(k == 0 ? "" : ", ").append('*').append((char) (c - 1));
+            }
+            yaml.append("]\n");
+        }
+        String message = error(DT + yaml);
+        assertTrue(message.contains("expands to more than 100000 values (YAML aliases repeating blocks?)"), message);
+    }
+
+    @Test
+    void aTagSnakeyamlRejectsWithAnIllegalArgumentExceptionIsInvalidYaml() {
+        // " !n%13" made snakeyaml throw IllegalArgumentException, not a YAMLException (a fuzzing finding).
+        assertEquals("/cfg/config.yaml: invalid YAML: Tag must not contain leading or trailing spaces.",
+                error(" !n%13"));
+    }
+
+    @Test
+    void aKeyWithALineBreakIsNamedOnOneLine() {
+        assertEquals("/cfg/config.yaml line 4: a?b given twice (lines 3 and 4): a value may be given only once (only"
+                + " mappings given twice are merged)", error(DT + "\"a\\nb\": 1\n\"a\\nb\": 2\n"));
+    }
+
+    @Test
     void floatWhereAnIntegerIsExpected() {
         assertEquals("/cfg/config.yaml line 5: optimization.nlsq.max_iterations = 100.5: expected an integer >= 1",
                 error(DT + "optimization:\n  nlsq:\n    max_iterations: 100.5\n"));

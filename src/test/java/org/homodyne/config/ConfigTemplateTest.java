@@ -4,9 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.homodyne.model.AnalysisMode;
+import org.homodyne.model.ModelParameter;
+import org.homodyne.model.ParameterNames;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -63,5 +71,33 @@ class ConfigTemplateTest {
         String withValues = text.replace("  values: null\n", example.replace("# Example: ", "") + "\n");
         HomodyneConfig c = ConfigLoader.fromString(withValues, null);
         assertEquals(mode.physicalCount(), c.initial().values().length);
+    }
+
+    /**
+     * The template's example start values are the parameter table's typical starts, and
+     * docs/CONFIGURATION.md shows the same list and the same table (issue 16: they had drifted).
+     */
+    @Test
+    void templateDocsAndParameterTableAgree() throws Exception {
+        String doc = Files.readString(Path.of(System.getProperty("homodyne.project.dir", "."), "docs",
+                "CONFIGURATION.md"));
+        String laminarStarts = "[" + String.join(", ", ConfigTemplate.typicalStarts(AnalysisMode.LAMINAR_FLOW)) + "]";
+        assertTrue(ConfigTemplate.render(AnalysisMode.LAMINAR_FLOW).contains("# Example: values: " + laminarStarts));
+        assertTrue(doc.contains("`" + laminarStarts + "`"), "docs/CONFIGURATION.md shows " + laminarStarts);
+        Pattern row = Pattern.compile("^\\| `(\\w+)` \\| (?:`(\\w+)`)? ?\\| (\\S*) \\| \\[(\\S+), (\\S+)] \\| ([^|]+) \\| "
+                + "([^|]+) \\|$", Pattern.MULTILINE);
+        Matcher m = row.matcher(doc);
+        List<String> documented = new ArrayList<>();
+        while (m.find()) {
+            ModelParameter p = ParameterNames.find(m.group(1)).orElseThrow(() -> new AssertionError(m.group()));
+            documented.add(p.name());
+            assertEquals(p.aliases().isEmpty() ? null : p.aliases().get(0), m.group(2), m.group());
+            assertEquals(p.unit().isEmpty() ? "–" : p.unit(), m.group(3), m.group());
+            assertEquals(p.defaultBounds().min(), Double.parseDouble(m.group(4).replace('−', '-')), m.group());
+            assertEquals(p.defaultBounds().max(), Double.parseDouble(m.group(5).replace('−', '-')), m.group());
+            boolean scaling = ModelParameter.SCALING.contains(p);
+            assertEquals(scaling ? "from the data" : Numbers.format(p.typicalStart()), m.group(6).trim(), m.group());
+        }
+        assertEquals(ParameterNames.all().stream().map(ModelParameter::name).toList(), documented);
     }
 }

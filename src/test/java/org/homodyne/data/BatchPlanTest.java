@@ -72,4 +72,14 @@ class BatchPlanTest {
         assertThrows(IllegalArgumentException.class, () -> BatchPlan.plan(10, 0, 10));
         assertThrows(IllegalArgumentException.class, () -> BatchPlan.plan(10, 1, 0));
     }
+
+    @Test
+    void rowsEndTakesTheRowsThatFitAndAtLeastOne() {
+        int n = 10; // rows of 9, 8, 7, ... pairs
+        assertEquals(2, Batch.rowsEnd(n, 0, 17));   // 9 + 8
+        assertEquals(1, Batch.rowsEnd(n, 0, 16));
+        assertEquals(1, Batch.rowsEnd(n, 0, 3));    // a row larger than the block: still one row
+        assertEquals(9, Batch.rowsEnd(n, 0, 1000)); // rows 0..8; row 9 has no pair
+        assertEquals(9, Batch.rowsEnd(n, 8, 1));
+    }
 }

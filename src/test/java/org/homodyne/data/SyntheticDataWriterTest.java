@@ -45,7 +45,7 @@ class SyntheticDataWriterTest {
     }
 
     private static PreparedModel model(SimulationSpec s) {
-        return PreparedModel.prepare(new ModelSpec(s.mode(), s.convention(), s.dt(), s.q(), s.gapL(),
+        return PreparedModel.prepare(new ModelSpec(s.mode(), s.convention(), s.dt(), s.q()[0], s.gapL(),
                 ModelSpec.gridFromZero(s.dt(), s.frames()), s.phiDegrees()), s.physical());
     }
 
@@ -223,8 +223,8 @@ class SyntheticDataWriterTest {
                 new double[] {1e3, 0.0, 0.0}, new double[] {0, 90}, 8, 1.0, 0.0054, 2e6, new double[] {0.3, 0.3},
                 new double[] {1, 1}, 0.0, 1, false);
         PreparedModel m = model(st);
-        float[][] h0 = SyntheticDataWriter.angleMatrix(st, m, 0);
-        float[][] h1 = SyntheticDataWriter.angleMatrix(st, m, 1);
+        float[][] h0 = SyntheticDataWriter.angleMatrix(st, m, 0, 0);
+        float[][] h1 = SyntheticDataWriter.angleMatrix(st, m, 1, 1);
         assertArrayEquals(h0, h1, "static model does not depend on the angle");
         assertEquals((float) (1.0 + 0.3), h0[3][3], 1e-6f);
     }

@@ -33,4 +33,13 @@ class FitStatisticsTest {
         assertTrue(Double.isNaN(s.reducedChi2()));
         assertEquals("poor", s.qualityFlag());
     }
+
+    @Test
+    void noFittedPairIsNeverAGoodFit() {
+        // every pair masked (all-NaN data): χ² = 0 over the diagonal's "masked zeros" must not read as 0 (good)
+        int n = 40;
+        FitStatistics s = FitStatistics.of(0.0, 2, n, 2L * n * (n - 1) / 2, 5);
+        assertTrue(Double.isNaN(s.reducedChi2()));
+        assertEquals("poor", s.qualityFlag());
+    }
 }

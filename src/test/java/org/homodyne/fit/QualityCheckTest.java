@@ -29,10 +29,10 @@ class QualityCheckTest {
 
     @Test
     void sideUsesHomodynesRelativeTolerance() {
-        assertEquals(QualityCheck.Side.LOWER, QualityCheck.side(100.0, 100, 1e5, 1e-9));
-        assertEquals(QualityCheck.Side.UPPER, QualityCheck.side(1e5 * (1 - 1e-12), 100, 1e5, 1e-9));
+        assertEquals(AtBound.LOWER, QualityCheck.side(100.0, 100, 1e5, 1e-9));
+        assertEquals(AtBound.UPPER, QualityCheck.side(1e5 * (1 - 1e-12), 100, 1e5, 1e-9));
         assertNull(QualityCheck.side(100.001, 100, 1e5, 1e-9));
-        assertEquals(QualityCheck.Side.LOWER, QualityCheck.side(-2 + 2e-9, -2, 2, 1e-9), "tol·(1 + |bound|) = 3e-9");
+        assertEquals(AtBound.LOWER, QualityCheck.side(-2 + 2e-9, -2, 2, 1e-9), "tol·(1 + |bound|) = 3e-9");
         assertNull(QualityCheck.side(-2 + 4e-9, -2, 2, 1e-9));
     }
 
@@ -44,8 +44,8 @@ class QualityCheckTest {
         FitResult r = result(x, 1, Termination.CONVERGED);
         QualityCheck.Report q = QualityCheck.assess(r, QualitySettings.defaults(), CTX);
         assertEquals(List.of("contrast[phi=0.00]", "D0"), q.atBoundNames());
-        assertEquals(QualityCheck.Side.UPPER, q.side(4));
-        assertEquals(QualityCheck.Side.LOWER, q.side(0));
+        assertEquals(AtBound.UPPER, q.side(4));
+        assertEquals(AtBound.LOWER, q.side(0));
         assertNull(q.side(5));
         assertEquals(1, q.warnings().size(), q.warnings().toString());
         assertTrue(q.warnings().get(0).contains("D0 = 100000 (upper bound)"), q.warnings().get(0));

@@ -1,7 +1,6 @@
 package org.homodyne.output;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -43,8 +42,8 @@ class AtBoundMarkerTest {
         FitAnnotation a = FitAnnotation.of(r, q);
         String subtitle = C2HeatmapWriter.subtitle(0, new AngleScaling(new double[]{0.3}, new double[]{1.0}), a)
                 .replace('\u00a0', ' ');
-        assertTrue(subtitle.contains("D0 (at upper bound) = "), subtitle);
-        assertFalse(subtitle.contains("D0 (at upper bound) = (") , "no ± for it: " + subtitle);
+        assertTrue(subtitle.contains("D0 = 1.000\u00d710\u2075 \u00b1 \u2014 ") && subtitle.contains("(at upper bound)"),
+                "marked, and no uncertainty for it: " + subtitle);
         assertEquals("alpha", a.physical().get(1).name());
     }
 }

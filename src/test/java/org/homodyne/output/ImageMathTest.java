@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 class ImageMathTest {
     @Test
     void blockMeansCoverTheMatrixExactlyAndSkipNonFiniteValues() {
-        // 5×5 into 2×2: blocks of rows/columns [0,2) and [2,5)
-        BlockAverager b = new BlockAverager(5, 2);
-        assertEquals(2, b.size());
+        // 5×5 in cells of 2 frames: rows/columns [0,2), [2,4) and the remainder [4,5)
+        BlockAverager b = new BlockAverager(new HeatmapGrid(5, 2, 3, 1));
+        assertEquals(3, b.size());
         float[] m = new float[25];
         for (int i = 0; i < 5; i++) {
             for (int j = 0; j < 5; j++) {
@@ -21,46 +21,62 @@ class ImageMathTest {
             }
         }
         m[0] = Float.NaN;
-        b.add(0, 3, m); // two row blocks, split mid-block
+        b.add(0, 3, m); // two row blocks, split mid-cell
         float[] rest = new float[10];
         System.arraycopy(m, 15, rest, 0, 10);
         b.add(3, 5, rest);
         float[] img = b.image();
         assertEquals((1 + 10 + 11) / 3f, img[0], 1e-6f);
-        assertEquals((2 + 3 + 4 + 12 + 13 + 14) / 6f, img[1], 1e-6f);
-        assertEquals((20 + 21 + 30 + 31 + 40 + 41) / 6f, img[2], 1e-6f);
-        assertEquals((22 + 23 + 24 + 32 + 33 + 34 + 42 + 43 + 44) / 9f, img[3], 1e-6f);
-        assertEquals(3, new BlockAverager(3, 1000).size());
+        assertEquals((2 + 3 + 12 + 13) / 4f, img[1], 1e-6f);
+        assertEquals((4 + 14) / 2f, img[2], 1e-6f);
+        assertEquals((20 + 21 + 30 + 31) / 4f, img[3], 1e-6f);
+        assertEquals(44f, img[8], 1e-6f);
     }
 
     @Test
-    void resamplingAveragesAreasAndKeepsIdentity() {
-        float[] img = {1, 2, 3, 4};
-        assertArrayEquals(img, Raster.resample(img, 2, 2));
-        float[] four = new float[16];
-        for (int k = 0; k < 16; k++) {
-            four[k] = k;
+    void heatmapGridsUseIntegerFactorsCloseToThePanelSide() {
+        assertGrid(HeatmapGrid.of(499, 520), 1, 499, 1);   // one pixel per frame, no 499 → 520 resampling
+        assertGrid(HeatmapGrid.of(300, 520), 1, 300, 2);   // 600 px
+        assertGrid(HeatmapGrid.of(100, 520), 1, 100, 5);
+        assertGrid(HeatmapGrid.of(520, 520), 1, 520, 1);
+        assertGrid(HeatmapGrid.of(700, 520), 1, 700, 1);   // 700/520 is nearer than 350/520
+        assertGrid(HeatmapGrid.of(1000, 520), 2, 500, 1);
+        assertGrid(HeatmapGrid.of(2000, 520), 4, 500, 1);
+        assertGrid(HeatmapGrid.of(2085, 520), 4, 522, 1);
+        assertGrid(HeatmapGrid.of(1, 520), 1, 1, 520);
+        for (int n = 2; n < 5000; n += 37) {
+            HeatmapGrid g = HeatmapGrid.of(n, 520);
+            assertTrue(g.side() > 520 / 1.5 && g.side() < 520 * 1.5, n + " frames: " + g);
+            assertEquals((n + g.block() - 1) / g.block(), g.cells());
         }
-        float[] two = Raster.resample(four, 4, 2);
-        assertArrayEquals(new float[] {(0 + 1 + 4 + 5) / 4f, (2 + 3 + 6 + 7) / 4f, (8 + 9 + 12 + 13) / 4f,
-            (10 + 11 + 14 + 15) / 4f}, two, 1e-6f);
-        float[] up = Raster.resample(img, 2, 4);
-        assertEquals(1f, up[0]);
-        assertEquals(4f, up[15]);
-        float[] withNaN = {Float.NaN, 2, 2, 2};
-        assertEquals(2f, Raster.resample(withNaN, 2, 1)[0]);
+    }
+
+    private static void assertGrid(HeatmapGrid g, int block, int cells, int pixels) {
+        assertEquals(block, g.block(), g.toString());
+        assertEquals(cells, g.cells(), g.toString());
+        assertEquals(pixels, g.pixelsPerCell(), g.toString());
     }
 
     @Test
     void pictureHasT1AlongXAndT2UpwardsLikeOriginLower() {
-        // value = t1 index · 10 + t2 index on a 2×2 display image
+        // value = t1 index · 10 + t2 index on a 2×2 cell image
         float[] v = {0, 1, 10, 11};
         ColorScale grey = new ColorScale(ColorMap.VIRIDIS, 0, 11);
-        BufferedImage img = Raster.colour(v, 2, grey);
+        BufferedImage img = Raster.colour(v, 2, 1, grey);
         assertEquals(grey.rgb(0) | 0xFF000000, img.getRGB(0, 1));   // bottom-left: t1 = t2 = 0
         assertEquals(grey.rgb(1) | 0xFF000000, img.getRGB(0, 0));   // top-left: t1 = 0, t2 = 1
         assertEquals(grey.rgb(10) | 0xFF000000, img.getRGB(1, 1));  // bottom-right: t1 = 1, t2 = 0
         assertEquals(grey.rgb(11) | 0xFF000000, img.getRGB(1, 0));
+        // three pixels per cell: each cell a 3×3 square of one colour
+        BufferedImage big = Raster.colour(v, 2, 3, grey);
+        assertEquals(6, big.getWidth());
+        for (int x = 0; x < 6; x++) {
+            for (int y = 0; y < 6; y++) {
+                int t1 = x / 3;
+                int t2 = 1 - y / 3;
+                assertEquals(grey.rgb(v[t1 * 2 + t2]) | 0xFF000000, big.getRGB(x, y), x + "," + y);
+            }
+        }
     }
 
     @Test
@@ -76,6 +92,22 @@ class ImageMathTest {
         assertArrayEquals(new double[] {1.99, 50.5, 99.01}, p, 1e-9);
         assertEquals(3.0, Percentiles.of(new float[] {-3, 1, 2}, true, 100)[0]);
         assertTrue(Double.isNaN(Percentiles.of(new float[] {Float.NaN}, false, 50)[0]));
+    }
+
+    @Test
+    void selectionFindsTheSameOrderStatisticsAsSorting() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(4);
+        for (int trial = 0; trial < 200; trial++) {
+            int k = 1 + r.nextInt(300);
+            float[] v = new float[k];
+            for (int i = 0; i < k; i++) {
+                v[i] = trial % 3 == 0 ? r.nextInt(5) : (float) r.nextGaussian(); // with and without ties
+            }
+            float[] sorted = v.clone();
+            java.util.Arrays.sort(sorted);
+            int rank = r.nextInt(k);
+            assertEquals(sorted[rank], Percentiles.select(v.clone(), k, rank), "trial " + trial);
+        }
     }
 
     @Test

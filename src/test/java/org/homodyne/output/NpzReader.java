@@ -6,7 +6,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
@@ -36,6 +38,60 @@ final class NpzReader implements AutoCloseable {
 
     ZipFile zip() {
         return zip;
+    }
+
+    /** A 1-D fixed-width unicode array ({@code <U…}) as strings. */
+    List<String> readStrings(String name) throws IOException {
+        byte[] raw = member(name);
+        String header = header(raw);
+        Matcher d = DESCR.matcher(header);
+        Matcher s = SHAPE.matcher(header);
+        if (!d.find() || !s.find() || !d.group(1).startsWith("<U")) {
+            throw new IOException("not a unicode array: " + header);
+        }
+        int width = Integer.parseInt(d.group(1).substring(2));
+        int count = Integer.parseInt(s.group(1).replace(",", "").trim());
+        int start = 10 + ((raw[8] & 0xFF) | ((raw[9] & 0xFF) << 8));
+        if (raw.length != start + count * width * 4) {
+            throw new IOException("size mismatch in " + name);
+        }
+        ByteBuffer b = ByteBuffer.wrap(raw, start, count * width * 4).order(ByteOrder.LITTLE_ENDIAN);
+        List<String> out = new ArrayList<>();
+        for (int k = 0; k < count; k++) {
+            StringBuilder sb = new StringBuilder();
+            for (int c = 0; c < width; c++) {
+                int cp = b.getInt();
+                if (cp != 0) {
+                    sb.appendCodePoint(cp);
+                }
+            }
+            out.add(sb.toString());
+        }
+        return out;
+    }
+
+    /** The dtype descr of a member. */
+    String descr(String name) throws IOException {
+        Matcher d = DESCR.matcher(header(member(name)));
+        if (!d.find()) {
+            throw new IOException("no descr in " + name);
+        }
+        return d.group(1);
+    }
+
+    private byte[] member(String name) throws IOException {
+        ZipEntry e = zip.getEntry(name + ".npy");
+        if (e == null) {
+            throw new IOException("no member " + name + ".npy");
+        }
+        try (var in = zip.getInputStream(e)) {
+            return in.readAllBytes();
+        }
+    }
+
+    private static String header(byte[] raw) {
+        int len = (raw[8] & 0xFF) | ((raw[9] & 0xFF) << 8);
+        return new String(raw, 10, len, StandardCharsets.US_ASCII);
     }
 
     Array read(String name) throws IOException {

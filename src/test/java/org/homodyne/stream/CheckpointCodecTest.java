@@ -12,6 +12,10 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.homodyne.fit.IterationRecord;
+import org.homodyne.fit.LmState;
+import org.homodyne.fit.NormalEquations;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,6 +66,38 @@ class CheckpointCodecTest {
     }
 
     @Test
+    void theLmStateRoundTripsWithItsTrustRegion() {
+        int p = 3;
+        NormalEquations ne = new NormalEquations(p, 1);
+        double[] flat = ne.toFlat();
+        for (int k = 0; k < flat.length; k++) {
+            flat[k] = 0.1 * k + 1;
+        }
+        ne = NormalEquations.fromFlat(flat, p, 1);
+        double[] x = {0.3, 1.0, 1.6e4, -0.5, 50};
+        List<IterationRecord> history = List.of(new IterationRecord(1, 123.5, true, 0.0, 2.5),
+                new IterationRecord(2, 124.0, false, 3.1e-4, 0.7));
+        LmState lm = new LmState(2, x, ne, 3.1e-4, 17.25, 4.0, new double[]{5852.5, 24642.6, 0.0122, 1344.3, 0.17},
+                new double[]{0.31, 1.0, 1.5e4, -0.49, 49}, null, history, 9e6);
+        FitState state = new FitState(lm, FitPhase.TRIAL, x, 0, new NormalEquations(p, 1), 3, BatchCounters.ZERO,
+                Set.of(), false);
+        StartPoint start = new StartPoint(new double[]{0.3}, new double[]{1.0}, new double[]{1.6e4, -0.5, 50},
+                new boolean[]{true});
+        CheckpointCodec.Content back = CheckpointCodec.decode(CheckpointCodec.deserialize(CheckpointCodec.serialize(
+                CheckpointCodec.encode(new CheckpointCodec.Content("fp", "cfg", 4, start, state, new String[0])))));
+        LmState r = back.state().lm();
+        assertEquals(lm.lambda(), r.lambda());
+        assertEquals(lm.radius(), r.radius());
+        assertEquals(lm.nu(), r.nu());
+        assertArrayEquals(lm.scale(), r.scale());
+        assertArrayEquals(lm.x(), r.x());
+        assertArrayEquals(lm.trialX(), r.trialX());
+        assertEquals(lm.current(), r.current());
+        assertEquals(lm.history(), r.history());
+        assertEquals(lm.startChi2(), r.startChi2());
+    }
+
+    @Test
     void everyTruncationIsRejectedCleanly() {
         byte[] full = CheckpointCodec.serialize(everyType());
         for (int n = 1; n < full.length; n++) {
@@ -97,5 +133,24 @@ class CheckpointCodecTest {
         CheckpointStore.CorruptCheckpointException e = assertThrows(CheckpointStore.CorruptCheckpointException.class,
                 () -> CheckpointStore.read(old));
         assertTrue(e.getMessage().contains("homodyne-java checkpoint v1"), e.getMessage());
+    }
+
+    @Test
+    void batchChecksumsRoundTripAndNonsenseIsRejected() {
+        StartPoint start = new StartPoint(new double[]{0.3}, new double[]{1}, new double[]{1.6e4, -0.5, 50},
+                new boolean[]{true});
+        long[] crc = {0xFFFF_FFFFL, BatchChecksums.UNKNOWN, 0, 12345};
+        FitState state = new FitState(null, FitPhase.INITIAL, new double[]{0.3, 1, 1.6e4, -0.5, 50}, 3,
+                new org.homodyne.fit.NormalEquations(3, 1), 0, BatchCounters.ZERO, java.util.Set.of(), false, crc);
+        Map<String, Object> fields = CheckpointCodec.encode(new CheckpointCodec.Content("fp", "cfg", 6, start, state,
+                new String[0]));
+        assertEquals(CheckpointCodec.FORMAT, fields.get("format"));
+        FitState back = CheckpointCodec.decode(CheckpointCodec.deserialize(CheckpointCodec.serialize(fields)))
+                .state();
+        assertArrayEquals(crc, back.checksums());
+        fields.put("batch_crc32c", new long[]{1L << 32});
+        assertThrows(IllegalArgumentException.class, () -> CheckpointCodec.decode(fields));
+        fields.put("batch_crc32c", new long[7]); // more checksums than batches
+        assertThrows(IllegalArgumentException.class, () -> CheckpointCodec.decode(fields));
     }
 }

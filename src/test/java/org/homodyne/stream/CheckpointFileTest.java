@@ -27,7 +27,7 @@ class CheckpointFileTest {
 
     @Test
     void payloadsOfEverySizeUpToTheCapacityReadBack(@TempDir Path dir) throws Exception {
-        CheckpointFile.Template t = CheckpointFile.template(4096, "fp", "cfg");
+        CheckpointFile.Template t = CheckpointFile.template(dir, 4096, "fp", "cfg");
         double[] summary = {12, 3, 7, 2, 1.25e7, 1.8e9};
         for (int n : new int[]{0, 1, 7, 1000, 4095, 4096}) {
             byte[] payload = random(n, n);
@@ -42,7 +42,7 @@ class CheckpointFileTest {
 
     @Test
     void theFileCarriesItsIdentityAndDescribesItsLayout(@TempDir Path dir) throws Exception {
-        CheckpointFile.Template t = CheckpointFile.template(64, "fingerprint-1", "hash-2");
+        CheckpointFile.Template t = CheckpointFile.template(dir, 64, "fingerprint-1", "hash-2");
         Path f = dir.resolve("batch_0001.h5");
         Files.write(f, t.render(new byte[]{1, 2, 3}, new double[6]));
         try (HdfFile h5 = new HdfFile(f)) {
@@ -57,7 +57,7 @@ class CheckpointFileTest {
 
     @Test
     void damageAnywhereInTheStateOrChecksumIsDetected(@TempDir Path dir) throws Exception {
-        CheckpointFile.Template t = CheckpointFile.template(256, "fp", "cfg");
+        CheckpointFile.Template t = CheckpointFile.template(dir, 256, "fp", "cfg");
         byte[] payload = random(200, 5);
         byte[] image = t.render(payload, new double[6]);
         Path f = dir.resolve("batch_0002.h5");
@@ -81,7 +81,7 @@ class CheckpointFileTest {
     @Test
     void theHdf5LibraryReadsARenderedCheckpoint(@TempDir Path dir) throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(H5DUMP), "h5dump not installed");
-        CheckpointFile.Template t = CheckpointFile.template(32, "fp", "cfg");
+        CheckpointFile.Template t = CheckpointFile.template(dir, 32, "fp", "cfg");
         Path f = dir.resolve("batch_0003.h5");
         Files.write(f, t.render(new byte[]{42, 43}, new double[]{181, 15, 0, 14, 3.5, 1.7e9}));
         Process p = new ProcessBuilder(H5DUMP.toString(), "-d", "/summary", "-d", "/checksum", f.toString())

@@ -38,7 +38,7 @@ class CheckpointStoreTest {
             history.add(new IterationRecord(k, 1e6 / k, k % 3 != 0, Math.pow(10, -k % 7), 1.0 / k));
         }
         double[] x = new double[P + 2 * ANGLES];
-        LmState lm = new LmState(iterations, x, partial, 1e-3, 2, x, null, history, 2e6);
+        LmState lm = new LmState(iterations, x, partial, 1e-3, 0.5, 2, x, x, null, history, 2e6);
         return new FitState(lm, FitPhase.TRIAL, x, 5, partial, iterations + 1,
                 new BatchCounters(completed, completed, 0, 0), Set.of(), false);
     }
@@ -87,6 +87,55 @@ class CheckpointStoreTest {
         try (var files = Files.list(dir)) {
             assertTrue(files.noneMatch(f -> f.getFileName().toString().contains(".tmp-")), "no temporary file left");
         }
+    }
+
+    @Test
+    void checkpointsOfAnotherRunAreMovedAsideWithAWarningNeverPrunedSilently(@TempDir Path dir) throws Exception {
+        BatchStatistics stats = new BatchStatistics(List.of());
+        try (CheckpointStore other = new CheckpointStore(dir, 5, "other-data", "cfg", start(), 12, null)) {
+            other.write(state(1, 2), stats);
+        }
+        Files.write(dir.resolve("batch_0002.h5"), new byte[4096]); // zeroed: unreadable
+        List<String> warnings = new ArrayList<>();
+        try (CheckpointStore store = new CheckpointStore(dir, 2, "fp", "cfg", start(), 12, null,
+                w -> {
+                    synchronized (warnings) {
+                        warnings.add(w);
+                    }
+                })) {
+            for (int k = 3; k <= 6; k++) {
+                store.write(state(k, 4), stats);
+            }
+        }
+        assertEquals(List.of(dir.resolve("batch_0006.h5"), dir.resolve("batch_0005.h5")), CheckpointStore.list(dir));
+        Path aside;
+        try (var files = Files.list(dir)) {
+            aside = files.filter(f -> f.getFileName().toString().startsWith("superseded-")).findFirst().orElseThrow();
+        }
+        assertTrue(Files.exists(aside.resolve("batch_0001.h5")) && Files.exists(aside.resolve("batch_0002.h5")),
+                "moved, not deleted");
+        String all = String.join("\n", warnings);
+        assertTrue(all.contains("batch_0001.h5 belongs to other data: moved to " + aside), all);
+        assertTrue(all.contains("batch_0002.h5 is unreadable: moved to"), all);
+    }
+
+    @Test
+    void aCheckpointLogThatIsAFolderIsReportedOnceAndTheCheckpointsAreWritten(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("checkpoint_log.json"));
+        List<String> warnings = new ArrayList<>();
+        try (CheckpointStore store = new CheckpointStore(dir, 3, "fp", "cfg", start(), 12, null, w -> {
+            synchronized (warnings) {
+                warnings.add(w);
+            }
+        })) {
+            for (int k = 1; k <= 4; k++) {
+                store.write(state(k, 2), new BatchStatistics(List.of()));
+                store.flush();
+            }
+        }
+        assertEquals(3, CheckpointStore.list(dir).size());
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).contains("is a folder"), warnings.toString());
     }
 
     @Test

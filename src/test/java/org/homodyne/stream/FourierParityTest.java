@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.homodyne.testutil.ScipyReference;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.homodyne.backend.CpuBackend;
 import org.homodyne.data.Batch;
@@ -39,7 +40,7 @@ class FourierParityTest {
     @ParameterizedTest
     @CsvSource({"STATIC, 1", "LAMINAR_FLOW, 2"})
     void sameMinimumAsScipy(AnalysisMode mode, int order, @TempDir Path dir) throws Exception {
-        assumeTrue(ScipyParityTest.scipyAvailable(), "python3 with numpy and scipy not found: parity test skipped");
+        assumeTrue(ScipyReference.available(), "python3 with numpy and scipy not found: parity test skipped");
         double[] phi = mode == AnalysisMode.STATIC ? new double[]{-30, 20, 75} : new double[]{-60, -30, 0, 30, 60, 90};
         int n = mode == AnalysisMode.STATIC ? 80 : 60;
         ModelSpec spec = new ModelSpec(mode, ShearConvention.HOMODYNE, 0.1, 0.0054, 2e6, ModelSpec.fitGrid(0.1, n), phi);
@@ -71,9 +72,9 @@ class FourierParityTest {
         assertEquals(ScalingMode.FOURIER, layout.scalingMode());
         double[] x0 = FitSession.startVector(layout, sp);
 
-        ObjectNode prob = ScipyParityTest.problem(spec, layout, x0, src);
+        ObjectNode prob = ScipyReference.problem(spec, layout, 0.01, x0, src);
         prob.put("fourier_order", order);
-        JsonNode ref = ScipyParityTest.reference("fourier_fit.py", prob, dir);
+        JsonNode ref = ScipyReference.run("fourier_fit.py", prob, dir);
         double[] x = ours.x();
         String detail = " (ours chi2 " + ours.statistics().chi2Full() + " " + ours.termination() + "; scipy chi2 "
                 + ref.get("chi2_full").asDouble() + " status " + ref.get("status") + ")";

@@ -256,6 +256,11 @@ class GlobalFitTest {
         final AtomicBoolean flag;
         int calls;
 
+        @Override
+        public void verifyRecorded(PassTally tally) throws IOException {
+            inner.verifyRecorded(tally);
+        }
+
         InterruptAfter(PassEvaluator inner, int passes, AtomicBoolean flag) {
             this.inner = inner;
             this.passes = passes;
@@ -309,6 +314,11 @@ class GlobalFitTest {
             @Override
             public List<Batch> plan() {
                 return e.plan();
+            }
+
+            @Override
+            public void verifyRecorded(PassTally tally) throws IOException {
+                e.verifyRecorded(tally);
             }
 
             @Override

@@ -47,6 +47,18 @@ public final class CudaBackend implements ResidentBackend {
         return open(options, JcudaDriver::load, KernelImage::fromClasspath);
     }
 
+    /**
+     * The CUDA devices this process sees (honouring CUDA_VISIBLE_DEVICES), or 0 when there is no
+     * usable driver or device: for sizing work to the node (campaign pools), not for choosing one.
+     */
+    public static int deviceCount() {
+        try (CudaDriver driver = JcudaDriver.load()) {
+            return driver.deviceCount();
+        } catch (GpuUnavailableException | DeviceException | RuntimeException | LinkageError e) {
+            return 0;
+        }
+    }
+
     /** The opener used by BackendSelector: the real driver and the kernels from the jar. */
     public static GpuOpener opener() {
         return CudaBackend::open;

@@ -78,7 +78,7 @@ final class DeviceSession implements AutoCloseable {
                 throw new GpuUnavailableException(Reason.NO_DEVICE, "no CUDA device (cuDeviceGetCount = 0)");
             }
             if (options.gpuId() >= count) {
-                throw new GpuUnavailableException(Reason.NO_DEVICE, "GPU " + options.gpuId()
+                throw new GpuUnavailableException(Reason.NO_SUCH_DEVICE, "GPU " + options.gpuId()
                         + " requested, but this machine has " + count + " CUDA device(s) (0.." + (count - 1) + ")");
             }
             Optional<byte[]> kernels = image.get();

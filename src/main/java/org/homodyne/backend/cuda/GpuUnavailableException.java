@@ -9,8 +9,10 @@ public final class GpuUnavailableException extends Exception {
     public enum Reason {
         /** libcuda.so.1 (or JCuda's native library) cannot be loaded, or the driver is too old. */
         NO_DRIVER,
-        /** No CUDA device, or the requested device number does not exist. */
+        /** No CUDA device at all. */
         NO_DEVICE,
+        /** The requested device number does not exist (the machine has fewer devices). */
+        NO_SUCH_DEVICE,
         /** The jar holds no kernel image, or none that this GPU can run. */
         KERNELS_NOT_BUILT,
         /** The GPU has not enough free memory (or memory_limit_gb is too small) for the working buffers. */

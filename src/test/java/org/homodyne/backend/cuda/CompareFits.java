@@ -77,7 +77,8 @@ public final class CompareFits {
         }
         boolean match = worst <= tol;
         String deviceB = mb.path("device").path("used").asText("?");
-        boolean onGpu = deviceB.startsWith("cuda:") && mb.path("device").path("fallback_reason").isNull();
+        // one GPU ("cuda:0 NAME") or several ("2 devices: cuda:0 NAME; cuda:1 NAME"), none fallen back
+        boolean onGpu = deviceB.contains("cuda:") && mb.path("device").path("fallback_reason").isNull();
         System.out.printf(Locale.ROOT, "%s: %d values, largest relative difference %.3e (%s, tolerance %.0e) | "
                         + "first %.2f s, %d passes on %s | second %.2f s, %d passes on %s%s%n",
                 match ? "MATCH" : "DIFFER", compared, worst, worstName, tol,

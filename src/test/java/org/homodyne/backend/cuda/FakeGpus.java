@@ -42,6 +42,24 @@ public final class FakeGpus {
         return with(d -> d.deviceCount = 0, IMAGE);
     }
 
+    /**
+     * A node with {@code count} working fake devices: each {@code open} gets its own fake driver
+     * (its own "context" and memory), like one CUDA context per device.
+     */
+    public static GpuOpener devices(int count) {
+        return with(d -> d.deviceCount = count, IMAGE);
+    }
+
+    /** {@code count} devices of which device {@code broken} fails to create its context. */
+    public static GpuOpener devicesWithBroken(int count, int broken) {
+        GpuOpener ok = devices(count);
+        GpuOpener bad = with(d -> {
+            d.deviceCount = count;
+            d.contextFails = true;
+        }, IMAGE);
+        return (gpuId, limit) -> gpuId == broken ? bad.open(gpuId, limit) : ok.open(gpuId, limit);
+    }
+
     /** One device (ask for a higher number to see the out-of-range reason). */
     public static GpuOpener oneDevice() {
         return working();

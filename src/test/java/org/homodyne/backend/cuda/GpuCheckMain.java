@@ -16,8 +16,8 @@ import java.util.Locale;
  * <pre>java -cp homodyne.jar:test-classes org.homodyne.backend.cuda.GpuCheckMain [--quick] [--out DIR]
  *      [--gpu N] [--bench-frames N]</pre>
  *
- * Prints one line per check ("PASS name: detail" / "FAIL ...") and per benchmark
- * ("BENCH name: P pairs in S s = R pairs/s"), writes the same to DIR/gpu-check.txt, and exits 0 when
+ * Prints one line per check ("PASS name: detail" / "FAIL ..."), per lane of the multi-device fit
+ * ("LANE i device: ... points/s") and per benchmark ("BENCH name: P pairs in S s = R pairs/s"), writes the same to DIR/gpu-check.txt, and exits 0 when
  * every check passed, 1 when one failed, 3 when no GPU could be opened (the reason is printed).
  */
 public final class GpuCheckMain {
@@ -62,6 +62,22 @@ public final class GpuCheckMain {
         for (GpuChecks.Result r : results) {
             ok &= r.passed();
             lines.add((r.passed() ? "PASS " : "FAIL ") + r.name() + ": " + r.detail().replace('\n', ';'));
+        }
+        print(lines, printed);
+        printed = lines.size();
+        // several lanes (issue 15 §2): every GPU of the host in turn, two contexts on GPU 0 when it has one
+        List<Integer> gpus = new ArrayList<>();
+        for (int g = 0; g < Math.max(1, CudaBackend.deviceCount()); g++) {
+            gpus.add(g);
+        }
+        int lanes = Math.max(2, gpus.size());
+        MultiLaneCheck.Outcome multi = MultiLaneCheck.run(GpuChecks.REAL, options, gpus, lanes, quick ? 600 : 2000,
+                quick ? 50_000 : 400_000);
+        ok &= multi.result().passed();
+        lines.add((multi.result().passed() ? "PASS " : "FAIL ") + multi.result().name() + ": " + multi.result().detail());
+        for (var l : multi.loads()) {
+            lines.add(String.format(Locale.ROOT, "LANE %d %s: %d batch evaluations, %.3e points/s while busy (%.2f s)",
+                    l.lane(), l.device(), l.evaluations(), l.pointsPerSecond(), l.busySeconds()));
         }
         print(lines, printed);
         printed = lines.size();

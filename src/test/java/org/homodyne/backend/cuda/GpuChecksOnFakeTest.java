@@ -36,6 +36,20 @@ class GpuChecksOnFakeTest {
         assertAllPassed(r);
     }
 
+    /** Two and three lanes (fake contexts) on one device, as on a one-GPU host: the bits of one lane. */
+    @Test
+    void multiLaneCheckPassesOnTheEmulatedKernels() throws Exception {
+        for (int lanes : new int[]{2, 3}) {
+            MultiLaneCheck.Outcome o = MultiLaneCheck.run(FAKE, OPTIONS, List.of(0), lanes, 50, 1500);
+            assertTrue(o.result().passed(), o.result().name() + ": " + o.result().detail());
+            assertEquals(lanes, o.loads().size());
+            for (var l : o.loads()) {
+                assertTrue(l.device().startsWith("cuda:0 "), l.device());
+                assertTrue(l.evaluations() > 0 && l.pointsPerSecond() > 0, l.toString());
+            }
+        }
+    }
+
     @Test
     void benchmarkRunsOnTheEmulatedKernels() throws Exception {
         List<GpuChecks.Bench> b = GpuChecks.benchmark(FAKE, OPTIONS, 120, 3, 4, 1, 1);

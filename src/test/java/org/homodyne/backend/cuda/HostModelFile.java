@@ -36,7 +36,7 @@ final class HostModelFile {
     int model(PreparedModel m) {
         int id = nextModel++;
         int na = m.angleCount();
-        cmd("model").integer(id).integer(m.hasShear() ? 1 : 0).integer(m.physicalConvention() ? 1 : 0)
+        cmd("model").integer(id).integer(m.mode().modelId()).integer(m.physicalConvention() ? 1 : 0)
                 .integer(m.size()).integer(na).num(m.diffusionFactor()).num(m.phaseFactor());
         for (double v : ModelPacker.pack(m)) {
             num(v);
@@ -87,6 +87,11 @@ final class HostModelFile {
 
     void geometry(int n) {
         cmd("geometry").integer(n);
+    }
+
+    /** Prints what the kernels know of a model id: "modelinfo ID P SHEAR" or "modelinfo ID unknown". */
+    void modelInfo(int modelId) {
+        cmd("modelinfo").integer(modelId);
     }
 
     /** Prints the kernels' flat NormalEquations offsets for p physical parameters and A angles. */

@@ -2,6 +2,7 @@ package org.homodyne.backend.cuda;
 
 import java.nio.ByteBuffer;
 import org.homodyne.fit.NormalEquations;
+import org.homodyne.model.ModelTerm;
 
 /**
  * Java port of kernels/homodyne_accumulate.cuh for the fake driver: the same unit partition,
@@ -122,13 +123,13 @@ final class KernelEmulator {
         }
         double g1;
         double[] dg1 = new double[p];
-        if (p == 3) {
+        if (!l.variant().mode().has(ModelTerm.SHEAR)) {
             g1 = g1d;
             for (int q = 0; q < 3; q++) {
                 dg1[q] = scale * d[q];
             }
         } else {
-            boolean physical = l.variant() == KernelVariant.LAMINAR_PHYSICAL;
+            boolean physical = l.variant().physicalConvention();
             double y = m(model, 4, n, i) - m(model, 4, n, j);
             double dG = Math.sqrt(y * y + DISTANCE_EPS2);
             double phase = kc * dG;

@@ -26,6 +26,7 @@ import org.homodyne.model.AnalysisMode;
 import org.homodyne.model.AngleScaling;
 import org.homodyne.model.Bounds;
 import org.homodyne.model.ModelSpec;
+import org.homodyne.model.ModelTerm;
 import org.homodyne.model.ParameterNames;
 import org.homodyne.model.PreparedModel;
 import org.homodyne.model.ShearConvention;
@@ -312,6 +313,29 @@ class KernelHostMathTest {
                     ours.size());
             assertEquals(expected, lines.get(k).trim());
         }
+    }
+
+    /**
+     * The kernels know every analysis mode by its model id (hm::ModelId, hm::ModelTraits), with the
+     * mode's parameter count and shear term, and no other id.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"g++", "nvcc"})
+    void kernelsKnowEveryModelIdWithItsParameterCount(String compiler) throws Exception {
+        HostModelFile f = new HostModelFile();
+        List<String> expected = new ArrayList<>();
+        int unused = 0;
+        for (AnalysisMode mode : AnalysisMode.values()) {
+            f.modelInfo(mode.modelId());
+            expected.add("modelinfo " + mode.modelId() + " " + mode.physicalCount() + " "
+                    + (mode.has(ModelTerm.SHEAR) ? 1 : 0));
+            unused = Math.max(unused, mode.modelId() + 1);
+        }
+        f.modelInfo(unused);
+        expected.add("modelinfo " + unused + " unknown");
+        Run r = runProgram(compiler, f, "modelinfo");
+        assertEquals(0, r.exit(), r.output());
+        assertEquals(expected, r.output().lines().filter(l -> l.startsWith("modelinfo ")).toList());
     }
 
     private static double[] parseFlat(String line) {

@@ -34,7 +34,7 @@ final class TestBatches {
         p[0] = 1e3 + 2e4 * rnd.nextDouble();
         p[1] = -1.0 + 1.5 * rnd.nextDouble();
         p[2] = 100 * rnd.nextDouble();
-        if (spec.mode().hasShear()) {
+        if (spec.mode().has(org.homodyne.model.ModelTerm.SHEAR)) {
             p[3] = 1e-4 + 1e-2 * rnd.nextDouble();
             p[4] = -0.5 + rnd.nextDouble();
             p[5] = 1e-3 * rnd.nextDouble();
