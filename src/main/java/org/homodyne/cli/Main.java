@@ -254,7 +254,7 @@ public final class Main implements Callable<Integer>, ModelHelp.Generated {
     static final String COMPLETION = "generate-completion";
 
     /** The text with each control character (C0, C1, line separators) shown as a backslash, u and four hex digits. */
-    static String printable(String text) {
+    public static String printable(String text) {
         StringBuilder b = new StringBuilder(text.length());
         text.codePoints().forEach(c -> {
             int type = Character.getType(c);
