@@ -14,6 +14,8 @@
 #   scripts/bench.sh passes --template-scan  # laminar sets from the config template's start (issue 11)
 #   scripts/bench.sh startup           # start-up to the first pass, AppCDS on/off; whole process vs scipy
 #   scripts/bench.sh outputs           # time of every output stage, 5x300 static and 10 M-point laminar
+#   scripts/bench.sh scaling           # streamed laminar fits of 1e7 and 1e8 points (SCALING_1E9=1: also 1e9,
+#                                      #   4 GB of data cached in bench-output/): time per pass vs points
 #   scripts/bench.sh global [REPEATS]  # issue 11 acceptance: 12 laminar datasets from the template's
 #                                      # defaults (global phase) vs from +-10% of the truth
 #                                      # (bench-output/global-acceptance.md)
@@ -81,13 +83,17 @@ case "$what" in
     mvn -B -q package -DskipTests
     scripts/bench-outputs.sh
     ;;
+  scaling)
+    mvn -B -q package -DskipTests
+    scripts/bench-scaling.sh
+    ;;
   global)
     cp=$(classpath)
     java -XX:+UseSerialGC -Xmn32m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cp" \
       org.homodyne.bench.GlobalAcceptance bench-output/global-acceptance "${2:-3}"
     ;;
   *)
-    echo "usage: scripts/bench.sh accumulate|accumulate-cpu|checksum|fit [POINTS]|checkpoint [POINTS]|io|passes|startup|outputs|global [REPEATS]" >&2
+    echo "usage: scripts/bench.sh accumulate|accumulate-cpu|checksum|fit [POINTS]|checkpoint [POINTS]|io|passes|startup|outputs|scaling|global [REPEATS]" >&2
     exit 2
     ;;
 esac
