@@ -233,7 +233,9 @@ job=$(sbatch --parsable --array=0 --output="$work/slurm/slurm-%A_%a.log" \
   "$repo/scripts/slurm/campaign.sbatch" "$work/requeue") || fail "sbatch"
 cps="$work/requeue/long/q_0.0054/checkpoints"
 deadline=$(( $(date +%s) + 300 ))
-until ls "$cps"/batch_*.h5 >/dev/null 2>&1; do
+# compgen, not ls: checkpoints come and go every few ms, and ls fails on a name the glob saw but
+# pruning removed (the loop then went on until the fit ended, too late to signal it)
+until compgen -G "$cps/batch_*.h5" >/dev/null; do
   [ "$(date +%s)" -lt "$deadline" ] || fail "no checkpoint after 5 minutes"
   [ -n "$(squeue -h -j "$job" 2>/dev/null)" ] || fail "the task ended before it could be signalled"
   sleep 0.2
