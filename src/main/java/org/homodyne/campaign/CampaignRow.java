@@ -1,20 +1,20 @@
 package org.homodyne.campaign;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.homodyne.io.Json;
+import org.homodyne.output.SavedResults;
+import org.homodyne.output.SavedResults.Parameter;
 
 /**
  * One task's line of the campaign summary, read back from what the task left in its folder: its
- * {@code task.json} and, when it finished, its {@code nlsq/} result files. The same reading serves
- * a local campaign and {@code --collect} after a Slurm array, so both tables agree.
+ * {@code task.json} and, when it finished, its {@code nlsq/} result files (read as
+ * {@link SavedResults}, as {@code homodyne results} reads a single run). The same reading serves
+ * a local campaign, {@code --collect} after a Slurm array and {@code homodyne results} on the
+ * campaign folder, so the tables agree.
  *
  * @param task              the task
  * @param status            where it stands (see {@link #read} for how a stale record is treated)
@@ -25,37 +25,30 @@ import org.homodyne.io.Json;
  * @param quality           the fit's quality flag (convergence_metrics.json quality_flag)
  * @param chi2              full-matrix χ²
  * @param reducedChi2       χ²_red
- * @param parameters        every parameter of parameters.json, in its order
+ * @param parameters        every parameter of parameters.json, in its order (uncertainty null when
+ *                          undefined, e.g. at a bound)
  * @param atBounds          names of the parameters at a bound (parameters.json at_bounds; empty when
  *                          none or when the fit's version did not report them)
  * @param wallSeconds       wall time of the fit run that finished the task (convergence_metrics.json
  *                          execution_time; a resumed task counts its last run only)
  * @param device            where its sums were made
- * @param qUsed             the q the fit selected (analysis_results_nlsq.json), equal to the task's
+ * @param qUsed             the q the fit selected (parameters.json q_used, else analysis_results_nlsq.json),
+ *                          equal to the task's
+ * @param warnings          every warning of the fit (parameters.json warnings; empty before they were recorded)
  */
 public record CampaignRow(CampaignTask task, TaskStatus status, int attempts, String error, String analysisMode,
                           String convergenceStatus, String quality, Double chi2, Double reducedChi2,
                           Map<String, Parameter> parameters, List<String> atBounds, Double wallSeconds, String device,
-                          Double qUsed) {
+                          Double qUsed, List<String> warnings) {
     public CampaignRow {
         parameters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
         atBounds = List.copyOf(atBounds);
-    }
-
-    /**
-     * A parameter's result.
-     *
-     * @param value       the fitted value
-     * @param uncertainty its standard error, or null when undefined (e.g. at a bound)
-     * @param unit        its unit (parameters.json {@code unit}; "" when the result file has none)
-     * @param atBound     "lower", "upper" or null
-     */
-    public record Parameter(Double value, Double uncertainty, String unit, String atBound) {
+        warnings = List.copyOf(warnings);
     }
 
     /** The names contrast and offset: per-angle scaling (shown as their mean), not physical parameters. */
     public static boolean isScaling(String name) {
-        return name.equals("contrast") || name.equals("offset");
+        return SavedResults.isScaling(name);
     }
 
     /**
@@ -72,50 +65,17 @@ public record CampaignRow(CampaignTask task, TaskStatus status, int attempts, St
         }
         if (rec.status() != TaskStatus.DONE) {
             return new CampaignRow(task, rec.status(), rec.attempts(), rec.error(), null, null, null, null, null,
-                    Map.of(), List.of(), null, null, null);
+                    Map.of(), List.of(), null, null, null, List.of());
         }
-        JsonNode params = Json.mapper().readTree(nlsq.resolve("parameters.json").toFile());
-        JsonNode metrics = readOrEmpty(nlsq.resolve("convergence_metrics.json"));
-        JsonNode analysis = readOrEmpty(nlsq.resolve("analysis_results_nlsq.json"));
-        Map<String, Parameter> values = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = params.path("parameters").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            JsonNode p = e.getValue();
-            values.put(e.getKey(), new Parameter(number(p.path("value")), number(p.path("uncertainty")),
-                    p.path("unit").isTextual() ? p.path("unit").asText() : "",
-                    p.path("at_bound").isTextual() ? p.path("at_bound").asText() : null));
-        }
-        List<String> atBounds = new ArrayList<>();
-        if (params.path("at_bounds").isArray()) {
-            params.path("at_bounds").forEach(n -> atBounds.add(n.asText()));
-        } else {
-            values.forEach((name, p) -> {
-                if (p.atBound() != null) {
-                    atBounds.add(name);
-                }
-            });
-        }
-        return new CampaignRow(task, TaskStatus.DONE, rec.attempts(), rec.error(),
-                text(params.path("analysis_mode")), text(params.path("convergence_status")),
-                text(metrics.path("quality_flag")), number(params.path("chi_squared")),
-                number(params.path("reduced_chi_squared")), values, atBounds, number(metrics.path("execution_time")),
-                text(metrics.path("device").path("used")), number(analysis.path("dataset_info").path("q_value")));
+        SavedResults res = SavedResults.read(nlsq);
+        return new CampaignRow(task, TaskStatus.DONE, rec.attempts(), rec.error(), res.analysisMode(),
+                res.convergence().status(), res.fit().quality(), res.fit().chi2(), res.fit().reducedChi2(),
+                res.parameters(), res.atBounds(), res.convergence().seconds(), res.convergence().device(),
+                res.data().qUsed(), res.warnings());
     }
 
     static CampaignRow pending(CampaignTask task) {
         return new CampaignRow(task, TaskStatus.PENDING, 0, null, null, null, null, null, null, Map.of(), List.of(),
-                null, null, null);
-    }
-
-    private static JsonNode readOrEmpty(Path file) throws IOException {
-        return Files.isRegularFile(file) ? Json.mapper().readTree(file.toFile()) : Json.object();
-    }
-
-    private static Double number(JsonNode n) {
-        return n.isNumber() ? n.asDouble() : null;
-    }
-
-    private static String text(JsonNode n) {
-        return n.isTextual() ? n.asText() : null;
+                null, null, null, List.of());
     }
 }

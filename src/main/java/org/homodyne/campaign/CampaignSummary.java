@@ -17,6 +17,7 @@ import java.util.Set;
 import org.homodyne.io.AtomicFiles;
 import org.homodyne.io.Json;
 import org.homodyne.output.ParameterVsQPlot;
+import org.homodyne.output.SavedResults;
 
 /**
  * The summary of a campaign (issue 15 §3): one row per task of the plan, read from the task
@@ -120,7 +121,7 @@ public final class CampaignSummary {
                     r.task().file().toString(), Double.toString(r.task().q()), r.status().id(),
                     text(r.convergenceStatus()), text(r.quality()), num(r.reducedChi2()), num(r.chi2())));
             for (String n : names) {
-                CampaignRow.Parameter p = r.parameters().get(n);
+                SavedResults.Parameter p = r.parameters().get(n);
                 cells.addAll(p == null ? List.of("", "", "", "")
                         : List.of(num(p.value()), num(p.uncertainty()), text(p.unit()), text(p.atBound())));
             }
@@ -168,6 +169,32 @@ public final class CampaignSummary {
         root.put("campaign_dir", dir.toAbsolutePath().normalize().toString());
         root.put("config", plan.config().toString());
         root.put("config_sha256", plan.configSha256());
+        putCountsAndParameters(root);
+        ArrayNode figs = root.putArray("figures");
+        figures.forEach(figs::add);
+        putTasks(root);
+        return root;
+    }
+
+    /**
+     * The campaign as {@code homodyne results --json} prints it: {@code schema}
+     * ({@link SavedResults#SCHEMA}), {@code kind: "campaign"}, the folder and config, then
+     * {@code counts}, {@code parameters} and {@code tasks} as in campaign.json (read from the task
+     * folders now, so also while a campaign runs, before it has written campaign.json).
+     */
+    public ObjectNode resultsJson() {
+        ObjectNode root = Json.object();
+        root.put("schema", SavedResults.SCHEMA);
+        root.put("kind", "campaign");
+        root.put("folder", dir.toAbsolutePath().normalize().toString());
+        root.put("config", plan.config().toString());
+        root.put("config_sha256", plan.configSha256());
+        putCountsAndParameters(root);
+        putTasks(root);
+        return root;
+    }
+
+    private void putCountsAndParameters(ObjectNode root) {
         ObjectNode counts = root.putObject("counts");
         counts.put("total", rows.size());
         counts().forEach((s, n) -> counts.put(s.id(), n));
@@ -178,13 +205,13 @@ public final class CampaignSummary {
             p.put("unit", u);
             p.put("physical", !CampaignRow.isScaling(n));
         });
-        ArrayNode figs = root.putArray("figures");
-        figures.forEach(figs::add);
+    }
+
+    private void putTasks(ObjectNode root) {
         ArrayNode tasks = root.putArray("tasks");
         for (CampaignRow r : rows) {
             tasks.add(taskJson(r));
         }
-        return root;
     }
 
     private static ObjectNode taskJson(CampaignRow r) {
@@ -194,46 +221,26 @@ public final class CampaignSummary {
         e.put("file", t.file().toString());
         e.put("file_stem", t.stem());
         e.put("q", t.q());
-        putNullable(e, "q_used", r.qUsed());
+        Json.putOrNull(e, "q_used", r.qUsed());
         e.put("folder", t.folder());
         e.put("status", r.status().id());
         e.put("attempts", r.attempts());
-        putText(e, "error", r.error());
-        putText(e, "analysis_mode", r.analysisMode());
-        putText(e, "convergence_status", r.convergenceStatus());
-        putText(e, "quality", r.quality());
-        putNullable(e, "chi_squared", r.chi2());
-        putNullable(e, "reduced_chi_squared", r.reducedChi2());
+        Json.putOrNull(e, "error", r.error());
+        Json.putOrNull(e, "analysis_mode", r.analysisMode());
+        Json.putOrNull(e, "convergence_status", r.convergenceStatus());
+        Json.putOrNull(e, "quality", r.quality());
+        Json.putOrNull(e, "chi_squared", r.chi2());
+        Json.putOrNull(e, "reduced_chi_squared", r.reducedChi2());
         ObjectNode ps = e.putObject("parameters");
-        r.parameters().forEach((n, p) -> {
-            ObjectNode v = ps.putObject(n);
-            putNullable(v, "value", p.value());
-            putNullable(v, "uncertainty", p.uncertainty());
-            v.put("unit", p.unit());
-            putText(v, "at_bound", p.atBound());
-        });
+        r.parameters().forEach((n, p) -> SavedResults.putParameter(ps.putObject(n), p));
         ArrayNode ab = e.putArray("at_bounds");
         r.atBounds().forEach(ab::add);
-        putNullable(e, "wall_time_s", r.wallSeconds());
-        putText(e, "device", r.device());
+        ArrayNode warnings = e.putArray("warnings");
+        r.warnings().forEach(warnings::add);
+        Json.putOrNull(e, "wall_time_s", r.wallSeconds());
+        Json.putOrNull(e, "device", r.device());
         e.put("results", r.status() == TaskStatus.DONE ? t.folder() + "/nlsq" : null);
         return e;
-    }
-
-    private static void putNullable(ObjectNode n, String key, Double v) {
-        if (v == null || !Double.isFinite(v)) {
-            n.putNull(key);
-        } else {
-            n.put(key, v);
-        }
-    }
-
-    private static void putText(ObjectNode n, String key, String v) {
-        if (v == null) {
-            n.putNull(key);
-        } else {
-            n.put(key, v);
-        }
     }
 
     // ---- figures ----------------------------------------------------------------------------
@@ -267,12 +274,12 @@ public final class CampaignSummary {
     private static List<ParameterVsQPlot.Series> series(List<CampaignRow> done, String name) {
         Map<String, List<ParameterVsQPlot.Point>> byFile = new LinkedHashMap<>();
         for (CampaignRow r : done) {
-            CampaignRow.Parameter p = r.parameters().get(name);
+            SavedResults.Parameter p = r.parameters().get(name);
             if (p == null || p.value() == null) {
                 continue;
             }
             byFile.computeIfAbsent(r.task().stem(), k -> new ArrayList<>()).add(new ParameterVsQPlot.Point(r.task().q(),
-                    p.value(), p.uncertainty() == null ? Double.NaN : p.uncertainty()));
+                    p.value(), p.shown() == null ? Double.NaN : p.shown()));
         }
         return byFile.entrySet().stream().map(e -> new ParameterVsQPlot.Series(e.getKey(), e.getValue())).toList();
     }
@@ -285,15 +292,15 @@ public final class CampaignSummary {
     static List<ParameterVsQPlot.Series> gammaSeries(List<CampaignRow> done) {
         Map<String, List<ParameterVsQPlot.Point>> byFile = new LinkedHashMap<>();
         for (CampaignRow r : done) {
-            CampaignRow.Parameter d0 = r.parameters().get("D0");
-            CampaignRow.Parameter off = r.parameters().get("D_offset");
+            SavedResults.Parameter d0 = r.parameters().get("D0");
+            SavedResults.Parameter off = r.parameters().get("D_offset");
             if (d0 == null || off == null || d0.value() == null || off.value() == null) {
                 continue;
             }
             double q2 = r.task().q() * r.task().q();
             double d = d0.value() * Math.pow(GAMMA_TIME_S, alpha(r)) + off.value();
-            double sigma = d0.uncertainty() == null || off.uncertainty() == null ? Double.NaN
-                    : Math.hypot(d0.uncertainty(), off.uncertainty());
+            double sigma = d0.shown() == null || off.shown() == null ? Double.NaN
+                    : Math.hypot(d0.shown(), off.shown());
             byFile.computeIfAbsent(r.task().stem(), k -> new ArrayList<>())
                     .add(new ParameterVsQPlot.Point(q2, d * q2, sigma * q2));
         }
@@ -301,7 +308,7 @@ public final class CampaignSummary {
     }
 
     private static double alpha(CampaignRow r) {
-        CampaignRow.Parameter a = r.parameters().get("alpha");
+        SavedResults.Parameter a = r.parameters().get("alpha");
         return a == null || a.value() == null ? 0 : a.value();
     }
 }

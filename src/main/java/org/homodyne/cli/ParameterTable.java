@@ -2,6 +2,7 @@ package org.homodyne.cli;
 
 import java.nio.charset.Charset;
 import java.nio.charset.CharsetEncoder;
+import java.util.List;
 import java.util.Locale;
 import org.homodyne.model.ModelParameter;
 import org.homodyne.model.ParameterNames;
@@ -53,7 +54,7 @@ record ParameterTable(boolean unicode) {
     /** @param truth the true value, or null for no truth columns */
     String row(Row r, Double truth, boolean withTruth) {
         boolean known = hasUncertainty(r);
-        String sigma = known ? String.format(Locale.ROOT, "%14.4g", r.sigma()) : String.format(Locale.ROOT, "%14s", none());
+        String sigma = sigma(r);
         String extra = "";
         if (withTruth) {
             extra = truth == null ? String.format(Locale.ROOT, " %16s %12s", "", "")
@@ -72,6 +73,65 @@ record ParameterTable(boolean unicode) {
         return String.format(Locale.ROOT, "%.6g %s %s", value, plusMinus(), known
                 ? String.format(Locale.ROOT, "%.2g", sigma) : none()) + (atBound == null ? "" : " (at " + atBound
                 + " bound)");
+    }
+
+    /** The per-angle table's header: φ, contrast and offset with their uncertainties. */
+    String perAngleHeader() {
+        return String.format(Locale.ROOT, "%10s %16s %14s %16s %14s", "phi [deg]", "contrast", "uncertainty", "offset",
+                "uncertainty");
+    }
+
+    /**
+     * One angle's contrast and offset; a value at a bound prints "—" for its uncertainty and is
+     * named after the row ("contrast at upper bound").
+     */
+    String perAngleRow(double phi, Row contrast, Row offset) {
+        StringBuilder marks = new StringBuilder();
+        for (Row r : List.of(contrast, offset)) {
+            if (r.atBound() != null) {
+                marks.append(marks.length() == 0 ? "  " : ", ").append(r.name()).append(" at ").append(r.atBound())
+                        .append(" bound");
+            }
+        }
+        return String.format(Locale.ROOT, "%10.2f %16.8g %s %16.8g %s%s", phi, contrast.value(), sigma(contrast),
+                offset.value(), sigma(offset), marks);
+    }
+
+    /**
+     * A value with its uncertainty in a table cell: "9232 ± 334", "-0.4929 ± 0.084",
+     * "1.213e+04 ± 2.3e+03", "1.000e+05 ± — (upper bound)". The value has 4 significant digits;
+     * the uncertainty at least 2, in the value's notation (plain beside a plain value, so the two
+     * read alike).
+     */
+    String cell(double value, double sigma, String atBound) {
+        String v = String.format(Locale.ROOT, "%.4g", value);
+        String s;
+        if (!hasUncertainty(new Row("", value, sigma, "", atBound))) {
+            s = none();
+        } else {
+            int decimals = Math.max(0, 1 - (int) Math.floor(Math.log10(sigma)));
+            s = v.contains("e") || decimals > MAX_PLAIN_DECIMALS ? String.format(Locale.ROOT, "%.2g", sigma)
+                    : String.format(Locale.ROOT, "%." + decimals + "f", sigma);
+        }
+        return v + " " + plusMinus() + " " + s + (atBound == null ? "" : " (" + atBound + " bound)");
+    }
+
+    /** Beyond this many decimals a plain uncertainty is hard to read: it is written as 1.1e-09. */
+    private static final int MAX_PLAIN_DECIMALS = 8;
+
+    private String sigma(Row r) {
+        return hasUncertainty(r) ? String.format(Locale.ROOT, "%14.4g", r.sigma())
+                : String.format(Locale.ROOT, "%14s", none());
+    }
+
+    /** Free text from a result file (a warning, a reason) as the console can show it. */
+    String text(String s) {
+        return unicode ? s : Units.asciiText(s);
+    }
+
+    /** "…and 3 more". */
+    String more(int n) {
+        return (unicode ? "…" : "...") + "and " + n + " more";
     }
 
     /** An uncertainty means something only off the bounds, positive and finite. */

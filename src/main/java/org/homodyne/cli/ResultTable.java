@@ -7,8 +7,10 @@ import org.homodyne.fit.AtBound;
 import org.homodyne.fit.FitResult;
 import org.homodyne.fit.QualityCheck;
 import org.homodyne.fit.ScalingMode;
+import org.homodyne.fit.Termination;
 import org.homodyne.model.AnalysisMode;
 import org.homodyne.output.RunSummary;
+import org.homodyne.output.SavedResults;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,16 +105,54 @@ final class ResultTable {
 
     /** What the answer leaves out of the selected data (excluded batches, dropped angles), or null. */
     static String coverage(RunSummary s) {
-        List<String> parts = new java.util.ArrayList<>();
-        if (s.batches().excluded() > 0) {
-            parts.add(String.format(Locale.ROOT, "%d of %d batches excluded after failing every retry (ids %s, "
-                    + "%.2f%% of the points)", s.batches().excluded(), s.strategy().batches(),
-                    s.batches().excludedIds(), 100 * s.excludedFraction()));
-        }
+        List<SavedResults.Dropped> dropped = new java.util.ArrayList<>();
         for (DroppedAngle d : s.dataset().droppedAngles()) {
-            parts.add(String.format(Locale.ROOT, "phi = %.2f dropped (%s)", d.phi(), d.reason()));
+            dropped.add(new SavedResults.Dropped(d.phi(), d.reason()));
+        }
+        return coverage(new SavedResults.Coverage(s.batches().excludedIds(), s.strategy().batches(),
+                s.excludedFraction(), dropped));
+    }
+
+    /**
+     * "not fitted: 2 of 40 batches excluded after failing every retry (ids [3, 7], 5.00% of the
+     * points); phi = 90.00 dropped (no finite value)", or null when the fit covered all the
+     * selected data. The log and {@code homodyne results} print the same line.
+     */
+    static String coverage(SavedResults.Coverage c) {
+        List<String> parts = new java.util.ArrayList<>();
+        if (!c.excludedBatches().isEmpty()) {
+            String of = c.totalBatches() == null ? "" : " of " + c.totalBatches();
+            String fraction = c.excludedFraction() == null ? ""
+                    : String.format(Locale.ROOT, ", %.2f%% of the points", 100 * c.excludedFraction());
+            parts.add(String.format(Locale.ROOT, "%d%s batches excluded after failing every retry (ids %s%s)",
+                    c.excludedBatches().size(), of, c.excludedBatches(), fraction));
+        }
+        for (SavedResults.Dropped d : c.droppedAngles()) {
+            parts.add(String.format(Locale.ROOT, "phi = %s dropped (%s)", d.phi() == null ? "?"
+                    : String.format(Locale.ROOT, "%.2f", d.phi()), d.reason() == null ? "no reason recorded" : d.reason()));
         }
         return parts.isEmpty() ? null : "not fitted: " + String.join("; ", parts);
+    }
+
+    /**
+     * A convergence status in words, as the result line and {@code homodyne results} print it:
+     * "converged", "NOT converged (stopped at max_iterations)", "FAILED".
+     *
+     * @param id the status's id in the result files, or null when they do not record it
+     */
+    static String statusWords(String id) {
+        if (id == null) {
+            return "convergence status not recorded";
+        }
+        Termination.Status s = Termination.Status.fromId(id);
+        if (s == null) {
+            return id;
+        }
+        return switch (s) {
+            case CONVERGED -> "converged";
+            case MAX_ITERATIONS -> "NOT converged (stopped at max_iterations)";
+            case FAILED -> "FAILED";
+        };
     }
 
     /** χ² as people write it: 1.4390e+08 (not 1.4389582414475682E8). */
@@ -127,11 +167,7 @@ final class ResultTable {
      * @param outputs the outputs' report, or null when the result files could not be written
      */
     static String resultLine(FitResult r, java.nio.file.Path nlsq, org.homodyne.output.OutputReport outputs) {
-        String status = switch (r.termination().status()) {
-            case CONVERGED -> "converged";
-            case MAX_ITERATIONS -> "NOT converged (stopped at max_iterations)";
-            case FAILED -> "FAILED";
-        };
+        String status = statusWords(r.termination().status().id());
         String files;
         if (outputs == null) {
             files = "result files NOT all written to " + nlsq + " (see the error)";

@@ -31,6 +31,33 @@ public final class Json {
         }
     }
 
+    /** A number, or null for a value that is unknown (null) or not a JSON number (NaN/±Infinity). */
+    public static void putOrNull(ObjectNode node, String key, Double v) {
+        if (v == null) {
+            node.putNull(key);
+        } else {
+            putNumber(node, key, v);
+        }
+    }
+
+    /** An integer, or null when unknown. */
+    public static void putOrNull(ObjectNode node, String key, Integer v) {
+        if (v == null) {
+            node.putNull(key);
+        } else {
+            node.put(key, v);
+        }
+    }
+
+    /** A string, or null when unknown. */
+    public static void putOrNull(ObjectNode node, String key, String v) {
+        if (v == null) {
+            node.putNull(key);
+        } else {
+            node.put(key, v);
+        }
+    }
+
     /** Writes the value as JSON through a temporary file, fsync and rename. */
     public static void writeAtomically(Path file, Object value) throws IOException {
         writeAtomically(file, value, true);

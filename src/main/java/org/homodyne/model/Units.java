@@ -32,4 +32,28 @@ public final class Units {
         }
         return s;
     }
+
+    /** Symbols of free text (messages, warnings) in ASCII: before the unit replacements. */
+    private static final String[][] ASCII_TEXT = {
+        {"χ²", "chi2"}, {"χ", "chi"}, {"σ", "sigma"}, {"φ", "phi"}, {"γ̇", "gamma_dot"}, {"γ", "gamma"},
+        {"±", "+/-"}, {"—", "--"}, {"–", "-"}, {"−", "-"}, {"…", "..."}, {"≤", "<="}, {"≥", ">="}, {"×", "x"},
+        {"°", " deg"}, {"₂", "2"}, {"→", "->"}};
+
+    /**
+     * Free text (a warning, a reason, a message that may quote a unit) in ASCII for a terminal
+     * that cannot show Unicode: the symbols above and the units' spellings; any other non-ASCII
+     * character becomes '?', as the terminal would have shown it.
+     */
+    public static String asciiText(String text) {
+        String s = text;
+        for (String[] r : ASCII_TEXT) {
+            s = s.replace(r[0], r[1]);
+        }
+        for (String[] r : ASCII) {
+            s = s.replace(r[0], r[1]);
+        }
+        StringBuilder b = new StringBuilder(s.length());
+        s.codePoints().forEach(c -> b.append(c < 128 ? (char) c : '?'));
+        return b.toString();
+    }
 }

@@ -121,6 +121,7 @@ class CampaignSummaryTest {
         assertTrue(t1.path("parameters").path("D0").path("uncertainty").isNull());
         assertEquals("upper", t1.path("parameters").path("D0").path("at_bound").asText());
         assertEquals("run,1/q_0.005/nlsq", t1.path("results").asText());
+        assertTrue(t1.path("warnings").isArray() && t1.path("warnings").isEmpty(), "no warnings recorded: []");
         assertTrue(json.path("tasks").get(3).path("results").isNull());
         assertEquals("Å²/s^(1+α)", json.path("parameters").get(2).path("unit").asText());
         assertTrue(json.path("parameters").get(2).path("physical").asBoolean());

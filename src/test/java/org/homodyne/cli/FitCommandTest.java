@@ -283,6 +283,35 @@ class FitCommandTest {
         sw.getBuffer().setLength(0);
         assertEquals(0, cl.execute("results", out.toString(), "--truth", "D0=1.6e4,gamma_dot_0=0.002"));
         assertTrue(sw.toString().contains("dev/sigma") && sw.toString().contains("gamma_dot_t0"), sw.toString());
+        // results --json reads back what the fit wrote (the reader follows the writer's field names)
+        sw.getBuffer().setLength(0);
+        assertEquals(0, cl.execute("results", out.toString(), "--json"));
+        JsonNode j = JSON.readTree(sw.toString());
+        JsonNode p = json(out.resolve("nlsq/parameters.json"));
+        JsonNode m = json(out.resolve("nlsq/convergence_metrics.json"));
+        assertEquals(p.get("chi_squared").doubleValue(), j.get("chi_squared").doubleValue(), 0.0);
+        assertEquals(m.get("iterations").asInt(), j.get("iterations").asInt());
+        assertEquals(m.get("quality_flag").asText(), j.get("quality").asText());
+        assertEquals(p.get("convergence_status").asText(), j.get("convergence_status").asText());
+        assertEquals(p.get("scaling_mode").asText(), j.get("scaling_mode").asText());
+        assertEquals(json(out.resolve("nlsq/analysis_results_nlsq.json")).path("dataset_info").path("q_value")
+                .doubleValue(), j.get("q_used").doubleValue(), 0.0);
+        for (var it = p.get("parameters").fields(); it.hasNext(); ) {
+            var e = it.next();
+            assertEquals(e.getValue().get("value").doubleValue(),
+                    j.get("parameters").get(e.getKey()).get("value").doubleValue(), 0.0, e.getKey());
+            assertEquals(e.getValue().get("unit").asText(), j.get("parameters").get(e.getKey()).get("unit").asText());
+        }
+        assertEquals(p.get("per_angle").size(), j.get("per_angle").size());
+        assertEquals(p.get("per_angle").get(0).get("contrast").doubleValue(),
+                j.get("per_angle").get(0).get("contrast").doubleValue(), 0.0);
+        sw.getBuffer().setLength(0);
+        assertEquals(0, cl.execute("results", out.toString(), "--per-angle"));
+        List<String> text = sw.toString().lines().toList();
+        int table = text.indexOf(text.stream().filter(l -> l.startsWith("per-angle scaling")).findFirst().orElseThrow());
+        assertTrue(text.get(table + 1).contains("contrast"), text.toString());
+        assertEquals(p.get("per_angle").size(), text.subList(table + 2, text.size()).stream()
+                .filter(l -> l.matches("\\s+-?\\d+\\.\\d\\d\\s.*")).count(), text.toString());
         Result none = run("checkpoints", dir.resolve("nowhere").toString());
         assertEquals(2, none.code());
     }
