@@ -45,8 +45,8 @@ YAML
 }
 run() { # $1 = name
   rm -rf "$out/run-$1"
-  /usr/bin/time -v -o "$out/time-$1.txt" env JAVA_OPTS=-Xmx512m scripts/homodyne -q --config "$out/$1.yaml" \
-    --output-dir "$out/run-$1" --no-resume
+  /usr/bin/time -v -o "$out/time-$1.txt" env JAVA_OPTS="-Xmx512m ${BENCH_JAVA_OPTS:-}" scripts/homodyne --config "$out/$1.yaml" \
+    --output-dir "$out/run-$1" --no-resume > "$out/log-$1.txt" 2>&1
   local m="$out/run-$1/nlsq/convergence_metrics.json"
   local wall rss passes iters process
   wall=$(grep -o '"execution_time" : [0-9.eE+-]*' "$m" | awk '{print $3}')
@@ -55,8 +55,21 @@ run() { # $1 = name
   passes=$(grep -o '"passes" : [0-9]*' "$m" | awk '{print $3}')
   iters=$(grep -o '"iterations" : [0-9]*' "$m" | awk '{print $3}')
   rss=$(grep 'Maximum resident set size' "$out/time-$1.txt" | awk '{print $6}')
-  printf '%-28s points=%-11s wall=%8.2f s  process=%8.2f s  passes=%-3s iterations=%-3s peak RSS=%6.0f MB\n' "$1" \
-    "$((angles * frames * frames))" "$wall" "$process" "$passes" "$iters" "$(awk -v k="$rss" 'BEGIN{print k/1024}')"
+  # seconds the batches took (read + sum, every evaluation), from batch_statistics.json: the
+  # passes' own cost, without start-up, the data survey and the LM's decisions
+  local batch
+  batch=$(python3 -c 'import json,sys; print(sum(b["seconds"] for b in json.load(open(sys.argv[1]))["batches"]))' \
+    "$out/run-$1/nlsq/batch_statistics.json" 2>/dev/null || echo 0)
+  # steady state: the median rate of the later half of the passes (the log's "pass N (...): ... (R points/s)"),
+  # after the JIT has compiled the kernels; and the pass time it gives for the fitted pairs
+  local rates n steady pairs
+  rates=$(sed -n 's/.*pass [0-9]* ([^)]*): chi2 = .* (\([0-9.e+]*\) points\/s).*/\1/p' "$out/log-$1.txt")
+  n=$(echo "$rates" | grep -c . || true)
+  steady=$(echo "$rates" | tail -n $(( (n + 1) / 2 )) | sort -g | awk '{a[NR] = $1} END {print NR ? a[int((NR + 1) / 2)] : 0}')
+  pairs=$(grep -o '"fitted_pairs" : [0-9]*' "$out/run-$1/nlsq/analysis_results_nlsq.json" | awk '{print $3}')
+  printf '%-28s points=%-11s wall=%8.2f s  process=%8.2f s  passes=%-3s iterations=%-3s peak RSS=%6.0f MB batches=%8.2f s steady=%.4g points/s pairs=%s\n' "$1" \
+    "$((angles * frames * frames))" "$wall" "$process" "$passes" "$iters" "$(awk -v k="$rss" 'BEGIN{print k/1024}')" "$batch" \
+    "$steady" "$pairs"
 }
 case "$what" in
   fit)

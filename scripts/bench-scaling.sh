@@ -8,6 +8,7 @@
 #   scripts/bench-scaling.sh            # 1e7, 1e8
 #   SCALING_1E9=1 scripts/bench-scaling.sh
 #   SIZES="1e7 1e8 1e9" scripts/bench-scaling.sh
+#   BENCH_JAVA_OPTS=-Dhomodyne.simd=now ...   # the SIMD kernel from the first point (no scalar warm-up)
 # Needs target/homodyne.jar (scripts/bench.sh scaling builds it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,10 +32,14 @@ awk '
   { for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
     p = v["points"]; w = $0; sub(/.*wall= */, "", w); sub(/ s.*/, "", w); n = v["passes"]
     rss = $0; sub(/.*peak RSS= */, "", rss); sub(/ MB.*/, "", rss)
-    x[++k] = log(p); y[k] = log(w / n)
-    printf "%12d points: %3d passes, %8.3f s per pass, %9.1f ns per point per pass, peak RSS %s MB\n", p, n, w / n, 1e9 * w / n / p, rss }
+    bt = $0; sub(/.*batches= */, "", bt); sub(/ s.*/, "", bt)
+    st = v["steady"] + 0; pr = v["pairs"] + 0
+    x[++k] = log(p); y[k] = log(w / n); z[k] = log(pr / st)
+    printf "%12d points (%d pairs): %3d passes, %7.3f s per pass (wall / passes), %7.3f s per steady pass (%.3g pairs/s), peak RSS %s MB\n", p, pr, n, w / n, pr / st, st, rss }
   END { if (k < 2) exit
         for (i = 1; i <= k; i++) { sx += x[i]; sy += y[i] }
         mx = sx / k; my = sy / k
-        for (i = 1; i <= k; i++) { sxy += (x[i] - mx) * (y[i] - my); sxx += (x[i] - mx) ^ 2 }
-        printf "exponent of time per pass vs points: %.3f (%d sizes)\n", sxy / sxx, k }' "$out/scaling.txt"
+        for (i = 1; i <= k; i++) { sz += z[i] }
+        mz = sz / k
+        for (i = 1; i <= k; i++) { sxy += (x[i] - mx) * (y[i] - my); sxz += (x[i] - mx) * (z[i] - mz); sxx += (x[i] - mx) ^ 2 }
+        printf "exponent vs points: steady pass time %.3f; wall / passes %.3f (start-up, JIT and the data survey included) (%d sizes)\n", sxz / sxx, sxy / sxx, k }' "$out/scaling.txt"
