@@ -2,7 +2,6 @@ package org.homodyne.output;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Graphics2D;
 import java.awt.Shape;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Path2D;
@@ -16,14 +15,9 @@ import org.homodyne.io.AtomicFiles;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
-import org.jfree.chart.block.BlockBorder;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
-import org.jfree.chart.title.LegendTitle;
-import org.jfree.chart.title.TextTitle;
-import org.jfree.chart.ui.RectangleEdge;
-import org.jfree.chart.ui.RectangleInsets;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
@@ -148,38 +142,11 @@ public final class ConvergencePlot implements ResultOutput {
         plot.add(excessPlot(current, best), 2);
         plot.add(lambdaPlot(lambda), 2);
 
-        JFreeChart chart = FigureStyle.chart("Levenberg\u2013Marquardt convergence", plot);
-        chart.getTitle().setFont(FigureStyle.FIGURE_TITLE);
         String summary = "start \u03c7\u00b2 = " + UncertainFormat.format(FitStatistics.fullMatrixChi2(startChi2Upper), Double.NaN)
                 + "     final \u03c7\u00b2 = " + UncertainFormat.format(best, Double.NaN) + "     "
                 + trial + " trials, " + acceptedCount + " accepted"
                 + (skipped > 0 ? ", " + skipped + " with non-finite \u03c7\u00b2 not shown" : "");
-        TextTitle sub = new TextTitle(summary, FigureStyle.FIGURE_SUBTITLE);
-        sub.setPadding(new RectangleInsets(0, 4, 8, 4));
-        chart.addSubtitle(sub);
-        LegendTitle legend = new LegendTitle(plot);
-        legend.setItemFont(FigureStyle.LEGEND);
-        legend.setPosition(RectangleEdge.BOTTOM);
-        legend.setFrame(BlockBorder.NONE);
-        legend.setMargin(new RectangleInsets(6, 4, 2, 4));
-        chart.addSubtitle(legend);
-
-        return new FigureFile.Drawing() {
-            @Override
-            public int width() {
-                return WIDTH;
-            }
-
-            @Override
-            public int height() {
-                return HEIGHT;
-            }
-
-            @Override
-            public void draw(Graphics2D g) {
-                chart.draw(g, new Rectangle2D.Double(0, 0, WIDTH, HEIGHT));
-            }
-        };
+        return FigureStyle.titledChart("Levenberg\u2013Marquardt convergence", summary, plot, WIDTH, HEIGHT);
     }
 
     private static boolean plottable(double v) {

@@ -5,11 +5,15 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
+import java.awt.geom.Rectangle2D;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.ValueAxis;
+import org.jfree.chart.block.BlockBorder;
 import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.title.LegendTitle;
 import org.jfree.chart.title.TextTitle;
+import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.chart.ui.RectangleInsets;
 
 /**
@@ -85,5 +89,40 @@ final class FigureStyle {
         NumberAxis a = axis(new NumberAxis(label));
         a.setAutoRangeIncludesZero(false);
         return a;
+    }
+
+    /**
+     * An XY chart figure of {@code width} × {@code height}: the title, a subtitle line, the plot and
+     * its legend below it (convergence.png, the campaign's parameter-vs-q figures).
+     */
+    static FigureFile.Drawing titledChart(String title, String subtitle, XYPlot plot, int width,
+                                          int height) {
+        JFreeChart chart = chart(title, plot);
+        chart.getTitle().setFont(FIGURE_TITLE);
+        TextTitle sub = new TextTitle(subtitle, FIGURE_SUBTITLE);
+        sub.setPadding(new RectangleInsets(0, 4, 8, 4));
+        chart.addSubtitle(sub);
+        LegendTitle legend = new LegendTitle(plot);
+        legend.setItemFont(LEGEND);
+        legend.setPosition(RectangleEdge.BOTTOM);
+        legend.setFrame(BlockBorder.NONE);
+        legend.setMargin(new RectangleInsets(6, 4, 2, 4));
+        chart.addSubtitle(legend);
+        return new FigureFile.Drawing() {
+            @Override
+            public int width() {
+                return width;
+            }
+
+            @Override
+            public int height() {
+                return height;
+            }
+
+            @Override
+            public void draw(Graphics2D g) {
+                chart.draw(g, new Rectangle2D.Double(0, 0, width, height));
+            }
+        };
     }
 }

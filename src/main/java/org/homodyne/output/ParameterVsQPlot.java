@@ -2,26 +2,18 @@ package org.homodyne.output;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Graphics2D;
 import java.awt.Shape;
 import java.awt.geom.Ellipse2D;
-import java.awt.geom.Rectangle2D;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.ValueAxis;
-import org.jfree.chart.block.BlockBorder;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYErrorRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
-import org.jfree.chart.title.LegendTitle;
-import org.jfree.chart.title.TextTitle;
-import org.jfree.chart.ui.RectangleEdge;
-import org.jfree.chart.ui.RectangleInsets;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.jfree.data.xy.YIntervalSeries;
@@ -217,32 +209,6 @@ public final class ParameterVsQPlot {
     }
 
     private static FigureFile.Drawing draw(String title, String subtitle, XYPlot plot) {
-        JFreeChart chart = FigureStyle.chart(title, plot);
-        chart.getTitle().setFont(FigureStyle.FIGURE_TITLE);
-        TextTitle sub = new TextTitle(subtitle, FigureStyle.FIGURE_SUBTITLE);
-        sub.setPadding(new RectangleInsets(0, 4, 8, 4));
-        chart.addSubtitle(sub);
-        LegendTitle legend = new LegendTitle(plot);
-        legend.setItemFont(FigureStyle.LEGEND);
-        legend.setPosition(RectangleEdge.BOTTOM);
-        legend.setFrame(BlockBorder.NONE);
-        legend.setMargin(new RectangleInsets(6, 4, 2, 4));
-        chart.addSubtitle(legend);
-        return new FigureFile.Drawing() {
-            @Override
-            public int width() {
-                return WIDTH;
-            }
-
-            @Override
-            public int height() {
-                return HEIGHT;
-            }
-
-            @Override
-            public void draw(Graphics2D g) {
-                chart.draw(g, new Rectangle2D.Double(0, 0, WIDTH, HEIGHT));
-            }
-        };
+        return FigureStyle.titledChart(title, subtitle, plot, WIDTH, HEIGHT);
     }
 }
