@@ -3,22 +3,16 @@ package org.homodyne.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.homodyne.BadInputException;
-import org.homodyne.InvalidSettingException;
 import org.homodyne.RunWarnings;
-import org.homodyne.backend.BackendSelection;
 import org.homodyne.backend.BackendSelector;
-import org.homodyne.backend.DeviceRequest;
 import org.homodyne.backend.DeviceSet;
 import org.homodyne.config.ConfigWarning;
 import org.homodyne.config.HomodyneConfig;
-import org.homodyne.config.PerformanceConfig;
-import org.homodyne.data.Batch;
 import org.homodyne.data.BatchPlan;
 import org.homodyne.data.DatasetInfo;
 import org.homodyne.data.SubsamplePlan;
@@ -43,15 +37,11 @@ import org.homodyne.output.RunSummary;
 import org.homodyne.stream.ConsoleProgress;
 import org.homodyne.stream.DataChangedException;
 import org.homodyne.stream.DataSurvey;
-import org.homodyne.stream.DeviceLoad;
 import org.homodyne.stream.FaultInjector;
 import org.homodyne.stream.FitJob;
-import org.homodyne.stream.FitOutcome;
 import org.homodyne.stream.FitPaths;
 import org.homodyne.stream.FitSession;
-import org.homodyne.stream.FitState;
 import org.homodyne.stream.GlobalSettings;
-import org.homodyne.stream.ResidentMemory;
 import org.homodyne.stream.SigmaDecision;
 import org.homodyne.stream.StrategyChoice;
 import org.homodyne.stream.UnusableCheckpointException;
@@ -59,8 +49,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the main job: config → data selection → strategy and batch plan → backend → resume or
- * start → streamed fit → result files. Only wiring; every step lives in its own package.
+ * Runs the main job, and reads like its outline: lock and folders, open the data, plan, survey and
+ * σ, devices, a fit path, quality check, summary, result files, exit code. Only wiring: the fit
+ * paths (resume or start, the global phase, checkpoints) are {@code stream.FitPaths}, σ is
+ * {@code stream.SigmaDecision}, the FitJob is the config's ({@code HomodyneConfig.fitJob}); this
+ * class adds what the command owns: exit codes ({@link RunStops}), the remedies that name its
+ * options, and the result files.
  */
 public final class FitRunner {
     private static final Logger LOG = LoggerFactory.getLogger("homodyne");
@@ -154,47 +148,49 @@ public final class FitRunner {
         return String.format(Locale.ROOT, "out of memory while %s (Java heap %.0f MB): %s; %s", stage,
                 Runtime.getRuntime().maxMemory() / 1048576.0, fix, after);
     }
-    /** The run's outline: data, plan, survey and σ, devices, a fit path, then its report. */
+
+    /** The run's outline: data and plan, survey and σ, devices, a fit path, then the report of the fit. */
     private int fit(Path nlsq, Path checkpointDir, RunWarnings warnings, long t0) throws IOException {
         try (TwoTimeData data = TwoTimeData.open(Selections.of(config))) {
             Planned p = plan(data.info(), warnings);
             DataSourceAdapter source = new DataSourceAdapter(data, p.spec().times());
             FitJob job = config.fitJob(p.spec());
             DataSurvey survey = FitSession.survey(job, source);
-            String unusable = survey.unusable();
-            if (unusable != null) {
-                LOG.error("{}: {}: nothing to fit (no result files written)", p.info().file(), unusable);
-                problem = "nothing to fit: " + unusable;
+            if (survey.unusable() != null) {
+                LOG.error("{}: {}: nothing to fit (no result files written)", p.info().file(), survey.unusable());
+                problem = "nothing to fit: " + survey.unusable();
                 return ExitCodes.FIT_FAILED;
             }
-            SigmaDecision sigma = SigmaDecision.decide(config.optimization().sigma(), survey, p.info().file(), warnings);
+            SigmaDecision sigma = SigmaDecision.decide(config.optimization().sigma(), survey, p.info().file(),
+                    warnings);
             job = job.withSigma(sigma.value());
             GlobalSettings global = GlobalSettings.resolve(config.optimization().multiStart(),
                     config.optimization().cmaes(), config.mode(), config.initial().values() != null);
             LOG.info("global phase: {} ({})", global.method().id(), global.reason());
             String configHash = ConfigHash.of(config, p.choice().batchPoints(), sigma.value(), global);
 
-            DeviceSet devices = BackendSelector.selectDevices(deviceRequest());
+            DeviceSet devices = BackendSelector.selectDevices(config.performance().deviceRequest());
             LOG.info("device: {}{}", devices.deviceUsed(), devices.fallbackReason() != null
                     ? " (GPU not used: " + devices.fallbackReason() + ")" : "");
             stage = "fitting";
             Fitted fitted = runPath(new FitPaths.Inputs(job, survey, source, p.plan().batches(), p.info().fingerprint(),
                     configHash, p.choice(), memoryBudget(), devices), p, global, checkpointDir, nlsq, warnings);
             if (fitted.exitCode() != null) {
-                if (fitted.ended().run() != null && config.streaming().saveBatchStatistics()) {
+                FitSession.Run stopped = fitted.ended().run();
+                if (stopped != null && config.streaming().saveBatchStatistics()) {
                     stage = "writing the results";
-                    Json.writeAtomically(nlsq.resolve("batch_statistics.json"),
-                            fitted.ended().run().statistics().toJson());
+                    Json.writeAtomically(nlsq.resolve("batch_statistics.json"), stopped.statistics().toJson());
                 }
                 return fitted.exitCode();
             }
             double seconds = (System.nanoTime() - t0) * 1e-9;
-            return report(fitted, p, data, source, devices, toSummary(sigma), global.enabled(), seconds, nlsq, warnings);
+            return report(fitted, p, data, source, devices, RunSummaries.sigma(sigma), global.enabled(), seconds,
+                    nlsq, warnings);
         }
     }
 
     /** The opened data checked, the model of it, the strategy and batch plan (heap checked for both). */
-    private record Planned(DatasetInfo info, ModelSpec spec, StrategyChoice choice, BatchPlan plan) {
+    record Planned(DatasetInfo info, ModelSpec spec, StrategyChoice choice, BatchPlan plan) {
     }
 
     private Planned plan(DatasetInfo info, RunWarnings warnings) {
@@ -211,7 +207,9 @@ public final class FitRunner {
                 choice.reason(), plan.size(), plan.maxBatchPoints());
         choice.requireHeap(freeHeap(), info.upperPairs(), plan.maxBatchPoints(),
                 config.performance().memoryLimitBytes());
-        requireHeapForPlots(info.size());
+        if (config.output().savePlots()) {
+            C2HeatmapWriter.requireHeap(info.size()); // the heatmaps are drawn after the fit
+        }
         return new Planned(info, spec, choice, plan);
     }
 
@@ -219,7 +217,7 @@ public final class FitRunner {
      * How a fit path ended, the exit code of a run that stopped (null when it finished), and each
      * device lane's share for convergence_metrics.json.
      */
-    private record Fitted(FitPaths.Ended ended, Integer exitCode, List<RunSummary.Lane> lanes) {
+    record Fitted(FitPaths.Ended ended, Integer exitCode, List<RunSummary.Lane> lanes) {
     }
 
     /**
@@ -232,10 +230,15 @@ public final class FitRunner {
             ConsoleProgress progress = new ConsoleProgress(config.streaming().enableProgress(),
                     Terminal.live() && console == System.err, console, p.plan().batches(),
                     config.optimization().maxIterations(), warnings);
-            FitPaths paths = new FitPaths(in, checkpoints(checkpointDir, nlsq), progress, injector, interrupt, warnings);
+            FitPaths paths = new FitPaths(in, checkpoints(checkpointDir, nlsq), progress, injector, interrupt,
+                    warnings);
             FitPaths.Ended ended = global.enabled()
                     ? paths.global(global, subsample(p, global), new GlobalProgressLog()) : paths.plain(global);
-            return new Fitted(ended, exitCode(ended, checkpointDir, warnings), lanes(devices, ended.loads()));
+            RunStops.Stop stop = RunStops.of(ended, config.streaming().enableCheckpoints(), checkpointDir, warnings);
+            if (stop != null) {
+                problem = stop.problem();
+            }
+            return new Fitted(ended, stop == null ? null : stop.exitCode(), RunSummaries.lanes(devices, ended.loads()));
         } catch (UnusableCheckpointException e) {
             String which = e.reason() == UnusableCheckpointException.Reason.NONE_VALID ? "them" : "it";
             throw new BadInputException(e.getMessage() + ": delete " + which
@@ -267,46 +270,6 @@ public final class FitRunner {
                 sub.plan().size(), sub.points() / (double) info.upperPairs(), sub.bands(), sub.rowsPerBand()));
     }
 
-    /** The exit code of a path that did not finish, with the line that says why; null when it finished. */
-    private Integer exitCode(FitPaths.Ended ended, Path checkpointDir, RunWarnings warnings) {
-        return switch (ended.kind()) {
-            case FINISHED -> null;
-            case STOPPED -> stopped(ended.stopped(), checkpointDir, warnings);
-            case INTERRUPTED_IN_GLOBAL_PHASE -> {
-                warnings.accept(config.streaming().enableCheckpoints() ? "interrupted during the global phase: its "
-                        + "progress is saved in " + checkpointDir + "; run the same command again to resume"
-                        : "interrupted during the global phase (checkpoints are disabled: a new run starts it again)");
-                problem = "interrupted";
-                yield ExitCodes.INTERRUPTED;
-            }
-        };
-    }
-
-    /** The exit code of a run that stopped before the LM loop finished, with the line that says why. */
-    private int stopped(FitOutcome outcome, Path checkpointDir, RunWarnings warnings) {
-        problem = outcome.kind() == FitOutcome.Kind.INTERRUPTED ? "interrupted" : "fit stopped: " + outcome.message();
-        if (outcome.kind() == FitOutcome.Kind.INTERRUPTED) {
-            if (outcome.checkpoint() != null) {
-                warnings.accept("interrupted: checkpoint " + outcome.checkpoint() + " written in " + checkpointDir
-                        + "; run the same command again to resume");
-            } else {
-                warnings.accept("interrupted: checkpoints are disabled (enable_checkpoints: false), "
-                        + "so a new run starts from the beginning");
-            }
-            return ExitCodes.INTERRUPTED;
-        }
-        if (outcome.kind() == FitOutcome.Kind.DATA_CHANGED) {
-            LOG.error("fit stopped: {}; nothing was written from the changed data{}; to fit the new data start "
-                    + "fresh (--no-resume), to finish this fit restore the original file and run the same command "
-                    + "again", outcome.message(), outcome.checkpoint() == null ? ""
-                    : " (checkpoint " + outcome.checkpoint() + " in " + checkpointDir + " holds the sums so far)");
-            return ExitCodes.FIT_FAILED;
-        }
-        LOG.error("fit stopped: {}{}", outcome.message(), outcome.checkpoint() == null ? ""
-                : " (checkpoint " + outcome.checkpoint() + " kept)");
-        return ExitCodes.FIT_FAILED;
-    }
-
     /**
      * A finished fit: the quality check, the summary (logged before any file is written: a full
      * disk cannot hide the answer), the result files, and the exit code.
@@ -333,7 +296,7 @@ public final class FitRunner {
         for (String n : quality.notes()) {
             LOG.info("{} (quality_validation: not a warning)", n);
         }
-        RunSummary summary = summary(fitted, p, devices, sigma, quality, seconds, warnings);
+        RunSummary summary = RunSummaries.of(config, p, fitted, devices, sigma, quality, seconds, warnings.lines());
         ResultTable.log(result, summary, quality);
         stage = "writing the results";
         OutputReport outputs;
@@ -372,50 +335,10 @@ public final class FitRunner {
         return ExitCodes.OK;
     }
 
-    /** What the result files say about how the fit ran, beside the fitted values. */
-    private RunSummary summary(Fitted fitted, Planned p, DeviceSet devices, RunSummary.Sigma sigma,
-                               QualityCheck.Report quality, double seconds, RunWarnings warnings) {
-        FitPaths.Ended ended = fitted.ended();
-        FitSession.Run run = ended.run();
-        return new RunSummary(p.info(), config.optimization().perAngleMode().configName(),
-                config.convention().configName(),
-                new RunSummary.Strategy(p.choice().strategy().configName(), p.choice().reason(),
-                        p.choice().batchPoints(), p.plan().size(), ended.heldBytes()),
-                new RunSummary.Device(devices.deviceUsed(), devices.fallbackReason(), fitted.lanes()),
-                batches(run.outcome().state(), p.plan()),
-                new RunSummary.Checkpoints(run.checkpointsWritten(), run.checkpointSeconds(),
-                        ended.writerCpuSeconds(), ended.resumedFrom()),
-                seconds, ResidentMemory.peakBytes(),
-                new RunSummary.Diagnostics(config.analyzer().wavevectorQ(), sigma, quality, warnings.lines(),
-                        ended.global()));
-    }
-
-    private static RunSummary.Sigma toSummary(SigmaDecision sigma) {
-        return new RunSummary.Sigma(sigma.mode(), sigma.value(), sigma.perAngle(), sigma.estimator());
-    }
-
     /** The answer's last line, also when an output failed, whatever the verbosity (not a log line). */
     private void printResultLine(FitResult result, Path nlsq, OutputReport outputs) {
         console.println(ResultTable.resultLine(result, nlsq, outputs));
         console.flush();
-    }
-
-    /**
-     * The heatmaps are drawn after the fit, when its data is released: checked against the whole
-     * heap now, so that a long fit does not end in an OutOfMemoryError.
-     */
-    private void requireHeapForPlots(int n) {
-        if (!config.output().savePlots()) {
-            return;
-        }
-        long needed = C2HeatmapWriter.heapBytes(n);
-        long heap = Runtime.getRuntime().maxMemory();
-        if (needed > 0.8 * heap) {
-            throw new InvalidSettingException("output.save_plots", String.format(Locale.ROOT, "the heatmaps of %d "
-                    + "frames need about %.0f MB of heap, the Java heap is %.0f MB: give Java more heap "
-                    + "(JAVA_OPTS=-Xmx...), or set output.save_plots: false (and draw them later elsewhere)", n,
-                    needed / 1048576.0, heap / 1048576.0));
-        }
     }
 
     /** Bytes the heap can still give. */
@@ -469,35 +392,5 @@ public final class FitRunner {
     private long memoryBudget() {
         Long limit = config.performance().memoryLimitBytes();
         return limit != null ? limit : (long) (memoryShare * Runtime.getRuntime().maxMemory());
-    }
-
-    /** performance.device / gpu_id / devices / cpu_threads / memory_limit_gb, after the CLI overrides. */
-    private DeviceRequest deviceRequest() {
-        PerformanceConfig p = config.performance();
-        return new DeviceRequest(p.device(), p.gpuId(), p.cpuThreads() == null ? 0 : p.cpuThreads(),
-                p.memoryLimitBytes(), p.devices());
-    }
-
-    /** Each lane's share and fallback, for convergence_metrics.json (the lanes were logged by the path). */
-    private static List<RunSummary.Lane> lanes(DeviceSet devices, List<DeviceLoad> loads) {
-        List<RunSummary.Lane> out = new ArrayList<>();
-        for (DeviceLoad l : loads) {
-            BackendSelection s = devices.lanes().get(l.lane());
-            out.add(new RunSummary.Lane(l.lane(), s.deviceUsed(), s.fallbackReason(), l.evaluations(), l.points(),
-                    l.busySeconds(), devices.cpuFallbackBatches(l.lane())));
-        }
-        return out;
-    }
-
-    /** Batch evaluations of the run, and the points of the batches it excluded. */
-    private static RunSummary.Batches batches(FitState end, BatchPlan plan) {
-        long excludedPoints = 0;
-        for (Batch b : plan.batches()) {
-            if (end.excluded().contains(b.id())) {
-                excludedPoints += b.points();
-            }
-        }
-        return new RunSummary.Batches(end.counters().completed(), end.counters().successful(), end.excluded().size(),
-                excludedPoints, end.counters().retries(), List.copyOf(end.excluded()));
     }
 }
