@@ -2,47 +2,29 @@ package org.homodyne.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.homodyne.BadInputException;
-import org.homodyne.InvalidSettingException;
 import org.homodyne.RunWarnings;
-import org.homodyne.backend.BackendSelection;
-import org.homodyne.backend.Backend;
 import org.homodyne.backend.BackendSelector;
-import org.homodyne.backend.CpuBackend;
-import org.homodyne.backend.DeviceRequest;
 import org.homodyne.backend.DeviceSet;
-import org.homodyne.config.ConfigDefaults;
 import org.homodyne.config.ConfigWarning;
 import org.homodyne.config.HomodyneConfig;
-import org.homodyne.config.PerformanceConfig;
-import org.homodyne.data.Batch;
 import org.homodyne.data.BatchPlan;
 import org.homodyne.data.DatasetInfo;
 import org.homodyne.data.SubsamplePlan;
 import org.homodyne.data.TwoTimeData;
 import org.homodyne.fit.FitResult;
-import org.homodyne.fit.FourierBasis;
 import org.homodyne.fit.GlobalSearchReport;
-import org.homodyne.fit.LmSettings;
-import org.homodyne.fit.NoiseEstimator;
-import org.homodyne.fit.PerAngleMode;
 import org.homodyne.fit.QualityCheck;
-import org.homodyne.fit.ScalingMode;
-import org.homodyne.fit.SigmaChoice;
 import org.homodyne.fit.Termination;
 import org.homodyne.io.AtomicFiles;
 import org.homodyne.io.FolderLock;
 import org.homodyne.io.Folders;
 import org.homodyne.io.Json;
-import org.homodyne.model.Bounds;
 import org.homodyne.model.ModelSpec;
 import org.homodyne.output.C2HeatmapWriter;
 import org.homodyne.output.FitAnnotation;
@@ -52,34 +34,27 @@ import org.homodyne.output.ResultJson;
 import org.homodyne.output.ResultOutputs;
 import org.homodyne.output.RunInputs;
 import org.homodyne.output.RunSummary;
-import org.homodyne.stream.BatchFeed;
-import org.homodyne.stream.CheckpointSink;
-import org.homodyne.stream.CheckpointStore;
 import org.homodyne.stream.ConsoleProgress;
 import org.homodyne.stream.DataChangedException;
 import org.homodyne.stream.DataSurvey;
-import org.homodyne.stream.DeviceLoad;
 import org.homodyne.stream.FaultInjector;
 import org.homodyne.stream.FitJob;
-import org.homodyne.stream.FitListener;
-import org.homodyne.stream.FitOutcome;
+import org.homodyne.stream.FitPaths;
 import org.homodyne.stream.FitSession;
-import org.homodyne.stream.FitState;
-import org.homodyne.stream.GlobalFit;
 import org.homodyne.stream.GlobalSettings;
-import org.homodyne.stream.MultiDevicePassEvaluator;
-import org.homodyne.stream.PassEvaluator;
-import org.homodyne.stream.ResidentMemory;
-import org.homodyne.stream.StartPoint;
+import org.homodyne.stream.SigmaDecision;
 import org.homodyne.stream.StrategyChoice;
-import org.homodyne.stream.StreamSettings;
 import org.homodyne.stream.UnusableCheckpointException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the main job: config → data selection → strategy and batch plan → backend → resume or
- * start → streamed fit → result files. Only wiring; every step lives in its own package.
+ * Runs the main job, and reads like its outline: lock and folders, open the data, plan, survey and
+ * σ, devices, a fit path, quality check, summary, result files, exit code. Only wiring: the fit
+ * paths (resume or start, the global phase, checkpoints) are {@code stream.FitPaths}, σ is
+ * {@code stream.SigmaDecision}, the FitJob is the config's ({@code HomodyneConfig.fitJob}); this
+ * class adds what the command owns: exit codes ({@link RunStops}), the remedies that name its
+ * options, and the result files.
  */
 public final class FitRunner {
     private static final Logger LOG = LoggerFactory.getLogger("homodyne");
@@ -174,386 +149,196 @@ public final class FitRunner {
                 Runtime.getRuntime().maxMemory() / 1048576.0, fix, after);
     }
 
+    /** The run's outline: data and plan, survey and σ, devices, a fit path, then the report of the fit. */
     private int fit(Path nlsq, Path checkpointDir, RunWarnings warnings, long t0) throws IOException {
         try (TwoTimeData data = TwoTimeData.open(Selections.of(config))) {
-            DatasetInfo info = data.info();
-            info.warnings().forEach(warnings::record); // logged when the file was opened
-            requireFitGrid(info);
-            config.checkAgainstData(info.angleCount());
-            ModelSpec spec = new ModelSpec(config.mode(), config.convention(), config.analyzer().dt(), info.q(),
-                    config.analyzer().gapL(), ModelSpec.fitGrid(config.analyzer().dt(), info.size()),
-                    info.phiDegrees());
-            logData(info);
-
-            StrategyChoice choice = StrategyChoice.choose(config.performance().strategyOverride(), memoryBudget(),
-                    info.upperPairs(), config.streaming().batchSize());
-            BatchPlan plan = BatchPlan.plan(info.size(), info.angleCount(), choice.batchPoints());
-            LOG.info("strategy: {} ({}); {} batches of up to {} points", choice.strategy().configName(),
-                    choice.reason(), plan.size(), plan.maxBatchPoints());
-            choice.requireHeap(freeHeap(), info.upperPairs(), plan.maxBatchPoints(),
-                    config.performance().memoryLimitBytes());
-            requireHeapForPlots(info.size());
-            DataSourceAdapter source = new DataSourceAdapter(data, spec.times());
-            FitJob job = job(spec);
+            Planned p = plan(data.info(), warnings);
+            DataSourceAdapter source = new DataSourceAdapter(data, p.spec().times());
+            FitJob job = config.fitJob(p.spec());
             DataSurvey survey = FitSession.survey(job, source);
-            String unusable = survey.unusable();
-            if (unusable != null) {
-                LOG.error("{}: {}: nothing to fit (no result files written)", info.file(), unusable);
-                problem = "nothing to fit: " + unusable;
+            if (survey.unusable() != null) {
+                LOG.error("{}: {}: nothing to fit (no result files written)", p.info().file(), survey.unusable());
+                problem = "nothing to fit: " + survey.unusable();
                 return ExitCodes.FIT_FAILED;
             }
-            RunSummary.Sigma sigma = sigma(survey, info, warnings);
+            SigmaDecision sigma = SigmaDecision.decide(config.optimization().sigma(), survey, p.info().file(),
+                    warnings);
             job = job.withSigma(sigma.value());
             GlobalSettings global = GlobalSettings.resolve(config.optimization().multiStart(),
                     config.optimization().cmaes(), config.mode(), config.initial().values() != null);
             LOG.info("global phase: {} ({})", global.method().id(), global.reason());
-            String configHash = ConfigHash.of(config, choice.batchPoints(), sigma.value(), global);
+            String configHash = ConfigHash.of(config, p.choice().batchPoints(), sigma.value(), global);
 
-            DeviceSet devices = BackendSelector.selectDevices(deviceRequest());
+            DeviceSet devices = BackendSelector.selectDevices(config.performance().deviceRequest());
             LOG.info("device: {}{}", devices.deviceUsed(), devices.fallbackReason() != null
                     ? " (GPU not used: " + devices.fallbackReason() + ")" : "");
-            Fitted fitted;
             stage = "fitting";
-            try (DeviceSet d = devices) {
-                ConsoleProgress progress = new ConsoleProgress(config.streaming().enableProgress(),
-                        Terminal.live() && console == System.err, console, plan.batches(),
-                        config.optimization().maxIterations(), warnings);
-                Context ctx = new Context(info, plan, job, survey, configHash, checkpointDir, nlsq, d, progress, source,
-                        choice, spec, warnings);
-                fitted = global.enabled() ? globalFit(ctx, global) : plainFit(ctx, global);
-            } catch (DataChangedException e) {
-                if (e.sinceCheckpoint()) {
-                    throw new BadInputException(e.getMessage() + ": the checkpoint in " + checkpointDir + " cannot be "
-                            + "used with this file; restore the data it was computed from, or delete it, use "
-                            + "--no-resume, or set resume_from_checkpoint: false", e);
-                }
-                throw e;
-            }
+            Fitted fitted = runPath(new FitPaths.Inputs(job, survey, source, p.plan().batches(), p.info().fingerprint(),
+                    configHash, p.choice(), memoryBudget(), devices), p, global, checkpointDir, nlsq, warnings);
             if (fitted.exitCode() != null) {
-                if (fitted.run() != null && config.streaming().saveBatchStatistics()) {
+                FitSession.Run stopped = fitted.ended().run();
+                if (stopped != null && config.streaming().saveBatchStatistics()) {
                     stage = "writing the results";
-                    Json.writeAtomically(nlsq.resolve("batch_statistics.json"), fitted.run().statistics().toJson());
+                    Json.writeAtomically(nlsq.resolve("batch_statistics.json"), stopped.statistics().toJson());
                 }
                 return fitted.exitCode();
             }
-            FitSession.Run run = fitted.run();
             double seconds = (System.nanoTime() - t0) * 1e-9;
-            FitResult result = run.result();
-            RunSummary summary = null;
-            // fitted_data.npz and the heatmaps read the file again: after a change (e.g. of data the
-            // in-memory strategies read once) they would set the fit beside other data
-            String changedSince = run.outcome().kind() == FitOutcome.Kind.FINISHED ? data.changeSinceOpened() : null;
+            return report(fitted, p, data, source, devices, RunSummaries.sigma(sigma), global.enabled(), seconds,
+                    nlsq, warnings);
+        }
+    }
+
+    /** The opened data checked, the model of it, the strategy and batch plan (heap checked for both). */
+    record Planned(DatasetInfo info, ModelSpec spec, StrategyChoice choice, BatchPlan plan) {
+    }
+
+    private Planned plan(DatasetInfo info, RunWarnings warnings) {
+        info.warnings().forEach(warnings::record); // logged when the file was opened
+        requireFitGrid(info);
+        config.checkAgainstData(info.angleCount());
+        ModelSpec spec = new ModelSpec(config.mode(), config.convention(), config.analyzer().dt(), info.q(),
+                config.analyzer().gapL(), ModelSpec.fitGrid(config.analyzer().dt(), info.size()), info.phiDegrees());
+        logData(info);
+        StrategyChoice choice = StrategyChoice.choose(config.performance().strategyOverride(), memoryBudget(),
+                info.upperPairs(), config.streaming().batchSize());
+        BatchPlan plan = BatchPlan.plan(info.size(), info.angleCount(), choice.batchPoints());
+        LOG.info("strategy: {} ({}); {} batches of up to {} points", choice.strategy().configName(),
+                choice.reason(), plan.size(), plan.maxBatchPoints());
+        choice.requireHeap(freeHeap(), info.upperPairs(), plan.maxBatchPoints(),
+                config.performance().memoryLimitBytes());
+        if (config.output().savePlots()) {
+            C2HeatmapWriter.requireHeap(info.size()); // the heatmaps are drawn after the fit
+        }
+        return new Planned(info, spec, choice, plan);
+    }
+
+    /**
+     * How a fit path ended, the exit code of a run that stopped (null when it finished), and each
+     * device lane's share for convergence_metrics.json.
+     */
+    record Fitted(FitPaths.Ended ended, Integer exitCode, List<RunSummary.Lane> lanes) {
+    }
+
+    /**
+     * Runs the plain or the global fit path (stream.FitPaths) on the devices, which are closed after
+     * it; adds the command's remedies to checkpoints and data this run cannot use.
+     */
+    private Fitted runPath(FitPaths.Inputs in, Planned p, GlobalSettings global, Path checkpointDir, Path nlsq,
+                           RunWarnings warnings) throws IOException {
+        try (DeviceSet devices = in.devices()) {
+            ConsoleProgress progress = new ConsoleProgress(config.streaming().enableProgress(),
+                    Terminal.live() && console == System.err, console, p.plan().batches(),
+                    config.optimization().maxIterations(), warnings);
+            FitPaths paths = new FitPaths(in, checkpoints(checkpointDir, nlsq), progress, injector, interrupt,
+                    warnings);
+            FitPaths.Ended ended = global.enabled()
+                    ? paths.global(global, subsample(p, global), new GlobalProgressLog()) : paths.plain(global);
+            RunStops.Stop stop = RunStops.of(ended, config.streaming().enableCheckpoints(), checkpointDir, warnings);
+            if (stop != null) {
+                problem = stop.problem();
+            }
+            return new Fitted(ended, stop == null ? null : stop.exitCode(), RunSummaries.lanes(devices, ended.loads()));
+        } catch (UnusableCheckpointException e) {
+            String which = e.reason() == UnusableCheckpointException.Reason.NONE_VALID ? "them" : "it";
+            throw new BadInputException(e.getMessage() + ": delete " + which
+                    + ", use --no-resume, or set resume_from_checkpoint: false", e);
+        } catch (DataChangedException e) {
+            if (e.sinceCheckpoint()) {
+                throw new BadInputException(e.getMessage() + ": the checkpoint in " + checkpointDir + " cannot be "
+                        + "used with this file; restore the data it was computed from, or delete it, use "
+                        + "--no-resume, or set resume_from_checkpoint: false", e);
+            }
+            throw e;
+        }
+    }
+
+    /** streaming.enable_checkpoints, keep_last_checkpoints and whether this run may resume (--no-resume). */
+    private FitPaths.Checkpoints checkpoints(Path checkpointDir, Path nlsq) {
+        var s = config.streaming();
+        String refusedBy = noResume ? "--no-resume" : s.resumeFromCheckpoint() ? null : "resume_from_checkpoint: false";
+        return new FitPaths.Checkpoints(s.enableCheckpoints(), s.keepLastCheckpoints(), refusedBy, checkpointDir,
+                nlsq.resolve("checkpoint_metadata.json"));
+    }
+
+    /** The global phase's subsample: age bands in every angle (data.SubsamplePlan). */
+    private static FitPaths.Subsample subsample(Planned p, GlobalSettings global) {
+        DatasetInfo info = p.info();
+        long points = SubsamplePlan.points(global.multiStart().subsamplePoints(), info.upperPairs());
+        SubsamplePlan sub = SubsamplePlan.plan(info.size(), info.angleCount(), points, p.choice().batchPoints());
+        return new FitPaths.Subsample(sub.plan().batches(), new GlobalSearchReport.Subsample(sub.points(),
+                sub.plan().size(), sub.points() / (double) info.upperPairs(), sub.bands(), sub.rowsPerBand()));
+    }
+
+    /**
+     * A finished fit: the quality check, the summary (logged before any file is written: a full
+     * disk cannot hide the answer), the result files, and the exit code.
+     */
+    private int report(Fitted fitted, Planned p, TwoTimeData data, DataSourceAdapter source, DeviceSet devices,
+                       RunSummary.Sigma sigma, boolean globalRan, double seconds, Path nlsq, RunWarnings warnings)
+            throws IOException {
+        FitSession.Run run = fitted.ended().run();
+        FitResult result = run.result();
+        // fitted_data.npz and the heatmaps read the file again: after a change (e.g. of data the
+        // in-memory strategies read once) they would set the fit beside other data
+        String changedSince = data.changeSinceOpened();
+        if (changedSince != null) {
+            warnings.accept("data file " + p.info().file() + " changed after the fit read it (" + changedSince
+                    + "): the fit is that of the data as read; fitted_data.npz and the heatmaps, which read "
+                    + "the file again, are not written");
+        }
+        QualityCheck.Report quality = QualityCheck.assess(result, config.optimization().quality(),
+                new QualityCheck.Context(sigma.value(), config.optimization().sigma().auto(),
+                        config.optimization().sigmaIsDefault(), globalRan, config.optimization().maxIterations()));
+        for (String w : quality.warnings()) {
+            warnings.accept(w); // bounds hits, chi2_red above the threshold, max_iterations reached
+        }
+        for (String n : quality.notes()) {
+            LOG.info("{} (quality_validation: not a warning)", n);
+        }
+        RunSummary summary = RunSummaries.of(config, p, fitted, devices, sigma, quality, seconds, warnings.lines());
+        ResultTable.log(result, summary, quality);
+        stage = "writing the results";
+        OutputReport outputs;
+        try {
+            if (config.streaming().saveBatchStatistics()) {
+                Json.writeAtomically(nlsq.resolve("batch_statistics.json"), run.statistics().toJson());
+            }
+            ResultJson.writeAll(nlsq, result, summary);
             if (changedSince != null) {
-                warnings.accept("data file " + info.file() + " changed after the fit read it (" + changedSince
-                        + "): the fit is that of the data as read; fitted_data.npz and the heatmaps, which read "
-                        + "the file again, are not written");
-            }
-            QualityCheck.Report quality = null;
-            if (run.outcome().kind() == FitOutcome.Kind.FINISHED) {
-                quality = QualityCheck.assess(result, config.optimization().quality(),
-                        new QualityCheck.Context(sigma.value(), config.optimization().sigma().auto(),
-                                config.optimization().sigmaIsDefault(), global.enabled(),
-                                config.optimization().maxIterations()));
-                for (String w : quality.warnings()) {
-                    warnings.accept(w); // bounds hits, chi2_red above the threshold, max_iterations reached
-                }
-                for (String n : quality.notes()) {
-                    LOG.info("{} (quality_validation: not a warning)", n);
-                }
-                summary = new RunSummary(info, config.optimization().perAngleMode().configName(),
-                        config.convention().configName(),
-                        new RunSummary.Strategy(choice.strategy().configName(), choice.reason(), choice.batchPoints(),
-                                plan.size(), fitted.heldBytes()),
-                        new RunSummary.Device(devices.deviceUsed(), devices.fallbackReason(), fitted.lanes()),
-                        batches(run.outcome().state(), plan),
-                        new RunSummary.Checkpoints(run.checkpointsWritten(), run.checkpointSeconds(),
-                                fitted.writerCpuSeconds(), fitted.resumedFrom()),
-                        seconds, ResidentMemory.peakBytes(),
-                        new RunSummary.Diagnostics(config.analyzer().wavevectorQ(), sigma, quality, warnings.lines(),
-                                fitted.global()));
-                // the answer reaches the log before any file is written: a full disk cannot hide it
-                ResultTable.log(result, summary, quality);
-            }
-            stage = "writing the results";
-            OutputReport outputs = null;
-            try {
-                if (config.streaming().saveBatchStatistics()) {
-                    Json.writeAtomically(nlsq.resolve("batch_statistics.json"), run.statistics().toJson());
-                }
-                if (summary == null) {
-                    return stopped(run.outcome(), checkpointDir, warnings);
-                }
-                ResultJson.writeAll(nlsq, result, summary);
-                if (changedSince != null) {
-                    LOG.error("data file {} changed after the fit read it: the JSON results describe the data as "
-                            + "read, the data surfaces and heatmaps were not written; rerun (--no-resume) to fit "
-                            + "the file as it is now", info.file());
-                    problem = "data file changed after the fit read it";
-                    return ExitCodes.FIT_FAILED;
-                }
-                outputs = writeSurfacesAndPlots(nlsq, source, spec, result, info, choice.batchPoints(),
-                        run.outcome().state().checksums(), quality);
-            } catch (IOException | RuntimeException e) {
-                logQuietly(result, summary, quality);
-                printResultLine(result, nlsq, null);
-                throw e;
-            }
-            LOG.info("results written to {}", nlsq);
-            printResultLine(result, nlsq, outputs);
-            if (outputs.failed()) {
-                logQuietly(result, summary, quality);
-                LOG.error("{} output(s) failed ({}); parameters.json and the other results are complete; exit 1",
-                        outputs.failedNames().size(), String.join(", ", outputs.failedNames()));
-                problem = "output(s) failed: " + String.join(", ", outputs.failedNames());
+                LOG.error("data file {} changed after the fit read it: the JSON results describe the data as "
+                        + "read, the data surfaces and heatmaps were not written; rerun (--no-resume) to fit "
+                        + "the file as it is now", p.info().file());
+                problem = "data file changed after the fit read it";
                 return ExitCodes.FIT_FAILED;
             }
-            if (result.termination().status() == Termination.Status.FAILED) {
-                problem = "fit failed: " + result.termination().reason();
-                return ExitCodes.FIT_FAILED;
-            }
-            return ExitCodes.OK;
+            outputs = writeSurfacesAndPlots(nlsq, source, p.spec(), result, p.info(), p.choice().batchPoints(),
+                    run.outcome().state().checksums(), quality);
+        } catch (IOException | RuntimeException e) {
+            logQuietly(result, summary, quality);
+            printResultLine(result, nlsq, null);
+            throw e;
         }
+        LOG.info("results written to {}", nlsq);
+        printResultLine(result, nlsq, outputs);
+        if (outputs.failed()) {
+            logQuietly(result, summary, quality);
+            LOG.error("{} output(s) failed ({}); parameters.json and the other results are complete; exit 1",
+                    outputs.failedNames().size(), String.join(", ", outputs.failedNames()));
+            problem = "output(s) failed: " + String.join(", ", outputs.failedNames());
+            return ExitCodes.FIT_FAILED;
+        }
+        if (result.termination().status() == Termination.Status.FAILED) {
+            problem = "fit failed: " + result.termination().reason();
+            return ExitCodes.FIT_FAILED;
+        }
+        return ExitCodes.OK;
     }
-
-    /** What the fit paths share. */
-    private record Context(DatasetInfo info, BatchPlan plan, FitJob job, DataSurvey survey, String configHash,
-                           Path checkpointDir, Path nlsq, DeviceSet devices, ConsoleProgress progress,
-                           DataSourceAdapter source, StrategyChoice choice, ModelSpec spec, RunWarnings warnings) {
-    }
-
-    /**
-     * How a fit path ended: the run to report (null when it did not finish), or the exit code of a
-     * run that stopped; and what the result files say about how it ran.
-     */
-    private record Fitted(FitSession.Run run, Integer exitCode, long heldBytes, double writerCpuSeconds,
-                          String resumedFrom, GlobalSearchReport global, List<RunSummary.Lane> lanes) {
-    }
-
-    /**
-     * The evaluator of full passes on the run's devices: one backend's through the fit's feed, or
-     * the multi-device lanes (each with its own feed), closed with the returned handle.
-     */
-    private final class FullPasses implements AutoCloseable {
-        final PassEvaluator evaluator;
-        private final BatchFeed feed;
-        private final MultiDevicePassEvaluator multi;
-        private final DeviceSet devices;
-
-        FullPasses(Context c) throws IOException {
-            this.devices = c.devices();
-            if (devices.multiple()) {
-                multi = MultiDevicePassEvaluator.open(devices.backends(), c.choice(), c.source(), c.plan().batches(),
-                        c.spec().timeCount(), c.job().streamSettings(), c.progress(), injector);
-                feed = null;
-                evaluator = multi;
-            } else {
-                multi = null;
-                feed = c.choice().feed(c.source(), c.plan().batches());
-                evaluator = FitSession.evaluator(c.job(), feed, devices.backends().get(0), c.progress(), injector);
-            }
-        }
-
-        long heldBytes() {
-            return multi != null ? multi.heldBytes() : feed.heldBytes();
-        }
-
-        List<RunSummary.Lane> lanes() {
-            return multi != null ? FitRunner.lanes(devices, multi.loads()) : List.of();
-        }
-
-        @Override
-        public void close() {
-            if (multi != null) {
-                multi.close();
-            } else {
-                feed.close();
-            }
-        }
-    }
-
-    /** The fit from the configured start: resume or start, one streamed fit. */
-    private Fitted plainFit(Context c, GlobalSettings global) throws IOException {
-        Optional<CheckpointStore.Resumable> resume = findCheckpoint(c.checkpointDir(), c.info(), c.configHash(),
-                c.warnings());
-        StartPoint start = resume.isPresent() ? resume.get().start() : FitSession.startPoint(c.job(), c.survey());
-        FitState state = resume.map(CheckpointStore.Resumable::state).orElse(null);
-        if (resume.isPresent()) {
-            LOG.info("resuming from {}: pass {}, batch {} of {}, iteration {}{}", resume.get().file(),
-                    state.passes() + 1, state.nextBatch(), c.plan().size(), state.iteration(),
-                    state.lm() != null && state.lm().finished() ? " (fit already complete: writing results)" : "");
-            c.progress().resumingAt(state.iteration());
-        } else {
-            logStart(start, c.info());
-        }
-        CheckpointStore store = config.streaming().enableCheckpoints()
-                ? new CheckpointStore(c.checkpointDir(), config.streaming().keepLastCheckpoints(), c.info().fingerprint(),
-                c.configHash(), start, c.plan().size(), c.nlsq().resolve("checkpoint_metadata.json"), c.warnings())
-                : null;
-        FitSession.Run run;
-        long heldBytes;
-        List<RunSummary.Lane> lanes;
-        try (CheckpointStore closing = store; FullPasses full = new FullPasses(c)) {
-            run = FitSession.run(c.job(), start, full.evaluator, store != null ? store : CheckpointSink.NONE,
-                    c.progress(), injector, interrupt, state);
-            heldBytes = full.heldBytes();
-            lanes = full.lanes();
-        }
-        Integer exit = run.outcome().kind() == FitOutcome.Kind.FINISHED ? null
-                : stopped(run.outcome(), c.checkpointDir(), c.warnings());
-        return new Fitted(run, exit, heldBytes, store == null ? 0 : store.writerCpuSeconds(),
-                resume.map(r -> r.file().toString()).orElse(null), GlobalSearchReport.none(global.reason()), lanes);
-    }
-
-    /**
-     * The fit whose start a global phase chooses (issue 11 §1): multi-start or CMA-ES on the
-     * subsample (its own in-memory feeds through the first device's backend), then the refinements
-     * on the full data (on every device), each checkpointed in its own folder.
-     */
-    private Fitted globalFit(Context c, GlobalSettings global) throws IOException {
-        boolean checkpoints = config.streaming().enableCheckpoints();
-        if (checkpoints && (noResume || !config.streaming().resumeFromCheckpoint())) {
-            List<Path> removed = GlobalFit.deleteProgress(c.checkpointDir());
-            if (!removed.isEmpty()) {
-                c.warnings().accept(String.format(Locale.ROOT, "starting fresh (%s): removed %d old checkpoint file(s)"
-                        + " of the global phase from %s", noResume ? "--no-resume" : "resume_from_checkpoint: false",
-                        removed.size(), c.checkpointDir()));
-            }
-        }
-        long subPoints = SubsamplePlan.points(global.multiStart().subsamplePoints(), c.info().upperPairs());
-        SubsamplePlan sub = SubsamplePlan.plan(c.info().size(), c.info().angleCount(), subPoints,
-                c.choice().batchPoints());
-        GlobalSearchReport.Subsample subInfo = new GlobalSearchReport.Subsample(sub.points(), sub.plan().size(),
-                sub.points() / (double) c.info().upperPairs(), sub.bands(), sub.rowsPerBand());
-        LOG.info(String.format(Locale.ROOT, "global phase subsample: %d points (%.1f%% of the data), %d age bands of %d"
-                + " row(s) in every angle, %d batches", sub.points(), 100 * subInfo.fraction(), sub.bands(),
-                sub.rowsPerBand(), sub.plan().size()));
-        StartPoint base = FitSession.startPoint(c.job(), c.survey());
-        logStart(base, c.info());
-        StrategyChoice subChoice = StrategyChoice.choose(null, memoryBudget(), sub.points(), c.choice().batchPoints());
-        double[] writerCpu = {0};
-        String[] resumedFrom = {null};
-        GlobalFit.Refinements refinements = new GlobalFit.Refinements() {
-            @Override
-            public Optional<CheckpointStore.Resumable> resume(int number) throws IOException {
-                if (!checkpoints) {
-                    return Optional.empty();
-                }
-                Path dir = GlobalFit.refinementDir(c.checkpointDir(), number);
-                Optional<CheckpointStore.Resumable> r = resumable(dir, c.info(), c.configHash(), c.warnings());
-                r.ifPresent(found -> {
-                    resumedFrom[0] = found.file().toString();
-                    LOG.info("refinement {} resumes from {}", number, found.file());
-                });
-                return r;
-            }
-
-            @Override
-            public CheckpointSink open(int number, StartPoint start) {
-                return checkpoints ? new CheckpointStore(GlobalFit.refinementDir(c.checkpointDir(), number),
-                        config.streaming().keepLastCheckpoints(), c.info().fingerprint(), c.configHash(), start,
-                        c.plan().size(), c.nlsq().resolve("checkpoint_metadata.json"), c.warnings())
-                        : CheckpointSink.NONE;
-            }
-
-            @Override
-            public void close(CheckpointSink sink) throws IOException {
-                if (sink instanceof CheckpointStore store) {
-                    store.close();
-                    writerCpu[0] += store.writerCpuSeconds();
-                }
-            }
-        };
-        Backend first = c.devices().backends().get(0);
-        // one worker per CPU thread (a GPU backend serialises the work: one), each with its own copy of
-        // the subsample; at most what a quarter of the memory budget holds
-        int workers = first instanceof CpuBackend cpu ? cpu.threads() : 1;
-        workers = (int) Math.max(1, Math.min(workers, memoryBudget() / 4 / Math.max(1, 4 * sub.points())));
-        GlobalFit.Outcome g;
-        long heldBytes;
-        List<RunSummary.Lane> lanes;
-        List<BatchFeed> subFeeds = new ArrayList<>();
-        try (FullPasses full = new FullPasses(c)) {
-            List<PassEvaluator> subsample = new ArrayList<>();
-            for (int w = 0; w < workers; w++) {
-                BatchFeed f = subChoice.feed(c.source(), sub.plan().batches());
-                subFeeds.add(f);
-                subsample.add(FitSession.evaluator(c.job(), f, first, new FitListener() {
-                }, FaultInjector.NONE));
-            }
-            g = GlobalFit.run(new GlobalFit.Inputs(c.job(), base, global, subsample, subInfo, full.evaluator,
-                    checkpoints ? c.checkpointDir() : null, c.info().fingerprint(), c.configHash()), refinements,
-                    new GlobalProgressLog(), c.progress(), injector, interrupt);
-            heldBytes = full.heldBytes();
-            lanes = full.lanes();
-        } finally {
-            subFeeds.forEach(BatchFeed::close);
-        }
-        Integer exit = null;
-        if (g.kind() == GlobalFit.Outcome.Kind.INTERRUPTED && g.stopped() == null) {
-            c.warnings().accept(checkpoints ? "interrupted during the global phase: its progress is saved in "
-                    + c.checkpointDir() + "; run the same command again to resume"
-                    : "interrupted during the global phase (checkpoints are disabled: a new run starts it again)");
-            problem = "interrupted";
-            exit = ExitCodes.INTERRUPTED;
-        } else if (g.kind() != GlobalFit.Outcome.Kind.FINISHED) {
-            exit = stopped(g.stopped(), c.checkpointDir(), c.warnings());
-        }
-        return new Fitted(g.winner(), exit, heldBytes, writerCpu[0], resumedFrom[0], g.report(), lanes);
-    }
-
-    /**
-     * σ of the residuals: the configured number, or (sigma: auto) the data's noise pooled over the
-     * angles, with a warning when the angles' noise differs.
-     */
-    private RunSummary.Sigma sigma(DataSurvey survey, DatasetInfo info, RunWarnings warnings) {
-        SigmaChoice choice = config.optimization().sigma();
-        if (!choice.auto()) {
-            return new RunSummary.Sigma("fixed", choice.value(), null, null);
-        }
-        double pooled = survey.pooledNoise();
-        if (!(pooled > 0)) {
-            throw new BadInputException(info.file() + ": optimization.nlsq.sigma: auto cannot estimate the noise"
-                    + " (too few values, or values without scatter): give sigma as a number");
-        }
-        double[] perAngle = survey.noise();
-        double spread = NoiseEstimator.spread(perAngle);
-        LOG.info(String.format(Locale.ROOT, "sigma: auto = %.4g (per angle %s)", pooled, Arrays.toString(perAngle)));
-        if (spread > NOISE_SPREAD_WARNING) {
-            warnings.accept(String.format(Locale.ROOT, "sigma: auto: the noise differs between angles (estimates"
-                    + " from %.3g to %.3g); the fit weights every angle with the pooled sigma %.3g, so angles with"
-                    + " more noise count as much as the others", Arrays.stream(perAngle).filter(Double::isFinite)
-                    .min().orElse(Double.NaN), Arrays.stream(perAngle).filter(Double::isFinite).max()
-                    .orElse(Double.NaN), pooled));
-        }
-        return new RunSummary.Sigma("auto", pooled, perAngle, "per angle: 1.4826 * MAD of the second differences"
-                + " c2(i,j) - 2 c2(i+1,j+1) + c2(i+2,j+2) / sqrt(6); pooled: RMS weighted by valid points");
-    }
-
-    /** Per-angle noise estimates further apart than this ratio are warned about. */
-    static final double NOISE_SPREAD_WARNING = 1.25;
 
     /** The answer's last line, also when an output failed, whatever the verbosity (not a log line). */
     private void printResultLine(FitResult result, Path nlsq, OutputReport outputs) {
         console.println(ResultTable.resultLine(result, nlsq, outputs));
         console.flush();
-    }
-
-    /**
-     * The heatmaps are drawn after the fit, when its data is released: checked against the whole
-     * heap now, so that a long fit does not end in an OutOfMemoryError.
-     */
-    private void requireHeapForPlots(int n) {
-        if (!config.output().savePlots()) {
-            return;
-        }
-        long needed = C2HeatmapWriter.heapBytes(n);
-        long heap = Runtime.getRuntime().maxMemory();
-        if (needed > 0.8 * heap) {
-            throw new InvalidSettingException("output.save_plots", String.format(Locale.ROOT, "the heatmaps of %d "
-                    + "frames need about %.0f MB of heap, the Java heap is %.0f MB: give Java more heap "
-                    + "(JAVA_OPTS=-Xmx...), or set output.save_plots: false (and draw them later elsewhere)", n,
-                    needed / 1048576.0, heap / 1048576.0));
-        }
     }
 
     /** Bytes the heap can still give. */
@@ -567,7 +352,7 @@ public final class FitRunner {
      * the fitted values are printed as errors, so that they are never lost.
      */
     private static void logQuietly(FitResult result, RunSummary summary, QualityCheck.Report quality) {
-        if (summary != null && !LOG.isInfoEnabled()) {
+        if (!LOG.isInfoEnabled()) {
             LOG.error("the fit finished but its results could not all be written; the fitted values:");
             ResultTable.lines(result, summary, quality).forEach(LOG::error);
         }
@@ -599,140 +384,13 @@ public final class FitRunner {
     private static void logData(DatasetInfo info) {
         LOG.info(String.format(Locale.ROOT, "data: %s (%s), q = %.6g 1/A, %d angle(s) %s, %d time points "
                         + "(frames %d-%d, t = 0 dropped), %d points", info.file(), info.layout(), info.q(),
-                info.angleCount(), java.util.Arrays.toString(info.phiDegrees()), info.size(), info.startFrame(),
+                info.angleCount(), Arrays.toString(info.phiDegrees()), info.size(), info.startFrame(),
                 info.endFrame(), info.upperPairs()));
-    }
-
-    /**
-     * The fit's arithmetic from the config: model, scaling, bounds, start values, stopping and fault
-     * rules. σ is the configured one, or the default until sigma: auto is estimated.
-     */
-    private FitJob job(ModelSpec spec) {
-        List<Bounds> physicalBounds = config.mode().physicalNames().stream().map(config::boundsOf).toList();
-        var opt = config.optimization();
-        var streaming = config.streaming();
-        ScalingMode scaling = ScalingMode.resolve(opt.perAngleMode(), config.mode(), spec.angleCount(),
-                opt.fourierOrder());
-        if (opt.perAngleMode() == PerAngleMode.FOURIER && scaling != ScalingMode.FOURIER) {
-            RunWarnings.warn(LOG, "per_angle_mode: fourier of order {} needs at least {} angles, the data has {}:"
-                    + " individual scaling is used", opt.fourierOrder(),
-                    FourierBasis.coefficients(opt.fourierOrder()), spec.angleCount());
-        }
-        return new FitJob(spec, scaling, config.boundsOf("contrast"), config.boundsOf("offset"), physicalBounds,
-                config.physicalStartValues(), config.initial().contrast(), config.initial().offset(),
-                new LmSettings(opt.maxIterations(), opt.ftol(), opt.xtol(), opt.gtol()),
-                new StreamSettings(streaming.enableCheckpoints() ? streaming.checkpointFrequency() : 0,
-                        streaming.enableFaultTolerance(), streaming.maxRetriesPerBatch(), streaming.minSuccessRate(),
-                        opt.sigma().auto() ? ConfigDefaults.SIGMA : opt.sigma().value()), opt.fourierOrder());
     }
 
     /** Bytes the fit may hold: memory_limit_gb, else the JVM's maximum heap. */
     private long memoryBudget() {
         Long limit = config.performance().memoryLimitBytes();
         return limit != null ? limit : (long) (memoryShare * Runtime.getRuntime().maxMemory());
-    }
-
-    /** performance.device / gpu_id / devices / cpu_threads / memory_limit_gb, after the CLI overrides. */
-    private DeviceRequest deviceRequest() {
-        PerformanceConfig p = config.performance();
-        return new DeviceRequest(p.device(), p.gpuId(), p.cpuThreads() == null ? 0 : p.cpuThreads(),
-                p.memoryLimitBytes(), p.devices());
-    }
-
-    /** Each lane's share and fallback, for convergence_metrics.json. */
-    private static List<RunSummary.Lane> lanes(DeviceSet devices, List<DeviceLoad> loads) {
-        List<RunSummary.Lane> out = new java.util.ArrayList<>();
-        for (DeviceLoad l : loads) {
-            BackendSelection s = devices.lanes().get(l.lane());
-            out.add(new RunSummary.Lane(l.lane(), s.deviceUsed(), s.fallbackReason(), l.evaluations(), l.points(),
-                    l.busySeconds(), devices.cpuFallbackBatches(l.lane())));
-            LOG.info(String.format(Locale.ROOT, "lane %d (%s): %d batch evaluations, %.3g points/s while busy",
-                    l.lane(), s.deviceUsed(), l.evaluations(), l.pointsPerSecond()));
-        }
-        return out;
-    }
-
-    /** The exit code of a run that stopped before the LM loop finished, with the line that says why. */
-    private int stopped(FitOutcome outcome, Path checkpointDir, RunWarnings warnings) {
-        problem = outcome.kind() == FitOutcome.Kind.INTERRUPTED ? "interrupted" : "fit stopped: " + outcome.message();
-        if (outcome.kind() == FitOutcome.Kind.INTERRUPTED) {
-            if (outcome.checkpoint() != null) {
-                warnings.accept("interrupted: checkpoint " + outcome.checkpoint() + " written in " + checkpointDir
-                        + "; run the same command again to resume");
-            } else {
-                warnings.accept("interrupted: checkpoints are disabled (enable_checkpoints: false), "
-                        + "so a new run starts from the beginning");
-            }
-            return ExitCodes.INTERRUPTED;
-        }
-        if (outcome.kind() == FitOutcome.Kind.DATA_CHANGED) {
-            LOG.error("fit stopped: {}; nothing was written from the changed data{}; to fit the new data start "
-                    + "fresh (--no-resume), to finish this fit restore the original file and run the same command "
-                    + "again", outcome.message(), outcome.checkpoint() == null ? ""
-                    : " (checkpoint " + outcome.checkpoint() + " in " + checkpointDir + " holds the sums so far)");
-            return ExitCodes.FIT_FAILED;
-        }
-        LOG.error("fit stopped: {}{}", outcome.message(), outcome.checkpoint() == null ? ""
-                : " (checkpoint " + outcome.checkpoint() + " kept)");
-        return ExitCodes.FIT_FAILED;
-    }
-
-    /** Batch evaluations of the run, and the points of the batches it excluded. */
-    private static RunSummary.Batches batches(FitState end, BatchPlan plan) {
-        long excludedPoints = 0;
-        for (Batch b : plan.batches()) {
-            if (end.excluded().contains(b.id())) {
-                excludedPoints += b.points();
-            }
-        }
-        return new RunSummary.Batches(end.counters().completed(), end.counters().successful(), end.excluded().size(),
-                excludedPoints, end.counters().retries(), List.copyOf(end.excluded()));
-    }
-
-    private Optional<CheckpointStore.Resumable> findCheckpoint(Path dir, DatasetInfo info, String configHash,
-                                                               RunWarnings warnings) throws IOException {
-        if (!config.streaming().enableCheckpoints()) {
-            return Optional.empty();
-        }
-        if (noResume || !config.streaming().resumeFromCheckpoint()) {
-            List<Path> removed = CheckpointStore.deleteAll(dir);
-            if (!removed.isEmpty()) {
-                warnings.accept("starting fresh (" + (noResume ? "--no-resume" : "resume_from_checkpoint: false")
-                        + "): removed " + removed.size() + " old checkpoint(s) from " + dir);
-            }
-            return Optional.empty();
-        }
-        return resumable(dir, info, configHash, warnings);
-    }
-
-    /**
-     * The newest valid checkpoint of a folder; checkpoints of another configuration moved aside
-     * (the run starts fresh); a bad-input error with the remedy for unusable ones.
-     */
-    private static Optional<CheckpointStore.Resumable> resumable(Path dir, DatasetInfo info, String configHash,
-                                                                 RunWarnings warnings) throws IOException {
-        try {
-            return CheckpointStore.findResumable(dir, info.fingerprint(), configHash, warnings);
-        } catch (UnusableCheckpointException e) {
-            if (e.reason() == UnusableCheckpointException.Reason.OTHER_CONFIG) {
-                // SPEC §7: the same data under another configuration (an edited config, rerun):
-                // moved aside, never deleted, and the run starts fresh
-                Path moved = CheckpointStore.supersede(dir);
-                warnings.accept(e.getMessage() + ": the checkpoints of that configuration were moved to " + moved
-                        + "; starting fresh");
-                return Optional.empty();
-            }
-            String which = e.reason() == UnusableCheckpointException.Reason.NONE_VALID ? "them" : "it";
-            throw new BadInputException(e.getMessage() + ": delete " + which
-                    + ", use --no-resume, or set resume_from_checkpoint: false", e);
-        }
-    }
-
-    private static void logStart(StartPoint start, DatasetInfo info) {
-        double[] phi = info.phiDegrees();
-        for (int a = 0; a < phi.length; a++) {
-            LOG.info(String.format(Locale.ROOT, "start phi=%.2f: contrast %.4g, offset %.4g (%s)", phi[a],
-                    start.contrast()[a], start.offset()[a], start.fromData()[a] ? "from data" : "given/midpoint"));
-        }
     }
 }

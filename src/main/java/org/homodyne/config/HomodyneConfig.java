@@ -9,10 +9,20 @@ import java.util.Map;
 import java.util.Objects;
 
 import org.homodyne.InvalidSettingException;
+import org.homodyne.RunWarnings;
+import org.homodyne.fit.FourierBasis;
+import org.homodyne.fit.LmSettings;
+import org.homodyne.fit.PerAngleMode;
+import org.homodyne.fit.ScalingMode;
 import org.homodyne.model.AnalysisMode;
 import org.homodyne.model.Bounds;
+import org.homodyne.model.ModelSpec;
 import org.homodyne.model.ParameterNames;
 import org.homodyne.model.ShearConvention;
+import org.homodyne.stream.FitJob;
+import org.homodyne.stream.StreamSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A loaded and validated configuration (SPEC §4): every key resolved to a value, defaults filled
@@ -40,6 +50,8 @@ public record HomodyneConfig(Path sourceFile, AnalysisMode mode, DataConfig data
     /** Keys of the settings the command line may override, as {@link InvalidSettingException#setting()} names them. */
     public static final String MAX_ITERATIONS = "optimization.nlsq.max_iterations";
     public static final String GPU_ID = "performance.gpu_id";
+
+    private static final Logger LOG = LoggerFactory.getLogger("homodyne");
 
     public HomodyneConfig {
         Objects.requireNonNull(mode, "mode");
@@ -97,6 +109,29 @@ public record HomodyneConfig(Path sourceFile, AnalysisMode mode, DataConfig data
             mid[i] = bounds.get(names.get(i)).midpoint();
         }
         return mid;
+    }
+
+    /**
+     * The fit's arithmetic from this config: model, scaling, bounds, start values, stopping and
+     * fault rules. σ is the configured one, or the default until {@code sigma: auto} is estimated
+     * ({@link FitJob#withSigma}). A Fourier scaling the data has too few angles for falls back to
+     * individual scaling, with a warning.
+     */
+    public FitJob fitJob(ModelSpec spec) {
+        List<Bounds> physicalBounds = mode.physicalNames().stream().map(this::boundsOf).toList();
+        var opt = optimization;
+        ScalingMode scaling = ScalingMode.resolve(opt.perAngleMode(), mode, spec.angleCount(), opt.fourierOrder());
+        if (opt.perAngleMode() == PerAngleMode.FOURIER && scaling != ScalingMode.FOURIER) {
+            RunWarnings.warn(LOG, "per_angle_mode: fourier of order {} needs at least {} angles, the data has {}:"
+                    + " individual scaling is used", opt.fourierOrder(),
+                    FourierBasis.coefficients(opt.fourierOrder()), spec.angleCount());
+        }
+        return new FitJob(spec, scaling, boundsOf("contrast"), boundsOf("offset"), physicalBounds,
+                physicalStartValues(), initial.contrast(), initial.offset(),
+                new LmSettings(opt.maxIterations(), opt.ftol(), opt.xtol(), opt.gtol()),
+                new StreamSettings(streaming.enableCheckpoints() ? streaming.checkpointFrequency() : 0,
+                        streaming.enableFaultTolerance(), streaming.maxRetriesPerBatch(), streaming.minSuccessRate(),
+                        opt.sigma().auto() ? ConfigDefaults.SIGMA : opt.sigma().value()), opt.fourierOrder());
     }
 
     /**

@@ -2,6 +2,7 @@ package org.homodyne.config;
 
 import org.homodyne.backend.DeviceChoice;
 import org.homodyne.backend.DeviceList;
+import org.homodyne.backend.DeviceRequest;
 import org.homodyne.stream.Strategy;
 
 /**
@@ -26,6 +27,11 @@ public record PerformanceConfig(Strategy strategyOverride, Double memoryLimitGb,
     /** memory_limit_gb in bytes, or null when not set. */
     public Long memoryLimitBytes() {
         return memoryLimitGb == null ? null : (long) (memoryLimitGb * (1L << 30));
+    }
+
+    /** What the run asks of the devices: device, gpu_id / devices, cpu_threads, memory_limit_gb. */
+    public DeviceRequest deviceRequest() {
+        return new DeviceRequest(device, gpuId, cpuThreads == null ? 0 : cpuThreads, memoryLimitBytes(), devices);
     }
 
     public static PerformanceConfig defaults() {

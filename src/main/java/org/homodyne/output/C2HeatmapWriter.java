@@ -6,8 +6,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import org.homodyne.InvalidSettingException;
 import org.homodyne.fit.AtBound;
 import org.homodyne.model.AngleScaling;
 import org.homodyne.model.PreparedModel;
@@ -54,6 +56,23 @@ public final class C2HeatmapWriter implements ResultOutput {
         long cells = (long) grid.cells() * grid.cells();
         long figure = 4L * (3L * grid.side() * grid.side() + 3L * (grid.side() + 200) * (grid.side() + 260));
         return 2L * 4 * RowBlocks.rowsPerBlock(n) * n + 3 * 12 * cells + 3 * 4 * cells + 2 * figure;
+    }
+
+    /**
+     * The heatmaps are drawn after the fit, when its data is released: checked against the whole
+     * heap before the fit starts, so that a long fit does not end in an OutOfMemoryError.
+     *
+     * @throws InvalidSettingException (output.save_plots) when the heap is too small for n frames
+     */
+    public static void requireHeap(int n) {
+        long needed = heapBytes(n);
+        long heap = Runtime.getRuntime().maxMemory();
+        if (needed > 0.8 * heap) {
+            throw new InvalidSettingException("output.save_plots", String.format(Locale.ROOT, "the heatmaps of %d "
+                    + "frames need about %.0f MB of heap, the Java heap is %.0f MB: give Java more heap "
+                    + "(JAVA_OPTS=-Xmx...), or set output.save_plots: false (and draw them later elsewhere)", n,
+                    needed / 1048576.0, heap / 1048576.0));
+        }
     }
 
     /** {@code c2_heatmaps_phi_-45.0deg.png} for φ = −45°. */
