@@ -194,7 +194,6 @@ public final class FitRunner {
     }
 
     private Planned plan(DatasetInfo info, RunWarnings warnings) {
-        info.warnings().forEach(warnings::record); // logged when the file was opened
         requireFitGrid(info);
         config.checkAgainstData(info.angleCount());
         ModelSpec spec = new ModelSpec(config.mode(), config.convention(), config.analyzer().dt(), info.q(),

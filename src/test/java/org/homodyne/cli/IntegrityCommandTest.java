@@ -442,4 +442,20 @@ class IntegrityCommandTest {
         assertTrue(warnings.contains("dt = 0.2 s is used, but the file records a frame time of 0.1 s (root attribute "
                 + "dt)"), warnings);
     }
+
+    @Test
+    void aWarningOfTheDataIsListedOnceAsLogged() throws IOException {
+        Path out = dir.resolve("out-dt-once");
+        Path cfg = config("dt-once", original, "");
+        Files.writeString(cfg, Files.readString(cfg).replace("dt: 0.1", "dt: 0.2"));
+        assertEquals(0, FitCommandTest.run("-q", "--config", cfg.toString(), "--output-dir", out.toString()).code());
+        List<String> dt = new java.util.ArrayList<>();
+        for (JsonNode w : json(out.resolve("nlsq/parameters.json")).get("warnings")) {
+            if (w.asText().contains("records a frame time")) {
+                dt.add(w.asText());
+            }
+        }
+        assertEquals(1, dt.size(), "listed once: " + dt);
+        assertTrue(dt.get(0).startsWith(original.toString() + ": "), "as the log line names it: " + dt);
+    }
 }
