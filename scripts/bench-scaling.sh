@@ -32,7 +32,6 @@ awk '
   { for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
     p = v["points"]; w = $0; sub(/.*wall= */, "", w); sub(/ s.*/, "", w); n = v["passes"]
     rss = $0; sub(/.*peak RSS= */, "", rss); sub(/ MB.*/, "", rss)
-    bt = $0; sub(/.*batches= */, "", bt); sub(/ s.*/, "", bt)
     st = v["steady"] + 0; pr = v["pairs"] + 0
     x[++k] = log(p); y[k] = log(w / n); z[k] = log(pr / st)
     printf "%12d points (%d pairs): %3d passes, %7.3f s per pass (wall / passes), %7.3f s per steady pass (%.3g pairs/s), peak RSS %s MB\n", p, pr, n, w / n, pr / st, st, rss }

@@ -24,22 +24,14 @@ public final class RunWarnings implements Consumer<String>, AutoCloseable {
 
     private final Logger log;
     private final List<String> lines = new ArrayList<>();
-    private final RunWarnings previous;
 
-    /** Warnings of a run that are only passed explicitly (not the thread's current run). */
-    public RunWarnings(Logger log) {
+    private RunWarnings(Logger log) {
         this.log = log;
-        this.previous = null;
-    }
-
-    private RunWarnings(Logger log, RunWarnings previous) {
-        this.log = log;
-        this.previous = previous;
     }
 
     /** The run's warnings, current on this thread (and threads it starts) until closed. */
     public static RunWarnings open(Logger log) {
-        RunWarnings w = new RunWarnings(log, CURRENT.get());
+        RunWarnings w = new RunWarnings(log);
         CURRENT.set(w);
         return w;
     }
@@ -51,8 +43,7 @@ public final class RunWarnings implements Consumer<String>, AutoCloseable {
         record(message);
     }
 
-    /** Keeps a warning that was logged already (e.g. by the data package when it opened the file). */
-    public synchronized void record(String message) {
+    private synchronized void record(String message) {
         lines.add(message);
     }
 
@@ -73,26 +64,17 @@ public final class RunWarnings implements Consumer<String>, AutoCloseable {
         } else {
             log.warn(formatted.getMessage());
         }
-        recordLogged(formatted.getMessage());
-    }
-
-    /** Records, in the current run if any, a line already logged at WARN by other means. */
-    public static void recordLogged(String line) {
         RunWarnings current = CURRENT.get();
         if (current != null) {
-            current.record(line);
+            current.record(formatted.getMessage());
         }
     }
 
-    /** Ends this run's collection on this thread (the run opened before it is current again). */
+    /** Ends this run's collection on this thread. */
     @Override
     public void close() {
         if (CURRENT.get() == this) {
-            if (previous != null) {
-                CURRENT.set(previous);
-            } else {
-                CURRENT.remove();
-            }
+            CURRENT.remove();
         }
     }
 }

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.homodyne.BadInputException;
 import org.homodyne.Explained;
 import org.homodyne.InvalidSettingException;
@@ -20,12 +22,12 @@ import org.homodyne.stream.Strategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.AutoComplete;
-import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code homodyne}: fits a config's data (the default command) and hosts the subcommands.
@@ -253,18 +255,16 @@ public final class Main implements Callable<Integer>, ModelHelp.Generated {
     /** picocli's subcommand that prints the bash/zsh completion script. */
     static final String COMPLETION = "generate-completion";
 
-    /** The text with each control character (C0, C1, line separators) shown as a backslash, u and four hex digits. */
+    /** C0, C1 and the line and paragraph separators: the class the config and checkpoint messages filter too. */
+    private static final Pattern CONTROL = Pattern.compile("[\\p{Cc}\\p{Zl}\\p{Zp}]");
+
+    /**
+     * The text with each control character shown as a backslash, u and four hex digits (an echoed
+     * argument must stay readable and cannot steer the terminal).
+     */
     public static String printable(String text) {
-        StringBuilder b = new StringBuilder(text.length());
-        text.codePoints().forEach(c -> {
-            int type = Character.getType(c);
-            if (type == Character.CONTROL || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR) {
-                b.append(String.format(java.util.Locale.ROOT, "\\u%04x", c));
-            } else {
-                b.appendCodePoint(c);
-            }
-        });
-        return b.toString();
+        return CONTROL.matcher(text).replaceAll(m -> Matcher.quoteReplacement(
+                String.format(java.util.Locale.ROOT, "\\u%04x", (int) m.group().charAt(0))));
     }
 
     /** A path option's value; a string the file system cannot name is a usage error saying why. */

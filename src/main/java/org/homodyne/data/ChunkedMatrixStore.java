@@ -1,5 +1,8 @@
 package org.homodyne.data;
 
+
+import io.jhdf.api.dataset.ChunkedDataset;
+import io.jhdf.exceptions.HdfException;
 import java.nio.ByteOrder;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -11,9 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import io.jhdf.api.dataset.ChunkedDataset;
-import io.jhdf.exceptions.HdfException;
+import org.homodyne.TaskFailure;
 
 /**
  * A chunked (possibly compressed) (F, F) dataset read along chunk boundaries.
@@ -207,13 +208,7 @@ final class ChunkedMatrixStore implements MatrixStore {
             Thread.currentThread().interrupt();
             throw new DataReadException(path + ": interrupted while decoding chunks", e);
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
+            Throwable cause = TaskFailure.checkedCause(e);
             throw new HdfException("decoding a chunk of " + path + " failed: " + cause, cause);
         } finally {
             others.forEach(f -> f.cancel(false));

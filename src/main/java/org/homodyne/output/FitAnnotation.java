@@ -52,7 +52,7 @@ public record FitAnnotation(List<ParameterValue> physical, double[] contrastSigm
         List<String> names = mode.physicalNames();
         double[] p = r.physical();
         double[] s = r.physicalSigma();
-        AtBound[] at = r.physicalAtBound();
+        AtBound[] at = quality == null ? r.physicalAtBound() : null;
         int off = r.layout().physicalOffset();
         List<ParameterValue> values = new ArrayList<>();
         for (int k = 0; k < names.size(); k++) {

@@ -42,13 +42,10 @@ public record OutputContext(Path dir, ExperimentalRows data, FitSurface surface,
         }
     }
 
-    /** The outputs of a finished fit: every angle, PNG, convergence from the result. */
-    public static OutputContext forFit(Path dir, ExperimentalRows data, ModelSpec spec, FitResult result,
-                                       RunInputs inputs, int threads) {
-        return forFit(dir, data, spec, result, inputs, threads, FitAnnotation.of(result));
-    }
-
-    /** As {@link #forFit(Path, ExperimentalRows, ModelSpec, FitResult, RunInputs, int)} with the titles given (a checked fit's). */
+    /**
+     * The outputs of a finished fit: every angle, PNG, convergence from the result, the titles
+     * given (a checked fit's).
+     */
     public static OutputContext forFit(Path dir, ExperimentalRows data, ModelSpec spec, FitResult result,
                                        RunInputs inputs, int threads, FitAnnotation annotation) {
         PreparedModel fitted = PreparedModel.prepare(spec, result.physical());

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import org.homodyne.TaskFailure;
 
 /**
  * A result an output may compute ahead in {@link ResultOutput#prepare} on the background thread,
@@ -31,15 +32,9 @@ final class Prepared<T> {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while " + what, e);
         } catch (ExecutionException e) {
-            Throwable c = e.getCause();
+            Throwable c = TaskFailure.checkedCause(e);
             if (c instanceof IOException io) {
                 throw io;
-            }
-            if (c instanceof RuntimeException r) {
-                throw r;
-            }
-            if (c instanceof Error err) {
-                throw err;
             }
             throw new IllegalStateException(c);
         }

@@ -14,7 +14,6 @@ import org.homodyne.fit.FitResult;
 import org.homodyne.fit.FitStatistics;
 import org.homodyne.fit.GlobalSearchReport;
 import org.homodyne.fit.IterationRecord;
-import org.homodyne.fit.ParameterLayout;
 import org.homodyne.fit.QualityCheck;
 import org.homodyne.fit.QualitySettings;
 import org.homodyne.fit.ScalingMode;
@@ -199,13 +198,10 @@ public final class ResultJson {
 
         /** The side of the first contrast (offset) parameter at a bound, or null. */
         AtBound scalingSide(boolean offset) {
-            ParameterLayout l = result.layout();
-            for (int a = 0; a < l.angleCount(); a++) {
-                double[] w = l.scalingRow(a, offset);
-                for (int i = 0; i < w.length; i++) {
-                    if (w[i] != 0 && report.side(i) != null) {
-                        return report.side(i);
-                    }
+            for (int a = 0; a < result.layout().angleCount(); a++) {
+                AtBound side = scalingSide(a, offset);
+                if (side != null) {
+                    return side;
                 }
             }
             return null;

@@ -99,15 +99,12 @@ public record SavedFit(AnalysisMode mode, double[] phiDegrees, double[] physical
                 new ConvergenceTrace(FitStatistics.upperTriangleChi2(number(c.path("start_chi_squared"))), history));
     }
 
-    /** A JSON number, NaN for null (non-finite values are written as null) or a missing key. */
-    /**
-     * The uncertainty the fit's tables and titles show: {@code <key>_scaled} (× sqrt(χ²_red), as
-     * before issue 11), or {@code <key>} in files written before the scaled one existed.
-     */
+    /** The uncertainty the fit's tables and titles show ({@link SavedResults#shownKey}), NaN when undefined. */
     private static double shown(JsonNode e, String key) {
-        return e.has(key + "_scaled") ? number(e.path(key + "_scaled")) : number(e.path(key));
+        return number(e.path(SavedResults.shownKey(e, key)));
     }
 
+    /** A JSON number, NaN for null (non-finite values are written as null) or a missing key. */
     private static double number(JsonNode n) {
         return n != null && n.isNumber() ? n.doubleValue() : Double.NaN;
     }

@@ -100,17 +100,10 @@ public record SavedResults(Path folder, String analysisMode, Convergence converg
      * @param uncertainty       its standard deviation, or null when undefined (at a bound, undetermined)
      * @param uncertaintyScaled the same × sqrt(χ²_red), or null (also when the file has no such field)
      * @param atBound           {@code lower}, {@code upper} or null
-     * @param scaledRecorded    whether the file has {@code uncertainty_scaled} (written since issue 11)
+     * @param shown             the uncertainty the fit's own table and figures show ({@link #shownKey})
      */
     public record Parameter(Double value, String unit, Double uncertainty, Double uncertaintyScaled,
-                            String atBound, boolean scaledRecorded) {
-        /**
-         * The uncertainty the fit's own table and figures show: the scaled one (× sqrt(χ²_red), as
-         * before issue 11), or {@code uncertainty} in files written before the scaled one existed.
-         */
-        public Double shown() {
-            return scaledRecorded ? uncertaintyScaled : uncertainty;
-        }
+                            String atBound, Double shown) {
     }
 
     /**
@@ -204,9 +197,17 @@ public record SavedResults(Path folder, String analysisMode, Convergence converg
         return name.equals(ParameterNames.CONTRAST) || name.equals(ParameterNames.OFFSET);
     }
 
-    /** {@code <key>_scaled} where the file has it (what the fit's table shows), else {@code <key>}. */
+    /**
+     * Which uncertainty field the fit's own table and titles show: {@code <key>_scaled} (× sqrt(χ²_red),
+     * as before issue 11) where the file has it, else {@code <key>} (files written before it existed).
+     * One rule for every reader of saved results (this class and {@link SavedFit}).
+     */
+    static String shownKey(JsonNode e, String key) {
+        return e.has(key + "_scaled") ? key + "_scaled" : key;
+    }
+
     private static Double shown(JsonNode e, String key) {
-        return e.has(key + "_scaled") ? number(e.path(key + "_scaled")) : number(e.path(key));
+        return number(e.path(shownKey(e, key)));
     }
 
     private static Map<String, Parameter> parameters(JsonNode node) {
@@ -217,7 +218,7 @@ public record SavedResults(Path folder, String analysisMode, Convergence converg
             String unit = v.path("unit").isTextual() ? v.path("unit").asText()
                     : ParameterNames.find(e.getKey()).map(ModelParameter::unit).orElse("");
             out.put(e.getKey(), new Parameter(number(v.path("value")), unit, number(v.path("uncertainty")),
-                    number(v.path("uncertainty_scaled")), text(v.path("at_bound")), v.has("uncertainty_scaled")));
+                    number(v.path("uncertainty_scaled")), text(v.path("at_bound")), shown(v, "uncertainty")));
         }
         return out;
     }

@@ -67,11 +67,6 @@ public final class ConsoleProgress implements FitListener {
         this(enabled, terminal, out, plan, maxIterations, System::nanoTime, LOG::info, warnings);
     }
 
-    /** Warnings logged at WARN only. */
-    public ConsoleProgress(boolean enabled, boolean terminal, PrintStream out, List<Batch> plan, int maxIterations) {
-        this(enabled, terminal, out, plan, maxIterations, System::nanoTime, LOG::info, LOG::warn);
-    }
-
     /** With the clock and the log sink given (tests). */
     ConsoleProgress(boolean enabled, boolean terminal, PrintStream out, List<Batch> plan, int maxIterations,
                     LongSupplier clock, Consumer<String> info) {

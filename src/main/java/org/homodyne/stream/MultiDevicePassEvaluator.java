@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
+import org.homodyne.TaskFailure;
 import org.homodyne.backend.Backend;
 import org.homodyne.backend.BackendException;
 import org.homodyne.data.Batch;
@@ -219,18 +220,12 @@ public final class MultiDevicePassEvaluator implements PassEvaluator {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while waiting for a device", e);
         } catch (ExecutionException e) {
-            Throwable c = e.getCause();
+            Throwable c = TaskFailure.checkedCause(e);
             if (c instanceof IOException io) {
                 throw io;
             }
             if (c instanceof BackendException be) {
                 throw be;
-            }
-            if (c instanceof RuntimeException re) {
-                throw re;
-            }
-            if (c instanceof Error err) {
-                throw err;
             }
             throw new IOException(c);
         }

@@ -5,6 +5,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.homodyne.TaskFailure;
 
 /**
  * The one thread that owns the CUDA context: a CUDA context is current per thread, so every driver
@@ -33,12 +34,9 @@ final class DeviceThread implements AutoCloseable {
         try {
             return f.get();
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
+            Throwable cause = TaskFailure.checkedCause(e);
             if (cause instanceof Exception ex) {
                 throw ex;
-            }
-            if (cause instanceof Error err) {
-                throw err;
             }
             throw e;
         }
