@@ -83,6 +83,14 @@ abstract class LaminarKernel {
     abstract void addAngle(PairBlock block, float[] values, int blockOffset, ShearAngle angle, boolean physical,
                            double[] angleSums);
 
+    /**
+     * A hint: the data being fitted has this many points a pass (all angles, the whole fit grid).
+     * Lets a kernel that pays a one-time cost (compiling) pay it early when the fit is large enough
+     * to win it back. Called with every tile; nothing by default.
+     */
+    void anticipate(long pointsPerPass) {
+    }
+
     /** Adds the block's outer products to {@code outerSums} ({@link #OUTER_SUMS} × lanes). */
     abstract void addOuterProducts(PairBlock block, double[] outerSums);
 

@@ -39,7 +39,14 @@ final class TileAccumulator {
     private final LaminarTile laminar;
 
     TileAccumulator(PreparedModel model, AngleScaling scaling, double sigma, int n, int angleStart, int angleEnd) {
-        this(model, scaling, sigma, n, angleStart, angleEnd, model.hasShear() ? LaminarKernel.selected() : null);
+        this(model, scaling, sigma, n, angleStart, angleEnd, model.hasShear() ? laminarKernel(model, n) : null);
+    }
+
+    /** The JVM's laminar kernel, told how many points a pass of this data has (see anticipate). */
+    private static LaminarKernel laminarKernel(PreparedModel model, int n) {
+        LaminarKernel k = LaminarKernel.selected();
+        k.anticipate((long) n * (n - 1) / 2 * model.angleCount());
+        return k;
     }
 
     TileAccumulator(PreparedModel model, AngleScaling scaling, double sigma, int n, int angleStart, int angleEnd,

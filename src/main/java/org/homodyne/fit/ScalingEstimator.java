@@ -1,6 +1,5 @@
 package org.homodyne.fit;
 
-import java.util.Arrays;
 import org.homodyne.model.Bounds;
 
 /**
@@ -58,18 +57,9 @@ public final class ScalingEstimator {
         return k <= 0 ? 0 : k * (k + 1) / 2;
     }
 
-    /** numpy-style linear-interpolation percentile of the first {@code count} values (sorted in place). */
+    /** numpy-style linear-interpolation percentile of the first {@code count} values (reordered in place). */
     public static double percentile(float[] values, int count, double q) {
-        if (count == 0) {
-            return Double.NaN;
-        }
-        Arrays.sort(values, 0, count);
-        double pos = q / 100.0 * (count - 1);
-        int lo = (int) Math.floor(pos);
-        double frac = pos - lo;
-        double a = values[lo];
-        double b = lo + 1 < count ? values[lo + 1] : a;
-        return a + frac * (b - a);
+        return OrderStatistics.percentile(values, count, q);
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.homodyne.output;
 
 import java.util.Arrays;
+import org.homodyne.fit.OrderStatistics;
 
 /**
  * Percentiles of an image's finite values (numpy's default linear interpolation). The order
@@ -40,63 +41,10 @@ final class Percentiles {
             int lo = (int) Math.floor(pos);
             int hi = Math.min(k - 1, lo + 1);
             double w = pos - lo;
-            double a = select(v, k, lo);
-            double b = hi == lo ? a : select(v, k, hi);
+            double a = OrderStatistics.select(v, k, lo);
+            double b = hi == lo ? a : OrderStatistics.select(v, k, hi);
             out[p] = a * (1 - w) + b * w;
         }
         return out;
-    }
-
-    /**
-     * The value of rank r (0-based) among v[0..k): Hoare's selection with the median of three as
-     * pivot, deterministic. Reorders v.
-     */
-    static float select(float[] v, int k, int r) {
-        int lo = 0;
-        int hi = k - 1;
-        while (hi > lo) {
-            int mid = (lo + hi) >>> 1;
-            // median of three to the middle
-            if (v[mid] < v[lo]) {
-                swap(v, mid, lo);
-            }
-            if (v[hi] < v[lo]) {
-                swap(v, hi, lo);
-            }
-            if (v[hi] < v[mid]) {
-                swap(v, hi, mid);
-            }
-            float pivot = v[mid];
-            int i = lo;
-            int j = hi;
-            while (i <= j) {
-                while (v[i] < pivot) {
-                    i++;
-                }
-                while (v[j] > pivot) {
-                    j--;
-                }
-                if (i <= j) {
-                    swap(v, i, j);
-                    i++;
-                    j--;
-                }
-            }
-            // now v[lo..j] ≤ pivot ≤ v[i..hi], and v[j+1..i−1] == pivot
-            if (r <= j) {
-                hi = j;
-            } else if (r >= i) {
-                lo = i;
-            } else {
-                return v[r];
-            }
-        }
-        return v[r];
-    }
-
-    private static void swap(float[] v, int a, int b) {
-        float t = v[a];
-        v[a] = v[b];
-        v[b] = t;
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -222,6 +223,21 @@ class LaminarKernelTest {
             assertArrayEquals(expected, accumulate(kernel, m, d).toFlat());
         }
         System.out.printf("warming-up kernel: %d batches on the scalar kernel, then SIMD%n", before);
+    }
+
+    @Test
+    void aLargePassStartsTheWarmUpAtOnceASmallOneWaits() throws InterruptedException {
+        WarmingUpKernel kernel = new WarmingUpKernel(vectorKernel(), false);
+        kernel.anticipate(5_000_000);   // a 10^7-point laminar set: faster on the scalar kernel
+        kernel.anticipate(WarmingUpKernel.START_AT_ONCE_POINTS_PER_PASS - 1);
+        assertFalse(kernel.warmUpStarted());
+        kernel.anticipate(WarmingUpKernel.START_AT_ONCE_POINTS_PER_PASS);   // 10^8 points: at once
+        assertTrue(kernel.warmUpStarted());
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (!kernel.decided() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(kernel.vectorRuns(), "the SIMD kernel never took over: " + kernel.description());
     }
 
     @ParameterizedTest

@@ -95,22 +95,6 @@ class ImageMathTest {
     }
 
     @Test
-    void selectionFindsTheSameOrderStatisticsAsSorting() {
-        java.util.SplittableRandom r = new java.util.SplittableRandom(4);
-        for (int trial = 0; trial < 200; trial++) {
-            int k = 1 + r.nextInt(300);
-            float[] v = new float[k];
-            for (int i = 0; i < k; i++) {
-                v[i] = trial % 3 == 0 ? r.nextInt(5) : (float) r.nextGaussian(); // with and without ties
-            }
-            float[] sorted = v.clone();
-            java.util.Arrays.sort(sorted);
-            int rank = r.nextInt(k);
-            assertEquals(sorted[rank], Percentiles.select(v.clone(), k, rank), "trial " + trial);
-        }
-    }
-
-    @Test
     void colourMapsMatchMatplotlib() {
         assertEquals(0x440154, ColorMap.VIRIDIS.rgb(0, 0, 1));
         assertEquals(0xfde725, ColorMap.VIRIDIS.rgb(1, 0, 1));
