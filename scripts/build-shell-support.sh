@@ -15,6 +15,5 @@ rm -rf "$out/completion" "$out/man-adoc" "$out/man"
 mkdir -p "$out/completion" "$out/man-adoc"
 "$java" -jar "$jar" generate-completion > "$out/completion/homodyne.tmp"
 mv "$out/completion/homodyne.tmp" "$out/completion/homodyne"
-"$java" -cp "$jar:$codegen" picocli.codegen.docgen.manpage.ManPageGenerator --outdir="$out/man-adoc" \
-  org.homodyne.cli.Main >/dev/null
+"$java" -cp "$jar:$codegen" "$(dirname "$0")/ManPages.java" "$out/man-adoc" >/dev/null
 echo "[shell] completion script and $(ls "$out/man-adoc" | wc -l) man page sources in $out"

@@ -5,8 +5,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.homodyne.BadInputException;
@@ -35,9 +37,7 @@ import picocli.CommandLine;
  */
 @Command(name = "homodyne", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         sortOptions = false, usageHelpAutoWidth = true,
-        subcommands = {SimulateCommand.class, ConfigCommand.class, CheckpointsCommand.class, ResultsCommand.class,
-            PlotDataCommand.class, PlotCommand.class, CampaignCommand.class,
-            CommandLine.HelpCommand.class, AutoComplete.GenerateCompletion.class},
+        // the subcommands are added by commandLine (all) or forArguments (those a run needs): SUBCOMMANDS
         description = {
             "Streaming nonlinear least-squares fit of XPCS two-time correlation data",
             "c2(phi, t1, t2) with a transport model (analysis_mode, --mode):",
@@ -205,13 +205,80 @@ public final class Main implements Callable<Integer>, ModelHelp.Generated {
         spec.usageMessage().description(lines.toArray(new String[0]));
     }
 
+    /** picocli's subcommand that prints the bash/zsh completion script. */
+    static final String COMPLETION = "generate-completion";
+
+    /** A subcommand of {@code homodyne}: its name (as its {@code @Command} says) and a new instance. */
+    record Subcommand(String name, Supplier<Object> create) {
+    }
+
     /**
-     * The command line with the project's error handling, for this command and every subcommand:
-     * an exception becomes one line on standard error (the stack trace with --verbose) and its
-     * exit code comes from {@link ExitCodes#FROM_EXCEPTION} (2 bad input, 1 anything else).
+     * The subcommands, in the order {@code homodyne --help} lists them. Not in Main's
+     * {@code @Command(subcommands = ...)}: picocli builds the model of every subcommand named there by
+     * reflection whenever the command line is made, ~0.1 s of a 0.6 s start ({@link #forArguments}).
+     */
+    static final List<Subcommand> SUBCOMMANDS = List.of(
+            new Subcommand("simulate", SimulateCommand::new),
+            new Subcommand("config", ConfigCommand::new),
+            new Subcommand("checkpoints", CheckpointsCommand::new),
+            new Subcommand("results", ResultsCommand::new),
+            new Subcommand("plot-data", PlotDataCommand::new),
+            new Subcommand("plot", PlotCommand::new),
+            new Subcommand("campaign", CampaignCommand::new),
+            new Subcommand("help", CommandLine.HelpCommand::new),
+            new Subcommand(COMPLETION, AutoComplete.GenerateCompletion::new));
+
+    /** Arguments after which picocli shows the whole command tree: help, completion script. */
+    private static final Set<String> WHOLE_TREE = Set.of("-h", "--help", "help", COMPLETION);
+
+    /**
+     * The command line with the project's error handling, for this command and every subcommand
+     * (for {@code homodyne}: all of {@link #SUBCOMMANDS}): an exception becomes one line on standard
+     * error (the stack trace with --verbose) and its exit code comes from
+     * {@link ExitCodes#FROM_EXCEPTION} (2 bad input, 1 anything else).
      */
     public static CommandLine commandLine(Object command) {
+        return configured(withSubcommands(command, SUBCOMMANDS));
+    }
+
+    /**
+     * The command line that runs these arguments: {@code homodyne} with only the subcommands the
+     * arguments name (a fit: none). Arguments it cannot parse are handed to the whole command line
+     * ({@link #commandLine}), so a usage error reads as it always did, with its suggestions; help and
+     * the completion script get the whole tree too. Results are those of the whole command line: a
+     * subcommand runs only when its name is an argument.
+     */
+    static CommandLine forArguments(String... args) {
+        Set<String> named = Set.of(args.length == 0 ? new String[]{"--help"} : distinct(args));
+        if (named.stream().anyMatch(WHOLE_TREE::contains)) {
+            return commandLine(new Main());
+        }
+        CommandLine cl = configured(withSubcommands(new Main(),
+                SUBCOMMANDS.stream().filter(c -> named.contains(c.name())).toList()));
+        cl.setParameterExceptionHandler((ex, rejected) -> {
+            CommandLine whole = commandLine(new Main());
+            whole.setOut(cl.getOut());
+            whole.setErr(cl.getErr());
+            return whole.execute(rejected);
+        });
+        return cl;
+    }
+
+    private static String[] distinct(String[] args) {
+        return java.util.Arrays.stream(args).distinct().toArray(String[]::new);
+    }
+
+    private static CommandLine withSubcommands(Object command, List<Subcommand> subcommands) {
         CommandLine cl = new CommandLine(command);
+        if (command instanceof Main) {
+            for (Subcommand c : subcommands) {
+                cl.addSubcommand(c.name(), c.create().get());
+            }
+        }
+        return cl;
+    }
+
+    private static CommandLine configured(CommandLine cl) {
         CommandLine completion = cl.getSubcommands().get(COMPLETION);
         if (completion != null) {
             // picocli hides it; listed, users find it (README: scripts/install-shell-support.sh)
@@ -252,9 +319,6 @@ public final class Main implements Callable<Integer>, ModelHelp.Generated {
         return cl;
     }
 
-    /** picocli's subcommand that prints the bash/zsh completion script. */
-    static final String COMPLETION = "generate-completion";
-
     /** C0, C1 and the line and paragraph separators: the class the config and checkpoint messages filter too. */
     private static final Pattern CONTROL = Pattern.compile("[\\p{Cc}\\p{Zl}\\p{Zp}]");
 
@@ -282,7 +346,7 @@ public final class Main implements Callable<Integer>, ModelHelp.Generated {
      */
     public static int execute(String... args) {
         try {
-            return commandLine(new Main()).execute(args);
+            return forArguments(args).execute(args);
         } catch (OutOfMemoryError e) {
             System.err.println("error: out of memory (Java heap " + Runtime.getRuntime().maxMemory() / (1 << 20)
                     + " MB): give Java more heap (JAVA_OPTS=-Xmx...) or ask for less (fewer frames, a smaller "
