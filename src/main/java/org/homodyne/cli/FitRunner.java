@@ -34,9 +34,11 @@ import org.homodyne.output.ResultJson;
 import org.homodyne.output.ResultOutputs;
 import org.homodyne.output.RunInputs;
 import org.homodyne.output.RunSummary;
+import org.homodyne.stream.BatchSource;
 import org.homodyne.stream.ConsoleProgress;
 import org.homodyne.stream.DataChangedException;
 import org.homodyne.stream.DataSurvey;
+import org.homodyne.stream.DecodedBatchCache;
 import org.homodyne.stream.FaultInjector;
 import org.homodyne.stream.FitJob;
 import org.homodyne.stream.FitPaths;
@@ -154,39 +156,59 @@ public final class FitRunner {
         try (TwoTimeData data = TwoTimeData.open(Selections.of(config))) {
             Planned p = plan(data.info(), warnings);
             DataSourceAdapter source = new DataSourceAdapter(data, p.spec().times());
-            FitJob job = config.fitJob(p.spec());
-            DataSurvey survey = FitSession.survey(job, source);
-            if (survey.unusable() != null) {
-                LOG.error("{}: {}: nothing to fit (no result files written)", p.info().file(), survey.unusable());
-                problem = "nothing to fit: " + survey.unusable();
-                return ExitCodes.FIT_FAILED;
+            try (DecodedBatchCache cache = decodedCache(data, source, p)) {
+                return fit(data, p, source, cache != null ? cache : source, nlsq, checkpointDir, warnings, t0);
             }
-            SigmaDecision sigma = SigmaDecision.decide(config.optimization().sigma(), survey, p.info().file(),
-                    warnings);
-            job = job.withSigma(sigma.value());
-            GlobalSettings global = GlobalSettings.resolve(config.optimization().multiStart(),
-                    config.optimization().cmaes(), config.mode(), config.initial().values() != null);
-            LOG.info("global phase: {} ({})", global.method().id(), global.reason());
-            String configHash = ConfigHash.of(config, p.choice().batchPoints(), sigma.value(), global);
-
-            DeviceSet devices = BackendSelector.selectDevices(config.performance().deviceRequest());
-            LOG.info("device: {}{}", devices.deviceUsed(), devices.fallbackReason() != null
-                    ? " (GPU not used: " + devices.fallbackReason() + ")" : "");
-            stage = "fitting";
-            Fitted fitted = runPath(new FitPaths.Inputs(job, survey, source, p.plan().batches(), p.info().fingerprint(),
-                    configHash, p.choice(), memoryBudget(), devices), p, global, checkpointDir, nlsq, warnings);
-            if (fitted.exitCode() != null) {
-                FitSession.Run stopped = fitted.ended().run();
-                if (stopped != null && config.streaming().saveBatchStatistics()) {
-                    stage = "writing the results";
-                    Json.writeAtomically(nlsq.resolve("batch_statistics.json"), stopped.statistics().toJson());
-                }
-                return fitted.exitCode();
-            }
-            double seconds = (System.nanoTime() - t0) * 1e-9;
-            return report(fitted, p, data, source, devices, RunSummaries.sigma(sigma), global.enabled(), seconds,
-                    nlsq, warnings);
         }
+    }
+
+    /** The decoded-data cache of a compressed file read every pass, or null (performance.cache_decoded_data). */
+    private DecodedBatchCache decodedCache(TwoTimeData data, DataSourceAdapter source, Planned p) {
+        if (!config.performance().cacheDecodedData() || !data.compressed() || !p.choice().readsFileEveryPass()) {
+            return null;
+        }
+        return DecodedBatchCache.open(source, p.plan().batches(),
+                AtomicFiles.temporarySibling(outputDir.resolve("decoded-batches.bin")));
+    }
+
+    /**
+     * @param source the data file's values (survey, outputs)
+     * @param passes where the fit's passes read batches: the source, or its decoded-data cache
+     */
+    private int fit(TwoTimeData data, Planned p, DataSourceAdapter source, BatchSource passes, Path nlsq,
+                    Path checkpointDir, RunWarnings warnings, long t0) throws IOException {
+        FitJob job = config.fitJob(p.spec());
+        DataSurvey survey = FitSession.survey(job, source);
+        if (survey.unusable() != null) {
+            LOG.error("{}: {}: nothing to fit (no result files written)", p.info().file(), survey.unusable());
+            problem = "nothing to fit: " + survey.unusable();
+            return ExitCodes.FIT_FAILED;
+        }
+        SigmaDecision sigma = SigmaDecision.decide(config.optimization().sigma(), survey, p.info().file(),
+                warnings);
+        job = job.withSigma(sigma.value());
+        GlobalSettings global = GlobalSettings.resolve(config.optimization().multiStart(),
+                config.optimization().cmaes(), config.mode(), config.initial().values() != null);
+        LOG.info("global phase: {} ({})", global.method().id(), global.reason());
+        String configHash = ConfigHash.of(config, p.choice().batchPoints(), sigma.value(), global);
+
+        DeviceSet devices = BackendSelector.selectDevices(config.performance().deviceRequest());
+        LOG.info("device: {}{}", devices.deviceUsed(), devices.fallbackReason() != null
+                ? " (GPU not used: " + devices.fallbackReason() + ")" : "");
+        stage = "fitting";
+        Fitted fitted = runPath(new FitPaths.Inputs(job, survey, passes, p.plan().batches(), p.info().fingerprint(),
+                configHash, p.choice(), memoryBudget(), devices), p, global, checkpointDir, nlsq, warnings);
+        if (fitted.exitCode() != null) {
+            FitSession.Run stopped = fitted.ended().run();
+            if (stopped != null && config.streaming().saveBatchStatistics()) {
+                stage = "writing the results";
+                Json.writeAtomically(nlsq.resolve("batch_statistics.json"), stopped.statistics().toJson());
+            }
+            return fitted.exitCode();
+        }
+        double seconds = (System.nanoTime() - t0) * 1e-9;
+        return report(fitted, p, data, source, devices, RunSummaries.sigma(sigma), global.enabled(), seconds,
+                nlsq, warnings);
     }
 
     /** The opened data checked, the model of it, the strategy and batch plan (heap checked for both). */

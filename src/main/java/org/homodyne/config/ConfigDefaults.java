@@ -51,6 +51,8 @@ public final class ConfigDefaults {
 
     public static final DeviceChoice DEVICE = DeviceChoice.AUTO;
     public static final int GPU_ID = 0;
+    /** performance.cache_decoded_data: decoded batches of a compressed file kept on local disk between passes. */
+    public static final boolean CACHE_DECODED_DATA = true;
 
     public static final boolean SAVE_FITTED_DATA = true;
     public static final boolean SAVE_PLOTS = true;

@@ -570,8 +570,9 @@ public final class ConfigLoader {
         int gpuId = s.integer("gpu_id", ConfigDefaults.GPU_ID, v -> v >= 0, "an integer >= 0 (CUDA device number)");
         Integer threads = s.integerOrAuto("cpu_threads", v -> v >= 1, "auto or an integer >= 1");
         DeviceList devices = readDevices(s);
+        boolean cache = s.bool("cache_decoded_data", ConfigDefaults.CACHE_DECODED_DATA);
         s.finish();
-        return new PerformanceConfig(strategy, memory, device, gpuId, threads, devices);
+        return new PerformanceConfig(strategy, memory, device, gpuId, threads, devices, cache);
     }
 
     /** {@code performance.devices}: all, or a list of distinct device numbers; null when absent. */

@@ -217,7 +217,11 @@ public final class ConfigTemplate {
          .append("  # null (gpu_id alone), all, or a list such as [0, 1]. --devices 0,1 overrides it.\n")
          .append("  devices: null\n")
          .append("  # CPU worker threads: auto (one per core) or an integer >= 1.\n")
-         .append("  cpu_threads: auto\n\n");
+         .append("  cpu_threads: auto\n")
+         .append("  # Compressed (chunked + deflate) files read every pass (streaming, chunked): keep the batches\n")
+         .append("  # decoded in a temporary file of the output folder after the first pass (as much disk as the\n")
+         .append("  # data uncompressed; off when the disk has not room), so later passes do not inflate again.\n")
+         .append("  cache_decoded_data: ").append(ConfigDefaults.CACHE_DECODED_DATA).append("\n\n");
 
         y.append("output:\n")
          .append("  # Write nlsq/fitted_data.npz (false saves time and disk on huge runs).\n")

@@ -193,7 +193,8 @@ public record HomodyneConfig(Path sourceFile, AnalysisMode mode, DataConfig data
                 o.device() == null ? performance.device() : o.device(),
                 o.gpuId() == null ? performance.gpuId() : o.gpuId(),
                 o.cpuThreads() == null ? performance.cpuThreads() : o.cpuThreads(),
-                o.devices() != null ? o.devices() : o.gpuId() != null ? null : performance.devices());
+                o.devices() != null ? o.devices() : o.gpuId() != null ? null : performance.devices(),
+                performance.cacheDecodedData());
 
         AnalyzerConfig newAnalyzer = o.wavevectorQ() == null ? analyzer : new AnalyzerConfig(analyzer.dt(),
                 analyzer.startFrame(), analyzer.endFrame(), o.wavevectorQ(), analyzer.gapL());

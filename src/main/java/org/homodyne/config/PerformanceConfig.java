@@ -15,13 +15,15 @@ import org.homodyne.stream.Strategy;
  * @param cpuThreads       CPU worker threads; null = one per available core
  * @param devices          several GPUs ({@code devices: [0, 1] | all}), each with its own share of the
  *                         batches; null = {@code gpuId} alone
+ * @param cacheDecodedData keep the batches of a compressed file decoded in a temporary file of the
+ *                         output folder when the strategy reads the file every pass
  */
 public record PerformanceConfig(Strategy strategyOverride, Double memoryLimitGb, DeviceChoice device, int gpuId,
-                                Integer cpuThreads, DeviceList devices) {
-    /** One GPU ({@code gpu_id}). */
+                                Integer cpuThreads, DeviceList devices, boolean cacheDecodedData) {
+    /** One GPU ({@code gpu_id}), decoded data cached. */
     public PerformanceConfig(Strategy strategyOverride, Double memoryLimitGb, DeviceChoice device, int gpuId,
                              Integer cpuThreads) {
-        this(strategyOverride, memoryLimitGb, device, gpuId, cpuThreads, null);
+        this(strategyOverride, memoryLimitGb, device, gpuId, cpuThreads, null, ConfigDefaults.CACHE_DECODED_DATA);
     }
 
     /** memory_limit_gb in bytes, or null when not set. */

@@ -55,6 +55,7 @@ final class ChunkedMatrixStore implements MatrixStore {
     /** Chunk arrays of evicted chunks, reused. */
     private final ArrayDeque<float[]> free = new ArrayDeque<>();
     private long decompressions;
+    private final boolean compressed;
 
     /**
      * @param file       positional reads of the file, or null to fetch chunks through jhdf
@@ -69,6 +70,7 @@ final class ChunkedMatrixStore implements MatrixStore {
         this.chunkRows = chunk[0];
         this.chunkCols = chunk[1];
         dataset.isEmpty(); // reads the chunk index now, on this thread, before any parallel decode
+        this.compressed = !dataset.getFilters().isEmpty();
         this.decoder = new ChunkDecoder(path, dataset, side, chunkRows, chunkCols, elementSize, order, fill, file,
                 baseOffset);
     }
@@ -85,6 +87,11 @@ final class ChunkedMatrixStore implements MatrixStore {
     @Override
     public int side() {
         return side;
+    }
+
+    @Override
+    public boolean compressed() {
+        return compressed;
     }
 
     /** How many chunks were decompressed so far (tests check that row blocks reuse the band). */

@@ -33,6 +33,11 @@ interface MatrixStore {
     /** F. */
     int side();
 
+    /** Whether reading costs decoding (a chunked dataset with filters: deflate, ...), not just copying. */
+    default boolean compressed() {
+        return false;
+    }
+
     /**
      * For each row r in [r0, r1) in order, the values of columns [cols.start(r), cols.end(r)) appended
      * to {@code dest} from {@code off}. Optimised for walking down consecutive rows (a row band).

@@ -343,6 +343,11 @@ public final class TwoTimeData implements AutoCloseable {
         return stores.length;
     }
 
+    /** Whether any selected matrix is compressed: every read of it decodes (inflates) chunks. */
+    public boolean compressed() {
+        return java.util.Arrays.stream(stores).anyMatch(MatrixStore::compressed);
+    }
+
     /** n, the fit-grid size. */
     public int size() {
         return n;

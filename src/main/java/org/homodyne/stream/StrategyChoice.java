@@ -116,6 +116,11 @@ public record StrategyChoice(Strategy strategy, long batchPoints, int buffers, S
         return String.format(Locale.ROOT, "%.1f MiB", b / (double) (1L << 20));
     }
 
+    /** Whether the strategy reads the data file every pass (not once into memory). */
+    public boolean readsFileEveryPass() {
+        return strategy == Strategy.CHUNKED || strategy == Strategy.STREAMING;
+    }
+
     /** The feed that implements this strategy. */
     public BatchFeed feed(BatchSource source, java.util.List<org.homodyne.data.Batch> plan) {
         return switch (strategy) {

@@ -9,13 +9,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.homodyne.testutil.Tmpfs;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DiskFullTest {
     @TempDir
     Path dir;
-    private final List<Path> mounts = new ArrayList<>();
+    private final Tmpfs disks = new Tmpfs();
 
     @BeforeEach
     void data() {
@@ -39,22 +38,12 @@ class DiskFullTest {
 
     @AfterEach
     void unmount() throws Exception {
-        for (Path m : mounts) {
-            new ProcessBuilder("umount", m.toString()).inheritIO().start().waitFor();
-        }
+        disks.close();
     }
 
     /** A tmpfs of that size (and options) at dir/name; skips the test when mounting is not permitted. */
     Path tmpfs(String name, String options) throws Exception {
-        Path m = Files.createDirectories(dir.resolve(name));
-        Process p = new ProcessBuilder("mount", "-t", "tmpfs", "-o", options, "tmpfs", m.toString())
-                .redirectErrorStream(true).start();
-        String why = new String(p.getInputStream().readAllBytes()).strip();
-        boolean mounted = p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-        Assumptions.assumeTrue(mounted, "cannot mount a size-limited tmpfs here (needs root or CAP_SYS_ADMIN): "
-                + why);
-        mounts.add(m);
-        return m;
+        return disks.mount(dir.resolve(name), options);
     }
 
     Path config(String extra) throws IOException {
