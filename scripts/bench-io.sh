@@ -3,7 +3,8 @@
 #   1. writes a 100 M stored-point APS-U file (23 angles x 2085 frames), contiguous and chunked+deflate,
 #      with `homodyne simulate`, recording the writer's peak RSS (-Xmx512m);
 #   2. measures row-block read throughput of both (ReadThroughputBench, page cache warm; chunked files are
-#      decoded on one thread per processor, so the chunked file is also read with -XX:ActiveProcessorCount=1);
+#      decoded on one thread per processor, so the chunked file is also read with -XX:ActiveProcessorCount=1),
+#      and the chunked file through the decoded-data cache (--cached: what the passes after the first read);
 #   3. streams every batch of each file once with -Xmx256m and records the peak RSS (StreamAllBatches).
 # Usage: scripts/bench-io.sh [FRAMES (default 2085)]   Output folder: $BENCH_DIR (default bench-output/io).
 #        REUSE=1 keeps files already written for the same FRAMES (skips step 1).
@@ -54,6 +55,10 @@ done
 echo "== chunked, one processor (-XX:ActiveProcessorCount=1: one decode thread besides the reader)"
 java -XX:ActiveProcessorCount=1 -Xmx512m $QUIET -cp "$CP" org.homodyne.bench.ReadThroughputBench --points 4000000 \
   --passes 5 "$OUT/big-chunked.h5"
+
+echo "== chunked, through the decoded-data cache (performance.cache_decoded_data: the passes after the first)"
+java -Xmx512m $QUIET -cp "$CP" org.homodyne.bench.ReadThroughputBench --points 4000000 --passes 5 --cached \
+  "$OUT/big-chunked.h5"
 
 echo "== streaming every batch once with -Xmx256m"
 for kind in contiguous chunked; do
