@@ -178,7 +178,9 @@ public final class FitRunner {
     private int fit(TwoTimeData data, Planned p, DataSourceAdapter source, BatchSource passes, Path nlsq,
                     Path checkpointDir, RunWarnings warnings, long t0) throws IOException {
         FitJob job = config.fitJob(p.spec());
-        DataSurvey survey = FitSession.survey(job, source);
+        Integer threads = config.performance().cpuThreads();
+        DataSurvey survey = FitSession.survey(job, source,
+                threads != null ? threads : Runtime.getRuntime().availableProcessors());
         if (survey.unusable() != null) {
             LOG.error("{}: {}: nothing to fit (no result files written)", p.info().file(), survey.unusable());
             problem = "nothing to fit: " + survey.unusable();

@@ -33,7 +33,8 @@ public final class NoiseEstimator {
     }
 
     /**
-     * σ from the first {@code count} second differences (reordered in place).
+     * σ from the first {@code count} second differences (overwritten: reordered, then replaced by their
+     * absolute deviations from the median).
      *
      * @return the estimate, or NaN with fewer than {@link #MIN_DIFFERENCES} values
      */
@@ -42,7 +43,7 @@ public final class NoiseEstimator {
             return Double.NaN;
         }
         double median = ScalingEstimator.percentile(secondDifferences, count, 50.0);
-        float[] dev = new float[count];
+        float[] dev = secondDifferences;   // the deviations replace the values: no second array of up to 8 MB
         for (int i = 0; i < count; i++) {
             dev[i] = (float) Math.abs(secondDifferences[i] - median);
         }

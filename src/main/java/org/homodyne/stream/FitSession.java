@@ -30,7 +30,12 @@ public final class FitSession {
      * estimates are those of {@code job}; σ in it is not used.
      */
     public static DataSurvey survey(FitJob job, BatchSource source) throws IOException {
-        return ScalingEstimationPass.survey(source, job.contrastBounds(), job.offsetBounds());
+        return survey(job, source, 1);
+    }
+
+    /** As {@link #survey(FitJob, BatchSource)}, angles surveyed on up to {@code threads} threads (same result). */
+    public static DataSurvey survey(FitJob job, BatchSource source, int threads) throws IOException {
+        return ScalingEstimationPass.survey(source, job.contrastBounds(), job.offsetBounds(), threads);
     }
 
     /** Start values with the survey's estimates (the same values {@link #startPoint(FitJob, BatchSource)} finds). */

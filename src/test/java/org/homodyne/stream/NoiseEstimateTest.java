@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import org.homodyne.fit.NoiseEstimator;
 import org.homodyne.fit.ScalingEstimator;
 import org.homodyne.fit.ScalingMode;
 import org.homodyne.model.AnalysisMode;
@@ -74,6 +77,85 @@ class NoiseEstimateTest {
         assertArrayEquals(a.offset(), b.offset(), 0.0);
         assertNull(s.unusable());
         assertEquals(3L * 120 * 119 / 2, s.totalValid());
+    }
+
+    /**
+     * With sampling (strides > 1: few samples allowed) the survey keeps every stride-th value of each
+     * set in row order, as defined (a direct reimplementation below), and the result does not depend
+     * on the number of threads.
+     */
+    @Test
+    void sampledSurveyFollowsItsDefinitionOnAnyThreadCount() throws IOException {
+        int n = 160;
+        ModelSpec spec = new ModelSpec(AnalysisMode.STATIC, ShearConvention.HOMODYNE, DT, 0.0054, 2e6,
+                ModelSpec.fitGrid(DT, n), new double[]{0, 45, 90, 135, 170});
+        SyntheticSource src = new SyntheticSource(spec, new double[]{1.6e4, -0.5, 50},
+                new double[]{0.3, 0.25, 0.2, 0.3, 0.1}, new double[]{1.0, 1.01, 0.99, 1, 1}, 0.004, 9);
+        src.set(1, 3, 150, Float.NaN);
+        FitJob job = job(spec);
+        int cap = 997;
+        DataSurvey one = ScalingEstimationPass.survey(src, job.contrastBounds(), job.offsetBounds(), 1, cap);
+        for (int threads : new int[]{2, 3, 8}) {
+            DataSurvey many = ScalingEstimationPass.survey(src, job.contrastBounds(), job.offsetBounds(), threads, cap);
+            assertArrayEquals(one.estimates(), many.estimates(), threads + " threads");
+            assertArrayEquals(one.noise(), many.noise(), 0.0);
+            assertArrayEquals(one.valid(), many.valid());
+            assertArrayEquals(one.nonZero(), many.nonZero());
+        }
+        int longLag = (int) Math.ceil(ScalingEstimator.lagPercentile(n, 80.0));
+        int shortLag = (int) Math.floor(ScalingEstimator.lagPercentile(n, 20.0));
+        float[] row = new float[n - 1];
+        for (int a = 0; a < 5; a++) {
+            float[][] m = new float[n][n];
+            for (int i = 0; i < n - 1; i++) {
+                src.readUpperRows(a, i, i + 1, row, 0);
+                for (int j = i + 1; j < n; j++) {
+                    m[i][j] = row[j - i - 1];
+                }
+            }
+            List<Float> longSet = new ArrayList<>();
+            List<Float> shortSet = new ArrayList<>();
+            List<Float> diffSet = new ArrayList<>();
+            for (int i = 0; i < n - 1; i++) {
+                for (int lag = 1; i >= 2 && lag < n - i; lag++) {
+                    diffSet.add(m[i - 2][i - 2 + lag] - 2 * m[i - 1][i - 1 + lag] + m[i][i + lag]);
+                }
+                for (int j = i + 1; j < n; j++) {
+                    if (j - i >= longLag) {
+                        longSet.add(m[i][j]);
+                    }
+                    if (j - i <= shortLag) {
+                        shortSet.add(m[i][j]);
+                    }
+                }
+            }
+            float[] l = everyStride(longSet, cap);
+            float[] sh = everyStride(shortSet, cap);
+            float[] d = everyStride(diffSet, cap);
+            long valid = 0;
+            for (int i = 0; i < n; i++) {
+                for (int j = i + 1; j < n; j++) {
+                    valid += Float.isFinite(m[i][j]) ? 1 : 0;
+                }
+            }
+            assertEquals(ScalingEstimator.estimate(l, l.length, sh, sh.length, valid, job.contrastBounds(),
+                    job.offsetBounds()), one.estimates()[a], "angle " + a);
+            assertEquals(NoiseEstimator.sigma(d, d.length), one.noise()[a], 0.0, "angle " + a);
+        }
+    }
+
+    /** Values of ordinals 0, s, 2s, … (s = ⌈size / cap⌉), the non-finite ones dropped. */
+    private static float[] everyStride(List<Float> set, int cap) {
+        long stride = Math.max(1, (set.size() + cap - 1) / cap);
+        assertTrue(set.size() <= cap || stride > 1, "the test samples");
+        float[] out = new float[set.size()];
+        int k = 0;
+        for (int i = 0; i < set.size(); i += (int) stride) {
+            if (Float.isFinite(set.get(i))) {
+                out[k++] = set.get(i);
+            }
+        }
+        return Arrays.copyOf(out, k);
     }
 
     @Test
