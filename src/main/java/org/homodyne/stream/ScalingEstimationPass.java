@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.homodyne.TaskFailure;
 import org.homodyne.data.Batch;
 import org.homodyne.fit.NoiseEstimator;
 import org.homodyne.fit.ScalingEstimator;
@@ -112,15 +113,9 @@ final class ScalingEstimationPass {
         try {
             f.get();
         } catch (ExecutionException e) {
-            Throwable c = e.getCause();
+            Throwable c = TaskFailure.checkedCause(e);
             if (c instanceof IOException io) {
                 throw io;
-            }
-            if (c instanceof RuntimeException r) {
-                throw r;
-            }
-            if (c instanceof Error err) {
-                throw err;
             }
             throw new IllegalStateException(c);
         }
