@@ -178,9 +178,7 @@ public final class FitRunner {
     private int fit(TwoTimeData data, Planned p, DataSourceAdapter source, BatchSource passes, Path nlsq,
                     Path checkpointDir, RunWarnings warnings, long t0) throws IOException {
         FitJob job = config.fitJob(p.spec());
-        Integer threads = config.performance().cpuThreads();
-        DataSurvey survey = FitSession.survey(job, source,
-                threads != null ? threads : Runtime.getRuntime().availableProcessors());
+        DataSurvey survey = FitSession.survey(job, source, config.performance().deviceRequest().effectiveCpuThreads());
         if (survey.unusable() != null) {
             LOG.error("{}: {}: nothing to fit (no result files written)", p.info().file(), survey.unusable());
             problem = "nothing to fit: " + survey.unusable();
@@ -389,9 +387,8 @@ public final class FitRunner {
                 config.convention().configName(), config.analyzer().gapL(),
                 config.sourceFile() == null ? null : config.sourceFile().toAbsolutePath().toString(), batchPoints,
                 checksums);
-        Integer threads = config.performance().cpuThreads();
         return ResultOutputs.writeAll(ResultOutputs.forFit(config.output()), OutputContext.forFit(nlsq, source, spec,
-                result, inputs, threads != null ? threads : Runtime.getRuntime().availableProcessors(),
+                result, inputs, config.performance().deviceRequest().effectiveCpuThreads(),
                 FitAnnotation.of(result, quality)),
                 Terminal.stages(console));
     }

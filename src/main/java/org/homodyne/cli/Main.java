@@ -249,7 +249,7 @@ public final class Main implements Callable<Integer>, ModelHelp.Generated {
      * subcommand runs only when its name is an argument.
      */
     static CommandLine forArguments(String... args) {
-        Set<String> named = Set.of(args.length == 0 ? new String[]{"--help"} : distinct(args));
+        Set<String> named = args.length == 0 ? Set.of("--help") : Set.copyOf(List.of(args));
         if (named.stream().anyMatch(WHOLE_TREE::contains)) {
             return commandLine(new Main());
         }
@@ -262,10 +262,6 @@ public final class Main implements Callable<Integer>, ModelHelp.Generated {
             return whole.execute(rejected);
         });
         return cl;
-    }
-
-    private static String[] distinct(String[] args) {
-        return java.util.Arrays.stream(args).distinct().toArray(String[]::new);
     }
 
     private static CommandLine withSubcommands(Object command, List<Subcommand> subcommands) {

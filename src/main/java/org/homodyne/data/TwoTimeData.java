@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -345,7 +346,7 @@ public final class TwoTimeData implements AutoCloseable {
 
     /** Whether any selected matrix is compressed: every read of it decodes (inflates) chunks. */
     public boolean compressed() {
-        return java.util.Arrays.stream(stores).anyMatch(MatrixStore::compressed);
+        return Arrays.stream(stores).anyMatch(MatrixStore::compressed);
     }
 
     /** n, the fit-grid size. */

@@ -42,12 +42,12 @@ public final class NoiseEstimator {
         if (count < MIN_DIFFERENCES) {
             return Double.NaN;
         }
-        double median = ScalingEstimator.percentile(secondDifferences, count, 50.0);
+        double median = OrderStatistics.percentile(secondDifferences, count, 50.0);
         float[] dev = secondDifferences;   // the deviations replace the values: no second array of up to 8 MB
         for (int i = 0; i < count; i++) {
             dev[i] = (float) Math.abs(secondDifferences[i] - median);
         }
-        double mad = ScalingEstimator.percentile(dev, count, 50.0);
+        double mad = OrderStatistics.percentile(dev, count, 50.0);
         return MAD_TO_SD * mad / Math.sqrt(SECOND_DIFFERENCE_VARIANCE);
     }
 

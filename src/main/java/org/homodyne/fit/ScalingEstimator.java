@@ -57,11 +57,6 @@ public final class ScalingEstimator {
         return k <= 0 ? 0 : k * (k + 1) / 2;
     }
 
-    /** numpy-style linear-interpolation percentile of the first {@code count} values (reordered in place). */
-    public static double percentile(float[] values, int count, double q) {
-        return OrderStatistics.percentile(values, count, q);
-    }
-
     /**
      * @param longLag  finite c2 values of pairs with lag ≥ the 80th lag percentile (a deterministic
      *                 sample when there are very many)
@@ -73,8 +68,8 @@ public final class ScalingEstimator {
         if (validPairs < MIN_PAIRS || longCount == 0 || shortCount == 0) {
             return new Estimate(contrastBounds.midpoint(), offsetBounds.midpoint(), false);
         }
-        double offset = percentile(longLag, longCount, 10.0);
-        double ceiling = percentile(shortLag, shortCount, 90.0);
+        double offset = OrderStatistics.percentile(longLag, longCount, 10.0);
+        double ceiling = OrderStatistics.percentile(shortLag, shortCount, 90.0);
         double contrast = ceiling - offset;
         return new Estimate(contrastBounds.clip(contrast), offsetBounds.clip(offset), true);
     }

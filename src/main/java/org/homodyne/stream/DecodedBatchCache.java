@@ -43,7 +43,7 @@ public final class DecodedBatchCache implements BatchSource, AutoCloseable {
     private final Path file;
     private final FileChannel channel;
     private final Map<Batch, Long> offsets;
-    private final Set<Integer> cached = ConcurrentHashMap.newKeySet();
+    private final Set<Batch> cached = ConcurrentHashMap.newKeySet();
     private final ThreadLocal<ByteBuffer> buffers = ThreadLocal.withInitial(
             () -> ByteBuffer.allocateDirect(IO_BYTES).order(ByteOrder.nativeOrder()));
     private volatile boolean off;
@@ -114,7 +114,7 @@ public final class DecodedBatchCache implements BatchSource, AutoCloseable {
             return;
         }
         int count = Math.toIntExact(batch.points());
-        if (cached.contains(batch.id())) {
+        if (cached.contains(batch)) {
             try {
                 transfer(offset, dest, count, false);
                 return;
@@ -125,7 +125,7 @@ public final class DecodedBatchCache implements BatchSource, AutoCloseable {
         source.read(batch, dest);
         try {
             transfer(offset, dest, count, true);
-            cached.add(batch.id());
+            cached.add(batch);
         } catch (IOException e) {
             turnOff("writing", e);
         }

@@ -3,7 +3,6 @@ package org.homodyne.stream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.Collections;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -64,6 +63,7 @@ final class ScalingEstimationPass {
         double[] noise = new double[na];
         int workers = Math.max(1, Math.min(threads, na));
         AtomicInteger next = new AtomicInteger();
+        // each worker takes the next angle not yet surveyed; a result goes to its angle's slot
         Callable<Void> worker = () -> {
             AngleSurvey scratch = new AngleSurvey(g);
             for (int a = next.getAndIncrement(); a < na; a = next.getAndIncrement()) {
@@ -76,37 +76,22 @@ final class ScalingEstimationPass {
             }
             return null;
         };
-        if (workers == 1) {
-            call(worker);
-        } else {
-            ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
-                Thread t = new Thread(r, "homodyne-survey");
-                t.setDaemon(true);
-                return t;
-            });
-            try {
-                List<Future<Void>> done = pool.invokeAll(Collections.nCopies(workers, worker));
-                for (Future<Void> f : done) {
-                    get(f);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted during the data survey");
-            } finally {
-                pool.shutdownNow();
+        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
+            Thread t = new Thread(r, "homodyne-survey");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            for (Future<Void> f : pool.invokeAll(Collections.nCopies(workers, worker))) {
+                get(f);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted during the data survey");
+        } finally {
+            pool.shutdownNow();
         }
         return new DataSurvey(out, validPerAngle, nonZeroPerAngle, noise);
-    }
-
-    private static void call(Callable<Void> c) throws IOException {
-        try {
-            c.call();
-        } catch (IOException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static void get(Future<Void> f) throws IOException, InterruptedException {
