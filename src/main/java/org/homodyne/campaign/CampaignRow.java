@@ -46,11 +46,6 @@ public record CampaignRow(CampaignTask task, TaskStatus status, int attempts, St
         warnings = List.copyOf(warnings);
     }
 
-    /** The names contrast and offset: per-angle scaling (shown as their mean), not physical parameters. */
-    public static boolean isScaling(String name) {
-        return SavedResults.isScaling(name);
-    }
-
     /**
      * Reads a task's folder. A record of another config, or a DONE record whose results are
      * missing, counts as pending (the task runs again).

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -203,7 +202,7 @@ public final class CampaignSummary {
             ObjectNode p = params.addObject();
             p.put("name", n);
             p.put("unit", u);
-            p.put("physical", !CampaignRow.isScaling(n));
+            p.put("physical", !SavedResults.isScaling(n));
         });
     }
 
@@ -253,7 +252,7 @@ public final class CampaignSummary {
         }
         Map<String, String> units = units();
         for (String name : parameterNames()) {
-            if (CampaignRow.isScaling(name)) {
+            if (SavedResults.isScaling(name)) {
                 continue;
             }
             String file = FIGURES + "/" + name + "_vs_q.png";

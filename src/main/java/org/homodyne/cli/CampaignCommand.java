@@ -114,7 +114,7 @@ final class CampaignCommand implements Callable<Integer> {
         }
         Path dir = output.dir.toAbsolutePath().normalize();
         if (collect) {
-            return collect(readPlan(dir), dir);
+            return summarise(readPlan(dir), dir);
         }
         if (taskIndex != null) {
             return runArrayTask(dir);
@@ -296,10 +296,6 @@ final class CampaignCommand implements Callable<Integer> {
     }
 
     // ---- summary ------------------------------------------------------------------------------
-
-    private int collect(CampaignPlan plan, Path dir) throws IOException {
-        return summarise(plan, dir);
-    }
 
     /** Writes the summary; 0 when every task is done, 1 otherwise (which ones are said). */
     private static int summarise(CampaignPlan plan, Path dir) throws IOException {

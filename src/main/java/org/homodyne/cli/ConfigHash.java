@@ -21,10 +21,6 @@ final class ConfigHash {
     private ConfigHash() {
     }
 
-    static String of(HomodyneConfig c, long batchPoints, double sigma) {
-        return of(c, batchPoints, sigma, null);
-    }
-
     /**
      * With the settings of issue 11 that change the arithmetic: the Fourier order (per_angle_mode
      * fourier) and the global phase's settings when it runs. They enter only then, so the hash of

@@ -48,10 +48,6 @@ final class ResultTable {
         return out;
     }
 
-    static List<String> lines(FitResult r, double[] phi) {
-        return lines(r, phi, ParameterTable.forConsole());
-    }
-
     static List<String> lines(FitResult r, double[] phi, ParameterTable table) {
         return lines(r, phi, table, null);
     }

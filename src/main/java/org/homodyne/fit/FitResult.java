@@ -54,13 +54,6 @@ public record FitResult(ParameterLayout layout, double[] x, Covariance covarianc
         return s;
     }
 
-    /** σ of the physical parameters with the σ the fit used ({@code uncertainty}). */
-    public double[] physicalSigmaAbsolute() {
-        double[] s = new double[layout.mode().physicalCount()];
-        System.arraycopy(covariance.absoluteSigma(), layout.physicalOffset(), s, 0, s.length);
-        return s;
-    }
-
     public AngleScaling scaling() {
         return layout.scaling(x);
     }

@@ -57,10 +57,6 @@ public final class FourierBasis {
         return coefficients(order);
     }
 
-    public int angleCount() {
-        return b.length;
-    }
-
     /** B[a][k]. */
     public double at(int a, int k) {
         return b[a][k];

@@ -137,22 +137,25 @@ public final class C2HeatmapWriter implements ResultOutput {
         FigureLayout.Plan plan = plan(context).get("laying out the heatmaps");
         int[] angles = context.angles();
         Path[] files = new Path[angles.length];
-        int threads = Math.min(context.threads(), affordable(grid, n, plan));
-        // threads left over when there are fewer angles than threads evaluate the surface rows
-        int inner = Math.max(1, context.threads() / Math.max(1, Math.min(threads, angles.length)));
-        BlockingQueue<Scratch> scratch = new ArrayBlockingQueue<>(threads);
-        for (int t = 0; t < threads; t++) {
-            scratch.add(new Scratch(grid));
-        }
-        try (Parallel rows = Parallel.start(inner)) {
-            Parallel.forEach(angles.length, threads, k -> {
+        int workers = Math.max(1, Math.min(Math.min(context.threads(), affordable(n)), angles.length));
+        // threads left over when there are fewer angles than threads evaluate the surface rows:
+        // each figure worker has its own pool of them, kept for all its figures
+        int inner = Math.max(1, context.threads() / workers);
+        BlockingQueue<Scratch> scratch = new ArrayBlockingQueue<>(workers);
+        try {
+            for (int t = 0; t < workers; t++) {
+                scratch.add(new Scratch(grid, Parallel.start(inner)));
+            }
+            Parallel.forEach(angles.length, workers, k -> {
                 Scratch s = scratch.remove();
                 try {
-                    files[k] = writeAngle(context, angles[k], grid, extent, plan, rows, s);
+                    files[k] = writeAngle(context, angles[k], grid, extent, plan, s.rowThreads, s);
                 } finally {
                     scratch.add(s);
                 }
             });
+        } finally {
+            scratch.forEach(s -> s.rowThreads.close());
         }
         return Arrays.asList(files);
     }
@@ -170,8 +173,11 @@ public final class C2HeatmapWriter implements ResultOutput {
         final float[] work;
         final BufferedImage[] rasters = new BufferedImage[3];
         final FigureFile.Canvas canvas = new FigureFile.Canvas();
+        /** Threads for the surface rows of this worker's figures. */
+        final Parallel rowThreads;
 
-        Scratch(HeatmapGrid grid) {
+        Scratch(HeatmapGrid grid, Parallel rowThreads) {
+            this.rowThreads = rowThreads;
             int n = grid.frames();
             int block = RowBlocks.rowsPerBlock(n);
             rows = new float[block * n];
@@ -184,7 +190,7 @@ public final class C2HeatmapWriter implements ResultOutput {
     }
 
     /** How many figures fit in a quarter of the heap at once (at least one). */
-    private static int affordable(HeatmapGrid grid, int n, FigureLayout.Plan plan) {
+    private static int affordable(int n) {
         long perFigure = heapBytes(n);
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (long) (HEAP_SHARE * Runtime.getRuntime().maxMemory())
                 / perFigure));
@@ -197,7 +203,7 @@ public final class C2HeatmapWriter implements ResultOutput {
     /** Streams angle {@code a}'s matrices in row blocks into the grid's cell images. */
     static Cells cells(OutputContext context, int a, HeatmapGrid grid) throws IOException {
         try (Parallel serial = Parallel.start(1)) {
-            return cells(context, a, grid, serial, new Scratch(grid));
+            return cells(context, a, grid, serial, new Scratch(grid, serial));
         }
     }
 

@@ -37,9 +37,9 @@ final class GlobalReportJson {
                 e.put("index", s.index());
                 e.put("source", s.source());
                 point(e.putObject("point"), names, s.physical());
-                number(e, "screening_chi_squared", s.screeningChi2());
+                Json.putOrNull(e, "screening_chi_squared", s.screeningChi2());
                 e.put("kept", s.kept());
-                number(e, "local_chi_squared", s.localChi2());
+                Json.putOrNull(e, "local_chi_squared", s.localChi2());
                 e.put("local_iterations", s.localIterations()); // null when none (Jackson)
                 e.put("local_status", s.localStatus());
                 if (s.localPhysical() == null) {
@@ -101,14 +101,6 @@ final class GlobalReportJson {
     private static void point(ObjectNode e, List<String> names, double[] v) {
         for (int k = 0; k < names.size(); k++) {
             Json.putNumber(e, names.get(k), v[k]);
-        }
-    }
-
-    private static void number(ObjectNode e, String key, Double v) {
-        if (v == null) {
-            e.putNull(key);
-        } else {
-            Json.putNumber(e, key, v);
         }
     }
 }

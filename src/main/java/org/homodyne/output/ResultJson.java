@@ -126,11 +126,7 @@ public final class ResultJson {
     }
 
     private static void putAtBound(ObjectNode e, String key, AtBound atBound) {
-        if (atBound == null) {
-            e.putNull(key);
-        } else {
-            e.put(key, atBound.id());
-        }
+        Json.putOrNull(e, key, atBound == null ? null : atBound.id());
     }
 
     /**
@@ -266,22 +262,14 @@ public final class ResultJson {
         }
         ObjectNode device = root.putObject("device");
         device.put("used", s.device().used());
-        if (s.device().fallbackReason() == null) {
-            device.putNull("fallback_reason");
-        } else {
-            device.put("fallback_reason", s.device().fallbackReason());
-        }
+        Json.putOrNull(device, "fallback_reason", s.device().fallbackReason());
         if (!s.device().lanes().isEmpty()) {
             ArrayNode lanes = device.putArray("devices");
             for (RunSummary.Lane l : s.device().lanes()) {
                 ObjectNode e = lanes.addObject();
                 e.put("lane", l.lane());
                 e.put("used", l.used());
-                if (l.fallbackReason() == null) {
-                    e.putNull("fallback_reason");
-                } else {
-                    e.put("fallback_reason", l.fallbackReason());
-                }
+                Json.putOrNull(e, "fallback_reason", l.fallbackReason());
                 e.put("batch_evaluations", l.evaluations());
                 e.put("points", l.points());
                 Json.putNumber(e, "busy_seconds", l.busySeconds());
@@ -304,11 +292,7 @@ public final class ResultJson {
         cp.put("written", s.checkpoints().written());
         Json.putNumber(cp, "seconds_on_fit_thread", s.checkpoints().secondsOnFitThread());
         Json.putNumber(cp, "writer_cpu_seconds", s.checkpoints().writerCpuSeconds());
-        if (s.checkpoints().resumedFrom() == null) {
-            root.putNull("resumed_from");
-        } else {
-            root.put("resumed_from", s.checkpoints().resumedFrom());
-        }
+        Json.putOrNull(root, "resumed_from", s.checkpoints().resumedFrom());
         Json.putNumber(root, "start_chi_squared", FitStatistics.fullMatrixChi2(r.startChi2()));
         integrity(root, s);
         ArrayNode hist = root.putArray("history");

@@ -41,12 +41,6 @@ public record RunInputs(DataSelection selection, String fingerprint, String anal
         batchCrc32c = batchCrc32c.clone();
     }
 
-    /** Without the values' checksums (the selection and the model only). */
-    public RunInputs(DataSelection selection, String fingerprint, String analysisMode, String shearConvention,
-                     double gapL, String configFile) {
-        this(selection, fingerprint, analysisMode, shearConvention, gapL, configFile, 0, new long[0]);
-    }
-
     @Override
     public long[] batchCrc32c() {
         return batchCrc32c.clone();
@@ -82,8 +76,8 @@ public record RunInputs(DataSelection selection, String fingerprint, String anal
             layout.put("phi_path", g.phiPath());
             layout.put("bin_map_path", g.binMapPath());
             layout.put("matrices_path", g.matricesPath());
-            layout.put("q", g.q());
-            layout.put("phi", g.phi());
+            Json.putOrNull(layout, "q", g.q());
+            Json.putOrNull(layout, "phi", g.phi());
         }
         ObjectNode m = root.putObject("model");
         m.put("analysis_mode", analysisMode);

@@ -39,11 +39,6 @@ public record RunSummary(DatasetInfo dataset, String perAngleMode, String shearC
                 peakRssBytes, Diagnostics.none(dataset.q()));
     }
 
-    /** Every warning of the run, in order (as logged). */
-    public List<String> warnings() {
-        return diagnostics.warnings();
-    }
-
     /** Fraction of the selected data's points in excluded batches (left out of the objective). */
     public double excludedFraction() {
         long total = dataset.upperPairs();

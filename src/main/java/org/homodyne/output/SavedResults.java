@@ -131,10 +131,6 @@ public record SavedResults(Path folder, String analysisMode, Convergence converg
             excludedBatches = List.copyOf(excludedBatches);
             droppedAngles = List.copyOf(droppedAngles);
         }
-
-        public boolean complete() {
-            return excludedBatches.isEmpty() && droppedAngles.isEmpty();
-        }
     }
 
     /** An angle left out of the fit and why. */
@@ -179,17 +175,6 @@ public record SavedResults(Path folder, String analysisMode, Convergence converg
         return new SavedResults(nlsq, text(p.path("analysis_mode")), convergence, fit, data,
                 text(p.path("scaling_mode")), params, perAngle(p.path("per_angle")), atBounds, coverage(p, m),
                 strings(either(p, m, "warnings")));
-    }
-
-    /** The physical parameters (not contrast and offset, which {@link #perAngle} gives per angle), in file order. */
-    public Map<String, Parameter> physical() {
-        Map<String, Parameter> out = new LinkedHashMap<>();
-        parameters.forEach((n, v) -> {
-            if (!isScaling(n)) {
-                out.put(n, v);
-            }
-        });
-        return out;
     }
 
     /** contrast and offset: per-angle scaling (parameters.json gives their mean over angles), not physical parameters. */
