@@ -93,10 +93,7 @@ final class GlobalProgress {
             }
         } catch (IOException | RuntimeException e) {
             warn.accept(file + " cannot be read (" + e.getMessage() + "): the global phase starts over");
-            p.screened.clear();
-            p.local.clear();
-            p.evaluations.clear();
-            return p;
+            return new GlobalProgress(file, fingerprint, configHash); // nothing read before the failure is kept
         }
         p.resumed = !p.screened.isEmpty() || !p.evaluations.isEmpty();
         return p;
