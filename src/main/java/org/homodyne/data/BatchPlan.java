@@ -58,12 +58,7 @@ public record BatchPlan(List<Batch> batches, int n, int angleCount, long targetP
         List<int[]> ranges = new ArrayList<>();
         int r = 0;
         while (r < n - 1) {
-            int end = r + 1;
-            long pts = n - 1 - r;
-            while (end < n - 1 && pts + (n - 1 - end) <= rowTarget) {
-                pts += n - 1 - end;
-                end++;
-            }
+            int end = Batch.rowsEnd(n, r, rowTarget);
             ranges.add(new int[] {r, end});
             r = end;
         }

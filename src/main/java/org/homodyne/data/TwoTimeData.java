@@ -240,8 +240,9 @@ public final class TwoTimeData implements AutoCloseable {
                 reader, stores, kinds, frames.firstIndex(), stamp);
         List<Integer> kept = new ArrayList<>();
         List<DroppedAngle> dropped = new ArrayList<>();
+        float[] block = all.scanBlock();
         for (int k = 0; k < count; k++) {
-            if (all.hasFiniteValue(k)) {
+            if (all.hasFiniteValue(k, block)) {
                 kept.add(k);
             } else {
                 String reason = "no finite value in frames " + frames.start() + ".." + frames.end()
@@ -322,12 +323,21 @@ public final class TwoTimeData implements AutoCloseable {
      * triangle. Stops at the first one, so a normal angle costs one read of its first rows; only
      * an angle without data is read whole.
      */
-    boolean hasFiniteValue(int angle) {
-        float[] block = new float[Math.max(n - 1, Math.min(SCAN_BLOCK_VALUES, (int) Math.min(Integer.MAX_VALUE,
+    /** A buffer for {@link #hasFiniteValue}: one row at least, at most {@code SCAN_BLOCK_VALUES} values. */
+    private float[] scanBlock() {
+        return new float[Math.max(n - 1, Math.min(SCAN_BLOCK_VALUES, (int) Math.min(Integer.MAX_VALUE,
                 Batch.pairsInRows(n, 0, n - 1))))];
+    }
+
+    /**
+     * Whether angle {@code angle} has a finite value. Reads one row first (real data has finite values
+     * from its first row), then blocks twice as large each time, up to the buffer's size.
+     */
+    boolean hasFiniteValue(int angle, float[] block) {
         int row = 0;
+        long limit = n - 1;
         while (row < n - 1) {
-            int end = Batch.rowsEnd(n, row, block.length);
+            int end = Batch.rowsEnd(n, row, limit);
             readUpperRows(angle, row, end, block, 0);
             long pairs = Batch.pairsInRows(n, row, end);
             for (int i = 0; i < pairs; i++) {
@@ -336,6 +346,7 @@ public final class TwoTimeData implements AutoCloseable {
                 }
             }
             row = end;
+            limit = Math.min(block.length, 2 * limit);
         }
         return false;
     }

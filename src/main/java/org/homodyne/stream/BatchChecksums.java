@@ -73,17 +73,6 @@ public final class BatchChecksums {
         return Arrays.copyOf(crc, end);
     }
 
-    /** How many batches have a checksum. */
-    synchronized int known() {
-        int count = 0;
-        for (long c : crc) {
-            if (c != UNKNOWN) {
-                count++;
-            }
-        }
-        return count;
-    }
-
     /**
      * The first batch of {@code plan} whose values in {@code source} differ from {@code recorded}
      * (by plan index, −1 = not recorded), or −1 when all recorded ones match: for checking, outside

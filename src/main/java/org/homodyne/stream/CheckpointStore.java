@@ -447,11 +447,11 @@ public final class CheckpointStore implements CheckpointSink, AutoCloseable {
         List<Inspection> out = new ArrayList<>();
         for (Path f : list(dir)) {
             long bytes = Files.size(f);
-            String[] id = CheckpointFile.identity(f);
             try {
                 CheckpointCodec.Content c = read(f);
                 out.add(new Inspection(f, bytes, null, c.fingerprint(), c.configHash(), c.state(), c.planBatches()));
             } catch (CorruptCheckpointException e) {
+                String[] id = CheckpointFile.identity(f);   // what can still be read of a damaged file
                 out.add(new Inspection(f, bytes, e.getMessage(), id == null ? null : id[1], id == null ? null : id[2],
                         null, 0));
             }

@@ -1,6 +1,7 @@
 package org.homodyne.stream;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -170,18 +171,6 @@ final class CmaesSearch {
         return new Run(runBest[0] != null ? runBest[0] : x0, runBestValue[0]);
     }
 
-    /** Wraps the checked I/O error of a pass through Hipparchus' loop. */
-    private static final class UncheckedIOException extends RuntimeException {
-        UncheckedIOException(IOException cause) {
-            super(cause);
-        }
-
-        @Override
-        public synchronized IOException getCause() {
-            return (IOException) super.getCause();
-        }
-    }
-
     /** The objective at u: a logged value when the replay proposes the logged point, else a pass. */
     private double value(double[] u) {
         List<GlobalProgress.Evaluation> log = progress.evaluations();
@@ -218,9 +207,5 @@ final class CmaesSearch {
     /** The full vector of a point of the unit box: its physical values with the base scaling. */
     private double[] point(double[] u) {
         return layout.clip(layout.vector(base.contrast(), base.offset(), space.fromUnit(u, base.physical())));
-    }
-
-    int evaluations() {
-        return evaluation;
     }
 }

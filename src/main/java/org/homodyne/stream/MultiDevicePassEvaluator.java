@@ -104,11 +104,6 @@ public final class MultiDevicePassEvaluator implements PassEvaluator {
         return plan;
     }
 
-    /** The number of lanes (devices). */
-    public int lanes() {
-        return lanes.size();
-    }
-
     /** Each lane's work so far, in lane order. */
     public List<DeviceLoad> loads() {
         return lanes.stream().map(Lane::load).toList();
