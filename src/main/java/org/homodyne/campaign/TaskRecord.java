@@ -41,7 +41,6 @@ public record TaskRecord(int index, String configSha256, TaskStatus status, int 
     }
 
     void write(Path taskDir) throws IOException {
-        Files.createDirectories(taskDir);
         ObjectNode root = Json.object();
         root.put("schema", SCHEMA);
         root.put("index", index);
@@ -49,17 +48,9 @@ public record TaskRecord(int index, String configSha256, TaskStatus status, int 
         root.put("status", status.id());
         root.put("exit_code", exitCode);
         root.put("attempts", attempts);
-        if (error == null) {
-            root.putNull("error");
-        } else {
-            root.put("error", error);
-        }
+        Json.putOrNull(root, "error", error);
         Json.putNumber(root, "wall_time_s", wallSeconds);
-        if (finished == null) {
-            root.putNull("finished");
-        } else {
-            root.put("finished", finished);
-        }
+        Json.putOrNull(root, "finished", finished);
         Json.writeAtomically(taskDir.resolve(FILE_NAME), root);
     }
 

@@ -119,23 +119,22 @@ final class CampaignCommand implements Callable<Integer> {
         if (taskIndex != null) {
             return runArrayTask(dir);
         }
-        CampaignPlan plan = plan(dir);
+        HomodyneConfig template = ConfigLoader.load(input.configFile());
+        CampaignPlan plan = plan(dir, template);
         if (planOnly) {
             LOG.info("{} task(s) written to {}", plan.tasks().size(), dir.resolve(CampaignPlan.FILE_NAME));
             spec.commandLine().getOut().println(plan.tasks().size());
             spec.commandLine().getOut().flush();
             return ExitCodes.OK;
         }
-        return runLocally(plan, dir);
+        return runLocally(plan, dir, template);
     }
 
     // ---- plan -------------------------------------------------------------------------------
 
     /** The plan of the given config, files and q; written to DIR (replacing another plan, with a note). */
-    private CampaignPlan plan(Path dir) throws IOException {
-        Path configFile = input.configFile();
-        HomodyneConfig template = ConfigLoader.load(configFile);
-        CampaignPlan plan = CampaignPlan.build(configFile, files(template), qChoice());
+    private CampaignPlan plan(Path dir, HomodyneConfig template) throws IOException {
+        CampaignPlan plan = CampaignPlan.build(input.configFile(), files(template), qChoice());
         Path existing = dir.resolve(CampaignPlan.FILE_NAME);
         if (Files.isRegularFile(existing)) {
             CampaignPlan old = CampaignPlan.read(dir);
@@ -219,9 +218,8 @@ final class CampaignCommand implements Callable<Integer> {
 
     // ---- running ------------------------------------------------------------------------------
 
-    /** The pool on this machine, then the summary. */
-    private int runLocally(CampaignPlan plan, Path dir) throws IOException {
-        HomodyneConfig template = ConfigLoader.load(plan.config());
+    /** The pool on this machine (every task from {@code template}, the plan's config), then the summary. */
+    private int runLocally(CampaignPlan plan, Path dir, HomodyneConfig template) throws IOException {
         for (var w : template.warnings()) {
             LOG.warn("config: {}", w);
         }

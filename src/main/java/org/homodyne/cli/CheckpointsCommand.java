@@ -96,8 +96,8 @@ public final class CheckpointsCommand implements Callable<Integer> {
     /** DIR itself when it holds checkpoints or a log, else DIR/checkpoints. */
     private Path checkpointFolder() throws IOException {
         for (Path candidate : List.of(dir, dir.resolve("checkpoints"))) {
-            if (Files.exists(candidate.resolve(CheckpointStore.LOG_FILE)) || !CheckpointStore.inspect(candidate)
-                    .isEmpty()) {
+            // the files are listed here, verified once by call()
+            if (Files.exists(candidate.resolve(CheckpointStore.LOG_FILE)) || !CheckpointStore.list(candidate).isEmpty()) {
                 return candidate;
             }
         }

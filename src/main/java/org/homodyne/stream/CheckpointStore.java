@@ -362,7 +362,7 @@ public final class CheckpointStore implements CheckpointSink, AutoCloseable {
     }
 
     /** Checkpoint files in the folder, newest (largest N) first. */
-    static List<Path> list(Path dir) throws IOException {
+    public static List<Path> list(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
