@@ -147,12 +147,17 @@ final class FigureFile {
     }
 
     private static byte[] png(Drawing d, FigureFormat format, Canvas canvas) {
-        PngEncoder encoder = new PngEncoder().withBufferedImage(render(d, format.scale(), canvas))
-                .withCompressionLevel(PNG_LEVEL).withMultiThreadedCompressionEnabled(false);
+        PngEncoder encoder = pngEncoder(render(d, format.scale(), canvas));
         if (format.dpi() != FigureFormat.BASE_DPI) {
             encoder = encoder.withPhysicalPixelDimensions(PngEncoderPhysicalPixelDimensions.dotsPerInch(format.dpi()));
         }
         return encoder.toBytes();
+    }
+
+    /** The encoder of every PNG written here: zlib's fastest level, on the calling thread (figures run in parallel). */
+    private static PngEncoder pngEncoder(BufferedImage image) {
+        return new PngEncoder().withBufferedImage(image).withCompressionLevel(PNG_LEVEL)
+                .withMultiThreadedCompressionEnabled(false);
     }
 
     private static final String SVG_NS = "http://www.w3.org/2000/svg";
@@ -222,8 +227,7 @@ final class FigureFile {
                 g.dispose();
             }
             try {
-                out.write(new PngEncoder().withBufferedImage(b).withCompressionLevel(PNG_LEVEL)
-                        .withMultiThreadedCompressionEnabled(false).toBytes());
+                out.write(pngEncoder(b).toBytes());
             } catch (IOException e) {
                 throw new SVGGraphics2DIOException(e);
             }
