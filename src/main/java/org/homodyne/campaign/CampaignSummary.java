@@ -9,10 +9,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.homodyne.io.AtomicFiles;
 import org.homodyne.io.Json;
 import org.homodyne.output.ParameterVsQPlot;
@@ -74,11 +72,25 @@ public final class CampaignSummary {
 
     /** The parameters of the done tasks (union, in the order the result files give them). */
     List<String> parameterNames() {
-        Set<String> names = new LinkedHashSet<>();
-        for (CampaignRow r : rows) {
-            names.addAll(r.parameters().keySet());
-        }
-        return List.copyOf(names);
+        return List.copyOf(units().keySet());
+    }
+
+    /** The physical parameters (not contrast and offset), in the same order, with their units. */
+    public Map<String, String> physicalUnits() {
+        Map<String, String> physical = new LinkedHashMap<>(units());
+        physical.keySet().removeIf(SavedResults::isScaling);
+        return physical;
+    }
+
+    /**
+     * The counts of the tasks by status as one sentence: "3 done, 0 failed, 0 interrupted, 0 running
+     * or killed, 1 pending".
+     */
+    public String countsText() {
+        Map<TaskStatus, Integer> c = counts();
+        return String.format(java.util.Locale.ROOT, "%d done, %d failed, %d interrupted, %d running or killed, %d"
+                + " pending", c.get(TaskStatus.DONE), c.get(TaskStatus.FAILED), c.get(TaskStatus.INTERRUPTED),
+                c.get(TaskStatus.RUNNING), c.get(TaskStatus.PENDING));
     }
 
     /** Each parameter's unit (the first done task's). */
@@ -250,13 +262,9 @@ public final class CampaignSummary {
         if (done.isEmpty()) {
             return written;
         }
-        Map<String, String> units = units();
-        for (String name : parameterNames()) {
-            if (SavedResults.isScaling(name)) {
-                continue;
-            }
-            String file = FIGURES + "/" + name + "_vs_q.png";
-            ParameterVsQPlot.write(dir.resolve(file), name, units.get(name), series(done, name));
+        for (Map.Entry<String, String> p : physicalUnits().entrySet()) {
+            String file = FIGURES + "/" + p.getKey() + "_vs_q.png";
+            ParameterVsQPlot.write(dir.resolve(file), p.getKey(), p.getValue(), series(done, p.getKey()));
             written.add(file);
         }
         if (done.stream().allMatch(r -> "static".equals(r.analysisMode()))) {

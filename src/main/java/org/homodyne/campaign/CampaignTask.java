@@ -33,11 +33,16 @@ public record CampaignTask(int index, Path file, String stem, double q, String f
      * no trailing zeros (the plan uses 6 and more only when two bins of a file would share a name).
      */
     public static String qFolder(double q, int digits) {
-        return "q_" + new BigDecimal(q).round(new MathContext(digits)).stripTrailingZeros().toPlainString();
+        return "q_" + plain(q, digits);
+    }
+
+    /** A finite number with {@code digits} significant digits, plain notation, no trailing zeros: 0.0054. */
+    public static String plain(double v, int digits) {
+        return new BigDecimal(v).round(new MathContext(digits)).stripTrailingZeros().toPlainString();
     }
 
     /** "run_1 q=0.0054", for logs. */
     public String label() {
-        return stem + " " + qFolder(q, 6).replace("q_", "q=");
+        return stem + " q=" + plain(q, 6);
     }
 }

@@ -299,11 +299,8 @@ final class CampaignCommand implements Callable<Integer> {
     private static int summarise(CampaignPlan plan, Path dir) throws IOException {
         CampaignSummary s = CampaignSummary.collect(dir, plan);
         List<String> figures = s.write();
-        Map<TaskStatus, Integer> c = s.counts();
-        LOG.info("summary: {} and {} ({} figure(s)); {} done, {} failed, {} interrupted, {} running or killed, {}"
-                        + " pending", dir.resolve(CampaignSummary.CSV), dir.resolve(CampaignSummary.JSON), figures.size(),
-                c.get(TaskStatus.DONE), c.get(TaskStatus.FAILED), c.get(TaskStatus.INTERRUPTED),
-                c.get(TaskStatus.RUNNING), c.get(TaskStatus.PENDING));
+        LOG.info("summary: {} and {} ({} figure(s)); {}", dir.resolve(CampaignSummary.CSV),
+                dir.resolve(CampaignSummary.JSON), figures.size(), s.countsText());
         if (s.complete()) {
             return ExitCodes.OK;
         }

@@ -15,6 +15,7 @@ import org.homodyne.config.ConfigWarning;
 import org.homodyne.config.HomodyneConfig;
 import org.homodyne.data.BatchPlan;
 import org.homodyne.data.DatasetInfo;
+import org.homodyne.data.SizeGuard;
 import org.homodyne.data.SubsamplePlan;
 import org.homodyne.data.TwoTimeData;
 import org.homodyne.fit.FitResult;
@@ -226,7 +227,7 @@ public final class FitRunner {
         BatchPlan plan = BatchPlan.plan(info.size(), info.angleCount(), choice.batchPoints());
         LOG.info("strategy: {} ({}); {} batches of up to {} points", choice.strategy().configName(),
                 choice.reason(), plan.size(), plan.maxBatchPoints());
-        choice.requireHeap(freeHeap(), info.upperPairs(), plan.maxBatchPoints(),
+        choice.requireHeap(SizeGuard.freeHeap(), info.upperPairs(), plan.maxBatchPoints(),
                 config.performance().memoryLimitBytes());
         if (config.output().savePlots()) {
             C2HeatmapWriter.requireHeap(info.size()); // the heatmaps are drawn after the fit
@@ -360,12 +361,6 @@ public final class FitRunner {
     private void printResultLine(FitResult result, Path nlsq, OutputReport outputs) {
         console.println(ResultTable.resultLine(result, nlsq, outputs));
         console.flush();
-    }
-
-    /** Bytes the heap can still give. */
-    private static long freeHeap() {
-        Runtime rt = Runtime.getRuntime();
-        return rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
     }
 
     /**

@@ -1,7 +1,5 @@
 package org.homodyne.cli;
 
-import java.math.BigDecimal;
-import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.homodyne.campaign.CampaignRow;
 import org.homodyne.campaign.CampaignSummary;
+import org.homodyne.campaign.CampaignTask;
 import org.homodyne.campaign.TaskStatus;
 import org.homodyne.output.SavedResults;
 
@@ -154,12 +153,8 @@ final class ResultsText {
      */
     static List<String> campaign(String label, CampaignSummary s, ParameterTable t) {
         List<String> out = new ArrayList<>();
-        Map<TaskStatus, Integer> n = s.counts();
-        out.add(String.format(Locale.ROOT, "%s: campaign of %d tasks: %d done, %d failed, %d interrupted, %d running"
-                        + " or killed, %d pending", label, s.rows().size(), n.get(TaskStatus.DONE),
-                n.get(TaskStatus.FAILED), n.get(TaskStatus.INTERRUPTED), n.get(TaskStatus.RUNNING),
-                n.get(TaskStatus.PENDING)));
-        Map<String, String> units = physicalUnits(s.rows());
+        out.add(String.format(Locale.ROOT, "%s: campaign of %d tasks: %s", label, s.rows().size(), s.countsText()));
+        Map<String, String> units = s.physicalUnits();
         List<String> header = new ArrayList<>(List.of("task", "file", "q", "status", "convergence", "chi2_red",
                 "quality"));
         units.forEach((name, unit) -> header.add(unit.isEmpty() ? name : name + " [" + t.unit(unit) + "]"));
@@ -197,19 +192,6 @@ final class ResultsText {
         return out;
     }
 
-    /** The physical parameters of the tasks (union, in result-file order) with the first unit given. */
-    private static Map<String, String> physicalUnits(List<CampaignRow> rows) {
-        Map<String, String> units = new LinkedHashMap<>();
-        for (CampaignRow r : rows) {
-            r.parameters().forEach((name, p) -> {
-                if (!SavedResults.isScaling(name)) {
-                    units.putIfAbsent(name, p.unit());
-                }
-            });
-        }
-        return units;
-    }
-
     /** Cells padded to their column's widest, two spaces apart; trailing blanks removed. */
     static List<String> columns(List<List<String>> rows, boolean[] rightAligned) {
         int[] width = new int[rightAligned.length];
@@ -238,7 +220,7 @@ final class ResultsText {
         if (!Double.isFinite(v)) {
             return "n/a";
         }
-        return new BigDecimal(v).round(new MathContext(6)).stripTrailingZeros().toPlainString();
+        return CampaignTask.plain(v, 6);
     }
 
     private static double nan(Double v) {

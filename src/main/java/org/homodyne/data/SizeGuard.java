@@ -19,7 +19,7 @@ import org.homodyne.BadInputException;
  * it). A dataset declaring more is not in the file: chunks are missing or the header is corrupt.
  * Bounding the declared size by the file length bounds every read loop by the file length too.
  */
-final class SizeGuard {
+public final class SizeGuard {
     /** Largest uncompressed/stored size ratio of any filter jhdf decodes, with margin. */
     static final long MAX_RATIO = 1100;
     /** Elements of a metadata list (q, φ, bins): far beyond any detector, far below the heap. */
@@ -57,13 +57,18 @@ final class SizeGuard {
         requireInFile(file, path, (double) elements * Math.max(1, elementSize), fileLength, "dataset");
     }
 
+    /** Bytes the heap can still give: its maximum less what is in use now. */
+    public static long freeHeap() {
+        Runtime rt = Runtime.getRuntime();
+        return rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+    }
+
     /**
      * {@code bytes} that reading needs at once (e.g. a row band of chunks) fit in a quarter of the
      * heap still free, so that the fit's own buffers keep room.
      */
     static void requireHeap(Path file, String path, double bytes, String what, String remedy) {
-        Runtime rt = Runtime.getRuntime();
-        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        long free = freeHeap();
         if (bytes > free / 4.0) {
             throw HdfAccess.error(file, path, String.format(Locale.ROOT, "%s needs %.2f GB of memory, more than a"
                     + " quarter of the %.2f GB the JVM has free: %s", what, bytes / 1e9, free / 1e9, remedy));

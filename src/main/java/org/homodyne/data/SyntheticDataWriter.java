@@ -102,8 +102,7 @@ public final class SyntheticDataWriter {
     static void requireHeapFor(SimulationSpec spec) {
         long f = spec.frames();
         double needed = (double) f * f * Float.BYTES + f * (Double.BYTES + 16.0); // matrix, time grid, rows (no overflow)
-        Runtime rt = Runtime.getRuntime();
-        long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        long available = SizeGuard.freeHeap();
         if (needed > available) {
             throw new InvalidSettingException("frames", String.format(java.util.Locale.ROOT, "%d frames: one angle"
                     + " needs %.1f GB of memory (its %d x %d float32 values are computed before they are written),"

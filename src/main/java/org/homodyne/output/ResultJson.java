@@ -38,9 +38,9 @@ public final class ResultJson {
     }
 
     public static void writeAll(Path nlsqDir, FitResult r, RunSummary s) throws IOException {
-        Json.writeAtomically(nlsqDir.resolve("parameters.json"), parameters(r, s));
-        Json.writeAtomically(nlsqDir.resolve("convergence_metrics.json"), convergenceMetrics(r, s));
-        Json.writeAtomically(nlsqDir.resolve("analysis_results_nlsq.json"), analysisResults(r, s));
+        Json.writeAtomically(nlsqDir.resolve(SavedResults.PARAMETERS), parameters(r, s));
+        Json.writeAtomically(nlsqDir.resolve(SavedResults.METRICS), convergenceMetrics(r, s));
+        Json.writeAtomically(nlsqDir.resolve(SavedResults.ANALYSIS), analysisResults(r, s));
     }
 
     /** parameters.json: values and uncertainties; contrast/offset as the mean over angles. */

@@ -47,8 +47,8 @@ public record SavedFit(AnalysisMode mode, double[] phiDegrees, double[] physical
 
     /** Reads parameters.json and convergence_metrics.json of {@code nlsq}; problems are bad input naming the file. */
     public static SavedFit read(Path nlsq) {
-        Path pFile = nlsq.resolve("parameters.json");
-        Path cFile = nlsq.resolve("convergence_metrics.json");
+        Path pFile = nlsq.resolve(SavedResults.PARAMETERS);
+        Path cFile = nlsq.resolve(SavedResults.METRICS);
         JsonNode p = readJson(pFile);
         JsonNode c = readJson(cFile);
         AnalysisMode mode = AnalysisMode.fromName(p.path("analysis_mode").asText(null));

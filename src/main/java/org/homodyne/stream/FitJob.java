@@ -52,10 +52,8 @@ public record FitJob(ModelSpec spec, ScalingMode scalingMode, Bounds contrastBou
 
     /** The same job with another σ (sigma: auto, known once the data is surveyed). */
     public FitJob withSigma(double sigma) {
-        StreamSettings s = streamSettings;
         return new FitJob(spec, scalingMode, contrastBounds, offsetBounds, physicalBounds, initialPhysical,
-                userContrast, userOffset, lmSettings, new StreamSettings(s.checkpointFrequency(), s.faultTolerance(),
-                s.maxRetries(), s.minSuccessRate(), sigma), fourierOrder);
+                userContrast, userOffset, lmSettings, streamSettings.withSigma(sigma), fourierOrder);
     }
 
     /** True when the data must be read once to estimate start values of contrast or offset. */

@@ -91,9 +91,8 @@ public final class FitSession {
     public static Run run(FitJob job, StartPoint start, BatchFeed feed, Backend backend, CheckpointSink sink,
                           FitListener listener, FaultInjector injector, AtomicBoolean interrupt, FitState resume)
             throws IOException {
-        PassEvaluator local = new LocalPassEvaluator(feed, backend, job.spec().timeCount(), job.streamSettings(),
-                listener, injector);
-        return run(job, start, local, sink, listener, injector, interrupt, resume);
+        return run(job, start, evaluator(job, feed, backend, listener, injector), sink, listener, injector, interrupt,
+                resume);
     }
 
     /**

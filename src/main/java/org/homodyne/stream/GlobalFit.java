@@ -509,18 +509,14 @@ public final class GlobalFit {
             LmSettings local = new LmSettings(Math.min(s.maxIterations(), LOCAL_MAX_ITERATIONS),
                     Math.max(s.ftol(), LOCAL_TOLERANCE), Math.max(s.xtol(), LOCAL_TOLERANCE),
                     Math.max(s.gtol(), LOCAL_TOLERANCE));
-            StreamSettings st = in.job().streamSettings();
-            return in.job().withLmSettings(local).withStreamSettings(new StreamSettings(0, st.faultTolerance(),
-                    st.maxRetries(), st.minSuccessRate(), st.sigma()));
+            return in.job().withLmSettings(local).withStreamSettings(in.job().streamSettings().withoutCheckpoints());
         }
 
         /** The polishing fits: the configured tolerances, at most {@link #POLISH_MAX_ITERATIONS}. */
         private FitJob polishJob() {
             LmSettings s = in.job().lmSettings();
-            StreamSettings st = in.job().streamSettings();
             return in.job().withLmSettings(new LmSettings(Math.min(s.maxIterations(), POLISH_MAX_ITERATIONS), s.ftol(),
-                    s.xtol(), s.gtol())).withStreamSettings(new StreamSettings(0, st.faultTolerance(), st.maxRetries(),
-                    st.minSuccessRate(), st.sigma()));
+                    s.xtol(), s.gtol())).withStreamSettings(in.job().streamSettings().withoutCheckpoints());
         }
 
         private GlobalProgress.Local localFit(FitJob local, int worker, int index, double[] x)

@@ -17,4 +17,14 @@ public record StreamSettings(int checkpointFrequency, boolean faultTolerance, in
             throw new IllegalArgumentException("invalid stream settings");
         }
     }
+
+    /** The same settings with another residual scale σ. */
+    public StreamSettings withSigma(double newSigma) {
+        return new StreamSettings(checkpointFrequency, faultTolerance, maxRetries, minSuccessRate, newSigma);
+    }
+
+    /** The same settings without checkpoints of their own (a fit inside the global phase). */
+    public StreamSettings withoutCheckpoints() {
+        return new StreamSettings(0, faultTolerance, maxRetries, minSuccessRate, sigma);
+    }
 }
